@@ -1,0 +1,7 @@
+//! sasguard finds Azure SAS tokens, storage account keys and Service Bus / Event Hubs /
+//! IoT keys in any text, and judges how dangerous each one is.
+//!
+//! Data flows one way: text → [`scan`] (tokens with byte ranges) → [`policy`] (findings
+//! with rule ids and severities) → a front end (the CLI today). The engine does no I/O.
+
+pub mod scan;

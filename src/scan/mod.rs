@@ -1,0 +1,230 @@
+//! Finding tokens in text: a literal prefilter finds anchors (`sig=`, `AccountKey`, …),
+//! the run of token-like bytes around each anchor is parsed once, and every live secret
+//! in it becomes a [`Token`]. Works on bytes, so invalid UTF-8 keeps its offsets.
+//! No I/O, no editor types.
+
+pub mod connstr;
+pub mod decode;
+pub mod host;
+pub mod params;
+pub mod sas;
+pub mod time;
+pub mod token;
+
+mod bare;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use params::{expand, field_key_value, split_fields, split_params, split_queries, Param};
+use sas::{build_sas, Placement};
+pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
+
+/// Anchor patterns, matched ASCII-case-insensitively. Index order matters: see [`Anchor`].
+const ANCHORS: &[&str] = &[
+    "sig=",
+    "sig%3d",
+    "sig\\u003d",
+    "accountkey",
+    "sharedaccesskey",
+    "account_key",
+    "account-key",
+    "storagekey",
+    "storage_key",
+    "storage-key",
+    "shared_access_key",
+    "+ast",
+];
+
+/// What kind of anchor a prefilter match is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Anchor {
+    Signature,
+    KeyName,
+    KeyMarker,
+}
+
+fn anchor_of(pattern: usize) -> Anchor {
+    match pattern {
+        0..=2 => Anchor::Signature,
+        11 => Anchor::KeyMarker,
+        _ => Anchor::KeyName,
+    }
+}
+
+fn prefilter() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(ANCHORS)
+            .expect("anchor patterns are valid")
+    })
+}
+
+/// Every live secret in `text`, in order of position.
+pub fn scan(text: &[u8]) -> Vec<Token> {
+    let ac = prefilter();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+            break;
+        };
+        let extent = expand(text, m.start());
+        let before = out.len();
+        scan_extent(text, extent.clone(), &mut out);
+        let mut next = extent.end.max(m.end());
+        let anchor = anchor_of(m.pattern().as_usize());
+        let covered = out[before..].iter().any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
+        if anchor != Anchor::Signature && !covered {
+            if let Some((tok, end)) = bare::scan_bare_key(text, m.start()..m.end(), extent, anchor == Anchor::KeyMarker)
+            {
+                out.push(tok);
+                next = next.max(end);
+            }
+        }
+        pos = next;
+    }
+    out.sort_by_key(|t| (t.range.start, t.secret.start));
+    out.dedup_by(|a, b| a.secret == b.secret);
+    out
+}
+
+/// Parses one extent: connection-string fields first, then URLs and queries.
+fn scan_extent(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
+    let fields = split_fields(t, extent.clone());
+    let mut conn: Vec<connstr::Field> = Vec::new();
+    for f in fields {
+        match field_key_value(t, f.clone()) {
+            Some(kv) => conn.push(kv),
+            None => {
+                flush_conn(t, &mut conn, out);
+                if !f.is_empty() {
+                    scan_queries(t, f, extent.start, out);
+                }
+            }
+        }
+    }
+    flush_conn(t, &mut conn, out);
+}
+
+fn flush_conn(t: &[u8], conn: &mut Vec<connstr::Field>, out: &mut Vec<Token>) {
+    if !conn.is_empty() {
+        connstr::scan_conn(t, conn, out);
+        conn.clear();
+    }
+}
+
+fn scan_queries(t: &[u8], field: Range<usize>, extent_start: usize, out: &mut Vec<Token>) {
+    let parts = split_queries(t, field.clone());
+    for (k, part) in parts.iter().enumerate() {
+        let url = if k > 0 { url_start(t, parts[k - 1].clone()).map(|s| s..parts[k - 1].end) } else { None };
+        let params = split_params(t, part.clone());
+        for (gi, group) in group_params(t, &params).into_iter().enumerate() {
+            if !group.iter().any(|p| p.key_is(t, "sig")) {
+                continue;
+            }
+            let first = group[0].key.start;
+            let end = group[group.len() - 1].value.end;
+            let (form, start, resource_url) = match (&url, gi) {
+                (Some(u), 0) => (TokenForm::Url, u.start, Some(u.clone())),
+                (None, 0) if k > 0 => (TokenForm::Query, parts[k - 1].end, None),
+                _ => (TokenForm::Query, first, None),
+            };
+            let place = Placement {
+                form,
+                range: start..end,
+                resource_url,
+                host: None,
+                account: None,
+            };
+            if let Some(mut tok) = build_sas(t, group, place) {
+                if tok.kind == TokenKind::ServiceBusSas && first == extent_start {
+                    const HEADER: &[u8] = b"SharedAccessSignature ";
+                    if first >= HEADER.len() && t[first - HEADER.len()..first].eq_ignore_ascii_case(HEADER) {
+                        tok.range.start = first - HEADER.len();
+                        tok.form = TokenForm::Header;
+                    }
+                }
+                out.push(tok);
+            }
+        }
+    }
+}
+
+/// Splits parameters at the first repeated SAS key: each group is one token.
+pub fn group_params<'a>(t: &[u8], params: &'a [Param]) -> Vec<&'a [Param]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut seen = 0u64;
+    for (i, p) in params.iter().enumerate() {
+        let key = &t[p.key.clone()];
+        let Some(bit) = params::SAS_KEYS.iter().position(|k| k.as_bytes().eq_ignore_ascii_case(key)) else {
+            continue;
+        };
+        if seen & (1 << bit) != 0 {
+            groups.push(&params[start..i]);
+            start = i;
+            seen = 0;
+        }
+        seen |= 1 << bit;
+    }
+    if start < params.len() {
+        groups.push(&params[start..]);
+    }
+    groups
+}
+
+/// Start of the URL scheme (`https://`, `https%3A%2F%2F`, `https:\/\/`) in `part`.
+fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
+    let s = &t[part.clone()];
+    let mut best = None;
+    for i in 0..s.len() {
+        let rest = &s[i..];
+        let scheme_len = if starts_ci(rest, b"https") {
+            5
+        } else if starts_ci(rest, b"http") {
+            4
+        } else {
+            continue;
+        };
+        let after = &rest[scheme_len..];
+        if starts_ci(after, b"://") || starts_ci(after, b"%3a%2f%2f") || starts_ci(after, b":\\/\\/") {
+            best = Some(part.start + i);
+        }
+    }
+    best
+}
+
+fn starts_ci(s: &[u8], p: &[u8]) -> bool {
+    s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)
+}
+
+/// The storage emulator's account.
+pub fn is_emulator_account(a: &str) -> bool {
+    a.eq_ignore_ascii_case("devstoreaccount1")
+}
+
+/// The storage emulator's and the Cosmos DB emulator's published keys.
+pub fn is_emulator_key(k: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    ];
+    KEYS.contains(&k)
+}
+
+/// A stable, non-reversible fingerprint of a decoded secret: 64-bit FNV-1a of its bytes.
+pub fn fingerprint(secret: &str) -> String {
+    let bytes = decode::base64_decode(secret).unwrap_or_else(|| secret.as_bytes().to_vec());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("sg1:{h:016x}")
+}

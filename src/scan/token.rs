@@ -1,0 +1,161 @@
+//! The typed value of a token found in text. Byte ranges refer to the scanned text.
+
+use std::ops::Range;
+
+use super::time::TimeValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    /// Signed with the account key; reaches every container of the listed services.
+    AccountSas,
+    /// Signed with the account key; one resource of one service.
+    ServiceSas,
+    /// A service SAS whose rules live in a stored access policy (`si`).
+    StoredPolicySas,
+    /// Signed with an Entra ID user delegation key.
+    UserDelegationSas,
+    /// Service Bus / Event Hubs / Relay / IoT Hub `SharedAccessSignature` token.
+    ServiceBusSas,
+    /// A storage account key (usually in a connection string).
+    StorageAccountKey,
+    /// A Service Bus / Event Hubs / Relay / IoT Hub shared access key.
+    SharedAccessKey,
+}
+
+impl TokenKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenKind::AccountSas => "account SAS",
+            TokenKind::ServiceSas => "service SAS",
+            TokenKind::StoredPolicySas => "service SAS (stored access policy)",
+            TokenKind::UserDelegationSas => "user delegation SAS",
+            TokenKind::ServiceBusSas => "Service Bus / Event Hubs SAS",
+            TokenKind::StorageAccountKey => "storage account key",
+            TokenKind::SharedAccessKey => "Service Bus / Event Hubs / IoT shared access key",
+        }
+    }
+
+    pub fn is_storage_sas(self) -> bool {
+        matches!(
+            self,
+            TokenKind::AccountSas
+                | TokenKind::ServiceSas
+                | TokenKind::StoredPolicySas
+                | TokenKind::UserDelegationSas
+        )
+    }
+
+    pub fn is_sas(self) -> bool {
+        self.is_storage_sas() || self == TokenKind::ServiceBusSas
+    }
+}
+
+/// Where a token sits in its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenForm {
+    /// A full URL with its SAS query.
+    Url,
+    /// A bare query string (`?sv=…&sig=…` or `sv=…&sig=…`).
+    Query,
+    /// A connection string (with `SharedAccessSignature=`, `AccountKey=` or `SharedAccessKey=`).
+    ConnectionString,
+    /// A `SharedAccessSignature sr=…` header value.
+    Header,
+    /// A key standing alone.
+    BareKey,
+}
+
+/// A set of lowercase letters, with the unknown and repeated ones noted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Letters {
+    pub set: u32,
+    pub unknown: Vec<char>,
+    pub repeated: Vec<char>,
+    pub text: String,
+}
+
+impl Letters {
+    /// Reads `text` as a set of letters, where `known` lists the meaningful ones.
+    pub fn parse(text: &str, known: &str) -> Self {
+        let mut l = Letters {
+            text: text.to_string(),
+            ..Default::default()
+        };
+        for c in text.chars() {
+            let lc = c.to_ascii_lowercase();
+            if !known.contains(lc) || !lc.is_ascii_lowercase() {
+                if !l.unknown.contains(&c) {
+                    l.unknown.push(c);
+                }
+                continue;
+            }
+            let bit = 1u32 << (lc as u8 - b'a');
+            if l.set & bit != 0 {
+                if !l.repeated.contains(&lc) {
+                    l.repeated.push(lc);
+                }
+            } else {
+                l.set |= bit;
+            }
+        }
+        l
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        c.is_ascii_lowercase() && self.set & (1 << (c as u8 - b'a')) != 0
+    }
+
+    pub fn letters(&self) -> impl Iterator<Item = char> + '_ {
+        (b'a'..=b'z').map(char::from).filter(|c| self.has(*c))
+    }
+
+    pub fn is_malformed(&self) -> bool {
+        !self.unknown.is_empty() || !self.repeated.is_empty()
+    }
+}
+
+/// The parameters of a SAS token, decoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SasParams {
+    pub version: Option<String>,
+    pub services: Option<Letters>,
+    pub resource_types: Option<Letters>,
+    /// `sr`: the signed resource (`b`, `c`, …) or, for Service Bus, the resource URI.
+    pub resource: Option<String>,
+    pub table: Option<String>,
+    pub permissions: Option<Letters>,
+    pub start: Option<TimeValue>,
+    pub expiry: Option<TimeValue>,
+    pub ip: Option<String>,
+    pub protocol: Option<String>,
+    pub policy: Option<String>,
+    pub key_name: Option<String>,
+    pub key_start: Option<TimeValue>,
+    pub key_expiry: Option<TimeValue>,
+    pub encryption_scope: Option<String>,
+    pub directory_depth: Option<String>,
+}
+
+/// A live secret found in text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub form: TokenForm,
+    /// The whole construct: URL, query, connection string, header value or key.
+    pub range: Range<usize>,
+    /// The signature or key value, as written.
+    pub secret: Range<usize>,
+    /// The resource URL before the `?`, when the token is a URL.
+    pub resource_url: Option<Range<usize>>,
+    /// The SAS query (without the `?`), for SAS tokens.
+    pub query: Option<Range<usize>>,
+    pub account: Option<String>,
+    pub host: Option<String>,
+    /// Service Bus / IoT policy name (`skn` or `SharedAccessKeyName`).
+    pub key_name: Option<String>,
+    pub params: SasParams,
+    /// A stable, non-reversible fingerprint of the secret (`sg1:` + 16 hex digits).
+    pub fingerprint: String,
+}
