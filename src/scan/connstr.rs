@@ -28,11 +28,17 @@ pub fn scan_conn(t: &[u8], fields: &[Field], out: &mut Vec<Token>) {
     let text_of = |name: &str| get(name).map(|v| decode_lossy(&t[v]));
 
     let mut account = text_of("AccountName");
-    if account.as_deref().is_some_and(is_emulator_account) || get("UseDevelopmentStorage").is_some() {
+    if account.as_deref().is_some_and(is_emulator_account) || get("UseDevelopmentStorage").is_some()
+    {
         return;
     }
     let mut host = None;
-    for ep in ["BlobEndpoint", "QueueEndpoint", "TableEndpoint", "FileEndpoint"] {
+    for ep in [
+        "BlobEndpoint",
+        "QueueEndpoint",
+        "TableEndpoint",
+        "FileEndpoint",
+    ] {
         if let Some(v) = get(ep) {
             let (h, a) = host_and_account(&t[v]);
             host = host.or(h);
@@ -54,13 +60,29 @@ pub fn scan_conn(t: &[u8], fields: &[Field], out: &mut Vec<Token>) {
 
     if let Some(v) = get("AccountKey") {
         if let Some(key) = live_key(t, v.clone(), 64) {
-            out.push(key_token(TokenKind::StorageAccountKey, range.clone(), v, &key, host.clone(), account.clone(), None));
+            out.push(key_token(
+                TokenKind::StorageAccountKey,
+                range.clone(),
+                v,
+                &key,
+                host.clone(),
+                account.clone(),
+                None,
+            ));
         }
     }
     if let Some(v) = get("SharedAccessKey") {
         if let Some(key) = live_key(t, v.clone(), 32) {
             let key_name = text_of("SharedAccessKeyName");
-            out.push(key_token(TokenKind::SharedAccessKey, range.clone(), v, &key, ns_host, namespace, key_name));
+            out.push(key_token(
+                TokenKind::SharedAccessKey,
+                range.clone(),
+                v,
+                &key,
+                ns_host,
+                namespace,
+                key_name,
+            ));
         }
     }
     if let Some(v) = get("SharedAccessSignature") {
@@ -98,7 +120,11 @@ pub fn key_token(
     account: Option<String>,
     key_name: Option<String>,
 ) -> Token {
-    let form = if range == secret { TokenForm::BareKey } else { TokenForm::ConnectionString };
+    let form = if range == secret {
+        TokenForm::BareKey
+    } else {
+        TokenForm::ConnectionString
+    };
     Token {
         kind,
         form,

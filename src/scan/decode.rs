@@ -73,7 +73,9 @@ fn unescape_json(raw: &[u8]) -> Option<Vec<u8>> {
             }
             Some(b'u') => {
                 let d = raw.get(i + 2..i + 6)?;
-                let v = d.iter().try_fold(0u32, |acc, &c| Some(acc << 4 | hex(c)? as u32))?;
+                let v = d
+                    .iter()
+                    .try_fold(0u32, |acc, &c| Some(acc << 4 | hex(c)? as u32))?;
                 if v >= 0x80 {
                     return None;
                 }
@@ -151,7 +153,10 @@ mod tests {
 
     #[test]
     fn percent_decoding_handles_single_and_double_encoding() {
-        assert_eq!(decode_value(b"2021-01-01T00%3A00%3A00Z").unwrap(), "2021-01-01T00:00:00Z");
+        assert_eq!(
+            decode_value(b"2021-01-01T00%3A00%3A00Z").unwrap(),
+            "2021-01-01T00:00:00Z"
+        );
         assert_eq!(decode_value(b"ab%252Bcd%253D").unwrap(), "ab+cd=");
         assert_eq!(decode_value(b"ab%2bcd%3d").unwrap(), "ab+cd=");
         assert_eq!(decode_value(b"a\\/b\\u002Bc").unwrap(), "a/b+c");
@@ -174,9 +179,15 @@ mod tests {
         assert!(!is_random_base64_of_len(s, 64));
         assert_eq!(base64_decode(s).unwrap(), (0u8..32).collect::<Vec<_>>());
         // Non-canonical last char (low bits set).
-        assert!(!is_random_base64_of_len("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9=", 32));
+        assert!(!is_random_base64_of_len(
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9=",
+            32
+        ));
         // Placeholder with few distinct characters.
-        assert!(!is_random_base64_of_len("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 32));
+        assert!(!is_random_base64_of_len(
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            32
+        ));
         assert!(!is_random_base64_of_len("XXXX", 32));
         assert!(!is_random_base64_of_len("<signature>", 32));
     }

@@ -20,7 +20,11 @@ pub fn host_and_account(raw_url: &[u8]) -> (Option<String>, Option<String>) {
     };
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let host = authority.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let host = authority
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if host.is_empty() {
         return (None, None);
     }
@@ -45,7 +49,11 @@ fn account_of(host: &str, after_scheme: &str) -> Option<String> {
 pub fn namespace_of(resource: &str) -> (Option<String>, Option<String>) {
     let r = resource.trim();
     let after = r.find("://").map(|i| &r[i + 3..]).unwrap_or(r);
-    let host = after.split(['/', '?']).next().unwrap_or("").to_ascii_lowercase();
+    let host = after
+        .split(['/', '?'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if host.is_empty() || !host.contains('.') {
         return (None, None);
     }
@@ -60,18 +68,42 @@ mod tests {
     #[test]
     fn storage_hosts_in_every_cloud() {
         for (url, host, acct) in [
-            ("https://acct.blob.core.windows.net/c/b", "acct.blob.core.windows.net", Some("acct")),
-            ("https://acct.dfs.core.chinacloudapi.cn/x", "acct.dfs.core.chinacloudapi.cn", Some("acct")),
-            ("https://acct.z12.blob.storage.azure.net/x", "acct.z12.blob.storage.azure.net", Some("acct")),
+            (
+                "https://acct.blob.core.windows.net/c/b",
+                "acct.blob.core.windows.net",
+                Some("acct"),
+            ),
+            (
+                "https://acct.dfs.core.chinacloudapi.cn/x",
+                "acct.dfs.core.chinacloudapi.cn",
+                Some("acct"),
+            ),
+            (
+                "https://acct.z12.blob.storage.azure.net/x",
+                "acct.z12.blob.storage.azure.net",
+                Some("acct"),
+            ),
             (
                 "https://acct.privatelink.blob.core.windows.net/",
                 "acct.privatelink.blob.core.windows.net",
                 Some("acct"),
             ),
-            ("http://127.0.0.1:10000/devstoreaccount1/c", "127.0.0.1", Some("devstoreaccount1")),
+            (
+                "http://127.0.0.1:10000/devstoreaccount1/c",
+                "127.0.0.1",
+                Some("devstoreaccount1"),
+            ),
             ("https://cdn.example.com/c/b", "cdn.example.com", None),
-            ("https%3A%2F%2Facct.blob.core.windows.net%2Fc", "acct.blob.core.windows.net", Some("acct")),
-            ("https:\\/\\/acct.blob.core.windows.net\\/c", "acct.blob.core.windows.net", Some("acct")),
+            (
+                "https%3A%2F%2Facct.blob.core.windows.net%2Fc",
+                "acct.blob.core.windows.net",
+                Some("acct"),
+            ),
+            (
+                "https:\\/\\/acct.blob.core.windows.net\\/c",
+                "acct.blob.core.windows.net",
+                Some("acct"),
+            ),
         ] {
             let (h, a) = host_and_account(url.as_bytes());
             assert_eq!(h.as_deref(), Some(host), "{url}");
@@ -84,6 +116,11 @@ mod tests {
         let (h, ns) = namespace_of("https://myns.servicebus.windows.net/queue1");
         assert_eq!(h.as_deref(), Some("myns.servicebus.windows.net"));
         assert_eq!(ns.as_deref(), Some("myns"));
-        assert_eq!(namespace_of("hub.azure-devices.net/devices/d1").1.as_deref(), Some("hub"));
+        assert_eq!(
+            namespace_of("hub.azure-devices.net/devices/d1")
+                .1
+                .as_deref(),
+            Some("hub")
+        );
     }
 }

@@ -79,10 +79,16 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
         scan_extent(text, extent.clone(), &mut out);
         let mut next = extent.end.max(m.end());
         let anchor = anchor_of(m.pattern().as_usize());
-        let covered = out[before..].iter().any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
+        let covered = out[before..]
+            .iter()
+            .any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
         if anchor != Anchor::Signature && !covered {
-            if let Some((tok, end)) = bare::scan_bare_key(text, m.start()..m.end(), extent, anchor == Anchor::KeyMarker)
-            {
+            if let Some((tok, end)) = bare::scan_bare_key(
+                text,
+                m.start()..m.end(),
+                extent,
+                anchor == Anchor::KeyMarker,
+            ) {
                 out.push(tok);
                 next = next.max(end);
             }
@@ -122,7 +128,11 @@ fn flush_conn(t: &[u8], conn: &mut Vec<connstr::Field>, out: &mut Vec<Token>) {
 fn scan_queries(t: &[u8], field: Range<usize>, extent_start: usize, out: &mut Vec<Token>) {
     let parts = split_queries(t, field.clone());
     for (k, part) in parts.iter().enumerate() {
-        let url = if k > 0 { url_start(t, parts[k - 1].clone()).map(|s| s..parts[k - 1].end) } else { None };
+        let url = if k > 0 {
+            url_start(t, parts[k - 1].clone()).map(|s| s..parts[k - 1].end)
+        } else {
+            None
+        };
         let params = split_params(t, part.clone());
         for (gi, group) in group_params(t, &params).into_iter().enumerate() {
             if !group.iter().any(|p| p.key_is(t, "sig")) {
@@ -145,7 +155,9 @@ fn scan_queries(t: &[u8], field: Range<usize>, extent_start: usize, out: &mut Ve
             if let Some(mut tok) = build_sas(t, group, place) {
                 if tok.kind == TokenKind::ServiceBusSas && first == extent_start {
                     const HEADER: &[u8] = b"SharedAccessSignature ";
-                    if first >= HEADER.len() && t[first - HEADER.len()..first].eq_ignore_ascii_case(HEADER) {
+                    if first >= HEADER.len()
+                        && t[first - HEADER.len()..first].eq_ignore_ascii_case(HEADER)
+                    {
                         tok.range.start = first - HEADER.len();
                         tok.form = TokenForm::Header;
                     }
@@ -163,7 +175,10 @@ pub fn group_params<'a>(t: &[u8], params: &'a [Param]) -> Vec<&'a [Param]> {
     let mut seen = 0u64;
     for (i, p) in params.iter().enumerate() {
         let key = &t[p.key.clone()];
-        let Some(bit) = params::SAS_KEYS.iter().position(|k| k.as_bytes().eq_ignore_ascii_case(key)) else {
+        let Some(bit) = params::SAS_KEYS
+            .iter()
+            .position(|k| k.as_bytes().eq_ignore_ascii_case(key))
+        else {
             continue;
         };
         if seen & (1 << bit) != 0 {
@@ -193,7 +208,10 @@ fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
             continue;
         };
         let after = &rest[scheme_len..];
-        if starts_ci(after, b"://") || starts_ci(after, b"%3a%2f%2f") || starts_ci(after, b":\\/\\/") {
+        if starts_ci(after, b"://")
+            || starts_ci(after, b"%3a%2f%2f")
+            || starts_ci(after, b":\\/\\/")
+        {
             best = Some(part.start + i);
         }
     }

@@ -11,7 +11,20 @@ pub fn is_token_byte(text: &[u8], i: usize) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
-            b'%' | b'&' | b'=' | b';' | b':' | b'/' | b'?' | b'.' | b'+' | b'_' | b'-' | b',' | b'~' | b'@' | b'$'
+            b'%' | b'&'
+                | b'='
+                | b';'
+                | b':'
+                | b'/'
+                | b'?'
+                | b'.'
+                | b'+'
+                | b'_'
+                | b'-'
+                | b','
+                | b'~'
+                | b'@'
+                | b'$'
         )
         || (b == b'\\' && matches!(text.get(i + 1), Some(b'/' | b'u')))
 }
@@ -171,7 +184,11 @@ fn split_kv(t: &[u8], range: Range<usize>, first: bool) -> Option<Param> {
         }
     }
     let key = key_start..at;
-    if key.is_empty() || !t[key.clone()].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-') {
+    if key.is_empty()
+        || !t[key.clone()]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+    {
         return None;
     }
     Some(Param {
@@ -182,13 +199,15 @@ fn split_kv(t: &[u8], range: Range<usize>, first: bool) -> Option<Param> {
 
 /// Every query parameter a storage or Service Bus SAS may carry.
 pub const SAS_KEYS: &[&str] = &[
-    "sv", "ss", "srt", "sr", "tn", "sp", "st", "se", "sip", "spr", "si", "sig", "ses", "sdd", "skoid", "sktid",
-    "skt", "ske", "sks", "skv", "saoid", "suoid", "scid", "sduoid", "skdutid", "rscc", "rscd", "rsce", "rscl",
-    "rsct", "spk", "srk", "epk", "erk", "srh", "srq", "skn",
+    "sv", "ss", "srt", "sr", "tn", "sp", "st", "se", "sip", "spr", "si", "sig", "ses", "sdd",
+    "skoid", "sktid", "skt", "ske", "sks", "skv", "saoid", "suoid", "scid", "sduoid", "skdutid",
+    "rscc", "rscd", "rsce", "rscl", "rsct", "spk", "srk", "epk", "erk", "srh", "srq", "skn",
 ];
 
 pub fn is_sas_key(k: &[u8]) -> bool {
-    SAS_KEYS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(k))
+    SAS_KEYS
+        .iter()
+        .any(|s| s.as_bytes().eq_ignore_ascii_case(k))
 }
 
 /// The key of a connection-string field (`AccountKey` in `AccountKey=…`), after any
@@ -202,7 +221,10 @@ pub fn field_key_value(t: &[u8], field: Range<usize>) -> Option<(Range<usize>, R
             return Some((key, eq + 1..field.end));
         }
         // Only a plain identifier may be an assignment prefix.
-        if !t[key].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' || *b == b'.') {
+        if !t[key]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' || *b == b'.')
+        {
             return None;
         }
         start = eq + 1;
@@ -234,7 +256,9 @@ pub const CONN_KEYS: &[&str] = &[
 ];
 
 pub fn is_conn_key(k: &[u8]) -> bool {
-    CONN_KEYS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(k))
+    CONN_KEYS
+        .iter()
+        .any(|s| s.as_bytes().eq_ignore_ascii_case(k))
 }
 
 #[cfg(test)]
@@ -245,12 +269,7 @@ mod tests {
         let t = s.as_bytes();
         split_params(t, 0..t.len())
             .into_iter()
-            .map(|p| {
-                (
-                    s[p.key.clone()].to_string(),
-                    s[p.value.clone()].to_string(),
-                )
-            })
+            .map(|p| (s[p.key.clone()].to_string(), s[p.value.clone()].to_string()))
             .collect()
     }
 
@@ -266,7 +285,10 @@ mod tests {
     #[test]
     fn strips_assignment_prefixes() {
         assert_eq!(params("MODEL_SAS=sv=1")[0], ("sv".into(), "1".into()));
-        assert_eq!(params("SharedAccessSignature=sv=1")[0], ("sv".into(), "1".into()));
+        assert_eq!(
+            params("SharedAccessSignature=sv=1")[0],
+            ("sv".into(), "1".into())
+        );
         assert_eq!(params("foo=bar")[0], ("foo".into(), "bar".into()));
     }
 

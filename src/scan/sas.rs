@@ -39,7 +39,12 @@ pub fn live_signature(t: &[u8], sig: &Param) -> Option<String> {
 
 fn is_date_version(v: &str) -> bool {
     let b = v.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Builds a SAS token from one parameter group; `None` when it holds no live signature,
@@ -52,15 +57,22 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
 
     let version = get("sv");
     let expiry = get("se");
-    let unix_expiry = expiry.as_deref().is_some_and(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()));
+    let unix_expiry = expiry
+        .as_deref()
+        .is_some_and(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()));
     let sr = get("sr");
-    let kind = if has("skn") || (version.is_none() && unix_expiry && sr.as_deref().is_some_and(|r| r.len() > 2)) {
+    let kind = if has("skn")
+        || (version.is_none() && unix_expiry && sr.as_deref().is_some_and(|r| r.len() > 2))
+    {
         TokenKind::ServiceBusSas
     } else if has("skoid") || has("sktid") {
         TokenKind::UserDelegationSas
     } else if (has("ss") || has("srt")) && sr.is_none() {
         TokenKind::AccountSas
-    } else if sr.is_some() || has("tn") || version.as_deref().is_some_and(is_date_version) && (has("sp") || has("si")) {
+    } else if sr.is_some()
+        || has("tn")
+        || version.as_deref().is_some_and(is_date_version) && (has("sp") || has("si"))
+    {
         if has("si") {
             TokenKind::StoredPolicySas
         } else {
@@ -77,7 +89,11 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
         }
     }
 
-    let known = if kind == TokenKind::AccountSas { ACCOUNT_PERMISSIONS } else { SERVICE_PERMISSIONS };
+    let known = if kind == TokenKind::AccountSas {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    };
     let time = |k: &str| get(k).map(|v| TimeValue::parse(&v));
     let params = SasParams {
         version,

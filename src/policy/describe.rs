@@ -1,0 +1,180 @@
+//! Words for what a token can do: permissions, services, durations and times.
+
+use chrono::{DateTime, Utc};
+
+use crate::scan::{Letters, Token, TokenKind};
+
+/// The meaning of a permission letter for a token of `kind`.
+pub fn permission_name(kind: TokenKind, c: char) -> &'static str {
+    match c {
+        'r' => "read",
+        'w' => "write",
+        'd' => "delete",
+        'x' => "delete version",
+        'y' => "permanent delete",
+        'l' => "list",
+        'a' => "add",
+        'c' => "create",
+        'u' => "update",
+        'p' if kind == TokenKind::AccountSas => "process messages",
+        'p' => "set permissions / process messages",
+        't' => "tags",
+        'f' => "filter by tags",
+        'i' => "set immutability policy",
+        'm' => "move",
+        'e' => "execute",
+        'o' => "set ownership",
+        _ => "unknown",
+    }
+}
+
+/// Letters that change or destroy data or access.
+pub const DESTRUCTIVE: &str = "wdxyacupmoie";
+
+pub fn destructive_letters(p: &Letters) -> Vec<char> {
+    p.letters().filter(|c| DESTRUCTIVE.contains(*c)).collect()
+}
+
+/// Read, write, delete, list and create together: nothing meaningful is withheld.
+pub fn is_full_control(p: &Letters) -> bool {
+    "rwdlc".chars().all(|c| p.has(c))
+}
+
+/// The order permissions are listed in: reading first, then writing, then destroying.
+const PERMISSION_ORDER: &str = "rlwacutfdxyipmeo";
+
+pub fn permission_list(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> String {
+    let mut letters: Vec<char> = letters.into_iter().collect();
+    letters.sort_by_key(|c| PERMISSION_ORDER.find(*c).unwrap_or(usize::MAX));
+    let names: Vec<&str> = letters
+        .into_iter()
+        .map(|c| permission_name(kind, c))
+        .collect();
+    join_words(&names)
+}
+
+pub fn service_name(c: char) -> &'static str {
+    match c {
+        'b' => "blob",
+        'f' => "file",
+        'q' => "queue",
+        't' => "table",
+        _ => "unknown",
+    }
+}
+
+pub fn services_list(ss: &Letters) -> String {
+    let names: Vec<&str> = ss.letters().map(service_name).collect();
+    join_words(&names)
+}
+
+pub fn resource_types_list(srt: &Letters) -> String {
+    let names: Vec<&str> = srt
+        .letters()
+        .map(|c| match c {
+            's' => "service",
+            'c' => "container",
+            'o' => "object",
+            _ => "unknown",
+        })
+        .collect();
+    join_words(&names)
+}
+
+/// What a service SAS `sr` value points at.
+pub fn resource_name(sr: &str) -> &'static str {
+    match sr {
+        "b" => "one blob",
+        "bv" => "one blob version",
+        "bs" => "one blob snapshot",
+        "c" => "one container",
+        "d" => "one directory",
+        "f" => "one file",
+        "s" => "one file share",
+        _ => "one resource",
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A length of time in the largest sensible units: `30 years`, `7 days 2 hours`, `45 minutes`.
+pub fn human_duration(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (day, hour, min) = (86_400u64, 3_600u64, 60u64);
+    let plural = |n: u64, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if s >= 365 * day {
+        let years = s / (365 * day);
+        let months = (s % (365 * day)) / (30 * day);
+        if months > 0 && years < 10 {
+            return format!("{} {}", plural(years, "year"), plural(months, "month"));
+        }
+        return plural(years, "year");
+    }
+    if s >= 60 * day {
+        return plural(s / (30 * day), "month");
+    }
+    if s >= day {
+        let hours = (s % day) / hour;
+        if hours > 0 && s < 7 * day {
+            return format!("{} {}", plural(s / day, "day"), plural(hours, "hour"));
+        }
+        return plural(s / day, "day");
+    }
+    if s >= hour {
+        return plural(s / hour, "hour");
+    }
+    if s >= min {
+        return plural(s / min, "minute");
+    }
+    plural(s, "second")
+}
+
+pub fn human_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// Who the token is for: `storage account 'acct'`, `Service Bus namespace 'ns'`, or the host.
+pub fn target(token: &Token) -> String {
+    let what = match token.kind {
+        TokenKind::ServiceBusSas | TokenKind::SharedAccessKey => "namespace",
+        _ => "storage account",
+    };
+    match (&token.account, &token.host) {
+        (Some(a), _) => format!("{what} '{a}'"),
+        (None, Some(h)) => format!("host {h}"),
+        (None, None) => format!("an unnamed {what}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(30 * 365 * 86_400 + 86_400), "30 years");
+        assert_eq!(human_duration(400 * 86_400), "1 year 1 month");
+        assert_eq!(human_duration(8 * 86_400), "8 days");
+        assert_eq!(human_duration(86_400 + 7_200), "1 day 2 hours");
+        assert_eq!(human_duration(3_600), "1 hour");
+        assert_eq!(human_duration(59), "59 seconds");
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
+        let p = Letters::parse("rwdlacupitfx", crate::scan::sas::ACCOUNT_PERMISSIONS);
+        assert!(is_full_control(&p));
+        assert_eq!(
+            destructive_letters(&p),
+            vec!['a', 'c', 'd', 'i', 'p', 'u', 'w', 'x']
+        );
+    }
+}

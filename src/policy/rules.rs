@@ -1,0 +1,120 @@
+//! The rules: stable ids, names, default severities and documentation.
+
+use crate::config::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    SasInSource,
+    AccountSas,
+    ExcessivePermissions,
+    LongLived,
+    NoExpiry,
+    HttpAllowed,
+    NoIpRestriction,
+    Expired,
+    StorageAccountKey,
+    SharedAccessKey,
+}
+
+/// Where each rule's documentation lives.
+pub const DOCS_URL: &str = "https://github.com/sasguard/sasguard/blob/main/docs/rules.md";
+
+impl Rule {
+    pub const ALL: [Rule; 10] = [
+        Rule::SasInSource,
+        Rule::AccountSas,
+        Rule::ExcessivePermissions,
+        Rule::LongLived,
+        Rule::NoExpiry,
+        Rule::HttpAllowed,
+        Rule::NoIpRestriction,
+        Rule::Expired,
+        Rule::StorageAccountKey,
+        Rule::SharedAccessKey,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::SasInSource => "SAS001",
+            Rule::AccountSas => "SAS002",
+            Rule::ExcessivePermissions => "SAS003",
+            Rule::LongLived => "SAS004",
+            Rule::NoExpiry => "SAS005",
+            Rule::HttpAllowed => "SAS006",
+            Rule::NoIpRestriction => "SAS007",
+            Rule::Expired => "SAS008",
+            Rule::StorageAccountKey => "SAS009",
+            Rule::SharedAccessKey => "SAS010",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::SasInSource => "sas-in-source",
+            Rule::AccountSas => "account-sas",
+            Rule::ExcessivePermissions => "excessive-permissions",
+            Rule::LongLived => "long-lived",
+            Rule::NoExpiry => "no-expiry",
+            Rule::HttpAllowed => "http-allowed",
+            Rule::NoIpRestriction => "no-ip-restriction",
+            Rule::Expired => "expired",
+            Rule::StorageAccountKey => "storage-account-key",
+            Rule::SharedAccessKey => "shared-access-key",
+        }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::SasInSource | Rule::HttpAllowed | Rule::LongLived => Severity::Warning,
+            Rule::AccountSas
+            | Rule::ExcessivePermissions
+            | Rule::StorageAccountKey
+            | Rule::SharedAccessKey => Severity::Error,
+            Rule::NoExpiry | Rule::Expired => Severity::Information,
+            Rule::NoIpRestriction => Severity::Hint,
+        }
+    }
+
+    /// One line: what the rule looks for.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::SasInSource => "A live SAS token is written in the text.",
+            Rule::AccountSas => "An account SAS reaches every container of the listed services.",
+            Rule::ExcessivePermissions => "The SAS can change or destroy data or access.",
+            Rule::LongLived => "The SAS lives longer than the configured maximum.",
+            Rule::NoExpiry => "The SAS carries no expiry of its own.",
+            Rule::HttpAllowed => "The SAS may be used over plain HTTP.",
+            Rule::NoIpRestriction => "The SAS may be used from any IP address.",
+            Rule::Expired => "The SAS has expired.",
+            Rule::StorageAccountKey => "A storage account key is written in the text.",
+            Rule::SharedAccessKey => "A Service Bus, Event Hubs, Relay or IoT Hub key, or a full-control SAS for one, is written in the text.",
+        }
+    }
+
+    /// A paragraph: why it matters and what to do.
+    pub fn help(self) -> &'static str {
+        match self {
+            Rule::SasInSource => "Anyone who reads this text can use the token until it expires. Azure does not track SAS tokens, so a leaked token cannot be revoked on its own: only rotating the key that signed it (or deleting its stored access policy) stops it. Load tokens from the environment or a secret store, and redact this one.",
+            Rule::AccountSas => "An account SAS (ss/srt) is not limited to one container or blob: it reaches every container, queue, table or share of the services it lists, and service-level APIs when srt includes s. Share a service SAS or a user delegation SAS scoped to the one resource instead.",
+            Rule::ExcessivePermissions => "Write, delete, add, create, update, process, move, execute, ownership, permissions and immutability letters let the holder change or destroy data or access. Grant read (and list) only, unless the recipient must write.",
+            Rule::LongLived => "The longer a token lives, the longer a leak stays exploitable. Microsoft advises near-term expiry; storage accounts can enforce a SAS expiration policy. The lifetime is se minus st (or minus now when st is absent). Thresholds: maxLifetime and maxLifetimeError.",
+            Rule::NoExpiry => "Without se, the expiry lives in a stored access policy (si) that cannot be checked from here. Make sure the policy sets a near expiry.",
+            Rule::HttpAllowed => "spr absent or spr=https,http lets the token travel unencrypted. Use spr=https.",
+            Rule::NoIpRestriction => "Without sip, the token works from anywhere. Restrict it to the addresses that need it where you can.",
+            Rule::Expired => "The token's expiry is in the past, so it no longer works; other rules on it are capped at information. Remove it anyway: it shows how tokens are made here.",
+            Rule::StorageAccountKey => "An account key grants full control of the whole storage account, including signing new SAS tokens, until the key is rotated. Rotate it now and load keys from a secret store or use Entra ID.",
+            Rule::SharedAccessKey => "A shared access key signs tokens for its policy until rotated. RootManageSharedAccessKey (and iothubowner) has Manage, Send and Listen: full control of the namespace. Rotate it and use a narrowly scoped policy or Entra ID.",
+        }
+    }
+
+    /// A rule by id (`SAS004`, any case) or name (`long-lived`).
+    pub fn lookup(key: &str) -> Option<Rule> {
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.id().eq_ignore_ascii_case(key) || r.name().eq_ignore_ascii_case(key))
+    }
+
+    pub fn docs_url(self) -> String {
+        format!("{DOCS_URL}#{}", self.id().to_ascii_lowercase())
+    }
+}
