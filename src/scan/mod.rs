@@ -16,27 +16,16 @@ mod bare;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use regex::bytes::Regex;
 
 use params::{expand, field_key_value, split_fields, split_params, split_queries, Param};
 use sas::{build_sas, Placement};
 pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 
-/// Anchor patterns, matched ASCII-case-insensitively. Index order matters: see [`Anchor`].
-const ANCHORS: &[&str] = &[
-    "sig=",
-    "sig%3d",
-    "sig\\u003d",
-    "accountkey",
-    "sharedaccesskey",
-    "account_key",
-    "account-key",
-    "storagekey",
-    "storage_key",
-    "storage-key",
-    "shared_access_key",
-    "+ast",
-];
+/// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
+/// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
+/// gigabytes per second; everything else runs only around a match.
+const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -46,39 +35,33 @@ enum Anchor {
     KeyMarker,
 }
 
-fn anchor_of(pattern: usize) -> Anchor {
-    match pattern {
-        0..=2 => Anchor::Signature,
-        11 => Anchor::KeyMarker,
+fn anchor_of(matched: &[u8]) -> Anchor {
+    match matched.first() {
+        Some(b's' | b'S') if matched.len() > 2 && matched[..3].eq_ignore_ascii_case(b"sig") => Anchor::Signature,
+        Some(b'+') => Anchor::KeyMarker,
         _ => Anchor::KeyName,
     }
 }
 
-fn prefilter() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(ANCHORS)
-            .expect("anchor patterns are valid")
-    })
+fn prefilter() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
 }
 
 /// Every live secret in `text`, in order of position.
 pub fn scan(text: &[u8]) -> Vec<Token> {
-    let ac = prefilter();
+    let re = prefilter();
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
-        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+        let Some(m) = re.find_at(text, pos) else {
             break;
         };
         let extent = expand(text, m.start());
         let before = out.len();
         scan_extent(text, extent.clone(), &mut out);
         let mut next = extent.end.max(m.end());
-        let anchor = anchor_of(m.pattern().as_usize());
+        let anchor = anchor_of(m.as_bytes());
         let covered = out[before..]
             .iter()
             .any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
