@@ -4,6 +4,7 @@
 //! Data flows one way: text → [`scan`] (tokens with byte ranges) → [`policy`] (findings
 //! with rule ids and severities) → a front end (the CLI today). The engine does no I/O.
 
+pub mod cli;
 pub mod config;
 pub mod policy;
 pub mod redact;

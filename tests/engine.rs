@@ -284,7 +284,7 @@ fn messages_say_what_to_what_until_when() {
         assert!(m.contains(part), "missing {part:?} in {m}");
     }
     let long = f.fired.iter().find(|r| r.rule.id() == "SAS004").unwrap();
-    assert!(long.reason.contains("exceeds 1y"), "{}", long.reason);
+    assert!(long.reason.contains("exceeds maxLifetimeError (1 year)"), "{}", long.reason);
     let f = &findings(&format!(
         "https://acct.blob.core.windows.net/c/b?{READ_ONE_BLOB}"
     ))[0];

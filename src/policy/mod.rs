@@ -1,6 +1,7 @@
 //! Judging tokens: each live token becomes one [`Finding`] whose severity is the highest
 //! of the rules that fired on it. "Now" is passed in, so results are deterministic.
 
+pub mod breakdown;
 pub mod describe;
 pub mod rules;
 mod suppress;
@@ -60,7 +61,12 @@ impl Finding {
 
 /// Scans `text` and judges every token that is not suppressed or allow-listed.
 pub fn analyze(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
-    scan::scan(text)
+    judge(text, scan::scan(text), settings, now)
+}
+
+/// Judges tokens already found in `text`, leaving out suppressed and allow-listed ones.
+pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
+    tokens
         .into_iter()
         .filter(|t| !is_suppressed(text, &t.range))
         .filter(|t| !settings.allows(t.account.as_deref(), &t.fingerprint))
@@ -260,17 +266,18 @@ impl<'a> Judgement<'a> {
             } else {
                 format!("{} left", human_duration((expiry - self.now).num_seconds()))
             };
-            let limit = if lifetime > self.settings.max_lifetime_error.0 {
-                self.settings.max_lifetime_error
+            let (name, limit) = if lifetime > self.settings.max_lifetime_error.0 {
+                ("maxLifetimeError", self.settings.max_lifetime_error)
             } else {
-                max
+                ("maxLifetime", max)
             };
             self.fire_at(
                 Rule::LongLived,
                 sev,
                 format!(
-                    "lifetime {} exceeds {limit}; {left}",
-                    human_duration(lifetime)
+                    "lifetime {} exceeds {name} ({}); {left}",
+                    human_duration(lifetime),
+                    human_duration(limit.0)
                 ),
             );
         }

@@ -1,0 +1,230 @@
+//! Command-line arguments.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use lexopt::prelude::*;
+
+use crate::config::{ByteSize, Severity};
+
+pub const HELP: &str = "\
+sasguard: finds Azure SAS tokens, storage account keys and Service Bus / Event Hubs /
+IoT Hub keys in any text, and judges their permissions, scope, lifetime and protocol.
+
+Usage:
+  sasguard check [OPTIONS] [PATH]...   scan files and directories (default: .); - reads stdin
+  sasguard explain <URL|TOKEN|->       break a token down and list the rules it violates
+  sasguard --version | --help
+
+Check options:
+  -f, --format <FORMAT>        human (default), json or sarif
+      --min-severity <LEVEL>   lowest severity that fails the run: hint, information,
+                               warning (default) or error
+  -c, --config <FILE>          settings file (default: the nearest .sasguard.toml above
+                               each PATH)
+  -e, --exclude <GLOB>         skip paths matching a gitignore-style glob (repeatable)
+      --max-file-size <SIZE>   skip larger files (default 10MiB; e.g. 500KB, 50MiB)
+      --no-ignore              do not honour .gitignore, .ignore and .sasguardignore
+  -L, --follow                 follow symbolic links
+  -j, --threads <N>            worker threads (default: one per core)
+      --stdin-filename <NAME>  the name to report for input read from stdin
+  -o, --output <FILE>          write the report to FILE instead of stdout
+      --color <WHEN>           auto (default), always or never (NO_COLOR is honoured)
+      --now <TIME>             judge lifetimes as of TIME (RFC 3339), for reproducible reports
+  -q, --quiet                  human format: print findings only, no summary
+
+Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
+2 usage error, bad settings, or a file that could not be read (the scan still finishes).
+
+Inline suppression: put `sasguard:ignore` in a comment on the token's line, or
+`sasguard:ignore-next-line` on the line before.
+
+Examples:
+  sasguard check                          scan the current directory
+  sasguard check src config.json          scan a directory and a file
+  git diff --cached | sasguard check -    scan staged changes (pre-commit)
+  sasguard check --format sarif -o sasguard.sarif   for GitHub code scanning
+  sasguard check --min-severity error     fail only on errors
+  sasguard explain 'https://acct.blob.core.windows.net/c?sv=…&sig=…'
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckArgs {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub min_severity: Severity,
+    pub config: Option<PathBuf>,
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<ByteSize>,
+    pub no_ignore: bool,
+    pub follow: bool,
+    pub threads: usize,
+    pub stdin_filename: String,
+    pub output: Option<PathBuf>,
+    pub color: Color,
+    pub now: Option<DateTime<Utc>>,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExplainArgs {
+    pub input: String,
+    pub config: Option<PathBuf>,
+    pub now: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Check(CheckArgs),
+    Explain(ExplainArgs),
+    Lsp,
+    Help,
+    Version,
+}
+
+fn text(v: OsString, what: &str) -> Result<String, String> {
+    v.into_string().map_err(|_| format!("{what} is not valid UTF-8"))
+}
+
+fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("--now `{s}`: {e} (expected RFC 3339, e.g. 2026-01-15T12:00:00Z)"))
+}
+
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let before_dashdash = args.iter().take_while(|a| *a != "--");
+    if before_dashdash.clone().any(|a| a == "-h" || a == "--help") {
+        return Ok(Command::Help);
+    }
+    let mut p = lexopt::Parser::from_args(args);
+    let sub = loop {
+        match p.next().map_err(|e| e.to_string())? {
+            Some(Short('h') | Long("help")) => return Ok(Command::Help),
+            Some(Short('V') | Long("version")) => return Ok(Command::Version),
+            Some(Value(v)) => break text(v, "command")?,
+            Some(a) => return Err(a.unexpected().to_string()),
+            None => return Ok(Command::Help),
+        }
+    };
+    match sub.as_str() {
+        "check" => parse_check(&mut p).map(Command::Check),
+        "explain" => parse_explain(&mut p).map(Command::Explain),
+        "lsp" | "server" => {
+            // Clients pass transport flags; stdio is the only transport.
+            while let Some(a) = p.next().map_err(|e| e.to_string())? {
+                match a {
+                    Long("stdio") => {}
+                    a => return Err(a.unexpected().to_string()),
+                }
+            }
+            Ok(Command::Lsp)
+        }
+        "help" => Ok(Command::Help),
+        other => Err(format!("unknown command `{other}` (expected check, explain or lsp)")),
+    }
+}
+
+fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
+    let mut a = CheckArgs {
+        paths: Vec::new(),
+        format: Format::Human,
+        min_severity: Severity::Warning,
+        config: None,
+        exclude: Vec::new(),
+        max_file_size: None,
+        no_ignore: false,
+        follow: false,
+        threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        stdin_filename: "<stdin>".into(),
+        output: None,
+        color: Color::Auto,
+        now: None,
+        quiet: false,
+    };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('f') | Long("format") => {
+                a.format = match text(p.value().map_err(|e| e.to_string())?, "--format")?.as_str() {
+                    "human" | "text" => Format::Human,
+                    "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    f => return Err(format!("--format `{f}`: expected human, json or sarif")),
+                }
+            }
+            Long("min-severity") => {
+                let v = text(p.value().map_err(|e| e.to_string())?, "--min-severity")?;
+                a.min_severity = Severity::parse(&v)
+                    .filter(|s| *s != Severity::Off)
+                    .ok_or_else(|| format!("--min-severity `{v}`: expected hint, information, warning or error"))?;
+            }
+            Short('c') | Long("config") => a.config = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Short('e') | Long("exclude") => a.exclude.push(text(p.value().map_err(|e| e.to_string())?, "--exclude")?),
+            Long("max-file-size") => {
+                let v = text(p.value().map_err(|e| e.to_string())?, "--max-file-size")?;
+                a.max_file_size = Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
+            }
+            Long("no-ignore") => a.no_ignore = true,
+            Short('L') | Long("follow") => a.follow = true,
+            Short('j') | Long("threads") => {
+                let v = text(p.value().map_err(|e| e.to_string())?, "--threads")?;
+                a.threads = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--threads `{v}`: expected a positive number"))?;
+            }
+            Long("stdin-filename") => a.stdin_filename = text(p.value().map_err(|e| e.to_string())?, "--stdin-filename")?,
+            Short('o') | Long("output") => a.output = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("color") | Long("colour") => {
+                a.color = match text(p.value().map_err(|e| e.to_string())?, "--color")?.as_str() {
+                    "auto" => Color::Auto,
+                    "always" => Color::Always,
+                    "never" => Color::Never,
+                    c => return Err(format!("--color `{c}`: expected auto, always or never")),
+                }
+            }
+            Long("now") => a.now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
+            Short('q') | Long("quiet") => a.quiet = true,
+            Value(v) => a.paths.push(v.into()),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if a.paths.is_empty() {
+        a.paths.push(PathBuf::from("."));
+    }
+    Ok(a)
+}
+
+fn parse_explain(p: &mut lexopt::Parser) -> Result<ExplainArgs, String> {
+    let mut input = None;
+    let mut config = None;
+    let mut now = None;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('c') | Long("config") => config = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("now") => now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
+            Value(v) if input.is_none() => input = Some(text(v, "the token")?),
+            Value(_) => return Err("explain takes one URL or token (quote it: it contains `&`)".into()),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let input = input.ok_or("explain needs a URL or token, or - to read stdin")?;
+    Ok(ExplainArgs { input, config, now })
+}

@@ -1,0 +1,152 @@
+//! Byte offsets to 1-based lines and columns (in characters, invalid UTF-8 bytes counted
+//! as one each), and the redacted source window shown under a finding.
+
+use std::ops::Range;
+
+use crate::redact::redact;
+
+/// Line breaks as editors count them: `\n`, `\r\n` and a lone `\r`.
+fn is_break(t: &[u8], i: usize) -> bool {
+    t[i] == b'\n' || (t[i] == b'\r' && t.get(i + 1) != Some(&b'\n'))
+}
+
+/// Converts sorted offsets to positions in one forward pass.
+pub struct LineIndex<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        LineIndex {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// The position of `offset`; offsets must not decrease between calls.
+    pub fn locate(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        if offset < self.pos {
+            *self = LineIndex::new(self.text);
+        }
+        while self.pos < offset {
+            if is_break(self.text, self.pos) {
+                self.line += 1;
+                self.line_start = self.pos + 1;
+            }
+            self.pos += 1;
+        }
+        LineCol {
+            line: self.line,
+            column: char_count(&self.text[self.line_start..offset]) + 1,
+        }
+    }
+
+    pub fn line_start(&self) -> usize {
+        self.line_start
+    }
+}
+
+fn char_count(b: &[u8]) -> usize {
+    String::from_utf8_lossy(b).chars().count()
+}
+
+/// The source line around a token, secrets redacted, with where to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Underline start and length, in characters of `text`.
+    pub underline: (usize, usize),
+}
+
+const BEFORE: usize = 48;
+const MAX_TOKEN: usize = 160;
+const AFTER: usize = 24;
+
+/// The window of `line_start`'s line around `token`, with every range in `secrets`
+/// redacted. Long lines are cut with `…`.
+pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
+    let line_end = (token.start..t.len()).find(|&i| t[i] == b'\n' || t[i] == b'\r').unwrap_or(t.len());
+    let mut from = line_start.max(token.start.saturating_sub(BEFORE));
+    while from > line_start && from < t.len() && (t[from] & 0xC0) == 0x80 {
+        from -= 1;
+    }
+    let tok_end = token.end.min(line_end);
+    let to = line_end.min(tok_end + AFTER);
+    let mut text = String::new();
+    if from > line_start {
+        text.push('…');
+    }
+    let push = |text: &mut String, r: Range<usize>| {
+        let mut i = r.start;
+        while i < r.end {
+            if let Some(s) = secrets.iter().find(|s| s.start == i && s.end <= t.len()) {
+                text.push_str(&redact(&t[s.clone()]));
+                i = s.end;
+                continue;
+            }
+            let next = secrets.iter().filter(|s| s.start > i).map(|s| s.start).min().unwrap_or(r.end).min(r.end);
+            for c in String::from_utf8_lossy(&t[i..next]).chars() {
+                text.push(if c == '\t' || c.is_control() { ' ' } else { c });
+            }
+            i = next;
+        }
+    };
+    push(&mut text, from..token.start);
+    let start_chars = text.chars().count();
+    let mut tok_text = String::new();
+    push(&mut tok_text, token.start..tok_end);
+    let tok_chars = tok_text.chars().count();
+    if tok_chars > MAX_TOKEN {
+        // Keep the head and the tail (where the signature usually is).
+        let chars: Vec<char> = tok_text.chars().collect();
+        tok_text = chars[..MAX_TOKEN / 2].iter().collect::<String>() + "…" + &chars[tok_chars - MAX_TOKEN / 2 + 1..].iter().collect::<String>();
+    }
+    let ulen = tok_text.chars().count();
+    text.push_str(&tok_text);
+    push(&mut text, tok_end..to);
+    if to < line_end {
+        text.push('…');
+    }
+    Snippet {
+        text,
+        underline: (start_chars, ulen.max(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters_and_every_break() {
+        let t = "a\r\nb\rc\n😀é x".as_bytes();
+        let mut ix = LineIndex::new(t);
+        assert_eq!(ix.locate(0), LineCol { line: 1, column: 1 });
+        assert_eq!(ix.locate(3), LineCol { line: 2, column: 1 });
+        assert_eq!(ix.locate(5), LineCol { line: 3, column: 1 });
+        let x = t.len() - 1;
+        assert_eq!(ix.locate(x), LineCol { line: 4, column: 4 });
+        let bad = b"\xff\xfeab";
+        assert_eq!(LineIndex::new(bad).locate(2), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn snippet_redacts_and_underlines() {
+        let t = b"x = \"https://h/c?sig=abcdefghijkl\" # end";
+        let s = snippet(t, 0, &(5..33), &[21..33]);
+        assert_eq!(s.text, "x = \"https://h/c?sig=ab…kl\" # end");
+        assert_eq!(s.underline, (5, 21));
+    }
+}

@@ -1,0 +1,166 @@
+//! A token's decoded breakdown, shared by `sasguard explain`, JSON output and hover.
+//! The secret appears only redacted.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::describe::{self, human_duration, human_time, permission_name};
+use crate::redact::redact;
+use crate::scan::{Token, TokenKind};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Breakdown {
+    pub kind: TokenKind,
+    pub kind_label: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_types: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Permissions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_left: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_expiry: Option<String>,
+    /// The signature or key, redacted (`ab…3D`).
+    pub secret: String,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub letters: String,
+    pub names: Vec<&'static str>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub unknown: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub repeated: String,
+}
+
+fn time_text(t: &crate::scan::time::TimeValue) -> String {
+    match t.at {
+        Some(at) => human_time(at),
+        None => format!("{} (not a valid time)", t.text),
+    }
+}
+
+impl Breakdown {
+    pub fn new(text: &[u8], token: &Token, now: DateTime<Utc>) -> Breakdown {
+        let p = &token.params;
+        let resource = match (&p.table, &p.resource) {
+            (Some(tn), _) => Some(format!("table '{tn}'")),
+            (None, Some(sr)) if token.kind == TokenKind::ServiceBusSas => Some(sr.clone()),
+            (None, Some(sr)) => Some(format!("{} (sr={sr})", describe::resource_name(sr))),
+            (None, None) => None,
+        };
+        let expiry_at = p.expiry.as_ref().and_then(|e| e.at);
+        let time_left = expiry_at.map(|e| {
+            if e <= now {
+                format!("expired {} ago", human_duration((now - e).num_seconds()))
+            } else {
+                human_duration((e - now).num_seconds())
+            }
+        });
+        let secret_raw = text.get(token.secret.clone()).unwrap_or_default();
+        Breakdown {
+            kind: token.kind,
+            kind_label: token.kind.label(),
+            account: token.account.clone(),
+            host: token.host.clone(),
+            services: p.services.as_ref().map(|s| s.letters().map(describe::service_name).collect()),
+            resource_types: p.resource_types.as_ref().map(|r| {
+                r.letters()
+                    .map(|c| match c {
+                        's' => "service",
+                        'c' => "container",
+                        _ => "object",
+                    })
+                    .collect()
+            }),
+            resource,
+            permissions: p.permissions.as_ref().map(|l| Permissions {
+                letters: l.text.clone(),
+                names: l.letters().map(|c| permission_name(token.kind, c)).collect(),
+                unknown: l.unknown.iter().collect(),
+                repeated: l.repeated.iter().collect(),
+            }),
+            start: p.start.as_ref().map(time_text),
+            expiry: p.expiry.as_ref().map(time_text),
+            time_left,
+            protocol: p.protocol.clone(),
+            ip: p.ip.clone(),
+            version: p.version.clone(),
+            policy: p.policy.clone(),
+            key_name: token.key_name.clone(),
+            key_expiry: p.key_expiry.as_ref().map(time_text),
+            secret: redact(secret_raw),
+            fingerprint: token.fingerprint.clone(),
+        }
+    }
+
+    /// Label and value pairs, in reading order, for text and Markdown renderings.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("Kind", self.kind_label.to_string())];
+        let mut add = |label: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push((label, v));
+            }
+        };
+        add("Account", self.account.clone());
+        add("Host", self.host.clone());
+        add("Services", self.services.as_ref().map(|s| s.join(", ")));
+        add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));
+        add("Resource", self.resource.clone());
+        add(
+            "Permissions",
+            self.permissions.as_ref().map(|p| {
+                let mut s = format!("{} ({})", p.names.join(", "), p.letters);
+                if !p.unknown.is_empty() {
+                    s += &format!("; unknown letters: {}", p.unknown);
+                }
+                if !p.repeated.is_empty() {
+                    s += &format!("; repeated letters: {}", p.repeated);
+                }
+                s
+            }),
+        );
+        add("Start", self.start.clone());
+        let expiry = match (&self.expiry, &self.time_left) {
+            (Some(e), Some(l)) if l.starts_with("expired") => Some(format!("{e} ({l})")),
+            (Some(e), Some(l)) => Some(format!("{e} ({l} left)")),
+            (e, _) => e.clone(),
+        };
+        add("Expiry", expiry);
+        add("Key expiry", self.key_expiry.clone());
+        add("Protocol", self.protocol.clone());
+        add("IP range", self.ip.clone());
+        add("Version", self.version.clone());
+        add("Stored policy", self.policy.clone());
+        add("Key name", self.key_name.clone());
+        add("Signature", Some(self.secret.clone()));
+        add("Fingerprint", Some(self.fingerprint.clone()));
+        out
+    }
+}
