@@ -12,7 +12,10 @@ use sasguard::policy::analyze;
 /// often, but hold no live token), repeated to `size` bytes.
 fn ordinary_source(size: usize) -> Vec<u8> {
     let mut corpus = Vec::new();
-    collect(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut corpus);
+    collect(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut corpus,
+    );
     let mut out = Vec::with_capacity(size);
     while out.len() < size {
         out.extend_from_slice(&corpus);
@@ -22,7 +25,11 @@ fn ordinary_source(size: usize) -> Vec<u8> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<u8>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -68,11 +75,16 @@ fn bench(c: &mut Criterion) {
     let settings = Settings::default();
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
-    for (name, text) in [("no-tokens-100MB", ordinary_source(100 << 20)), ("dense-tokens-10MB", dense_tokens(10 << 20))] {
+    for (name, text) in [
+        ("no-tokens-100MB", ordinary_source(100 << 20)),
+        ("dense-tokens-10MB", dense_tokens(10 << 20)),
+    ] {
         let found = analyze(&text, &settings, now).len();
         eprintln!("{name}: {} bytes, {found} findings", text.len());
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, t| b.iter(|| analyze(t, &settings, now)));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, t| {
+            b.iter(|| analyze(t, &settings, now))
+        });
     }
     g.finish();
 }

@@ -18,7 +18,7 @@ fn fill(template: &str) -> String {
         .replace("{jsonsig}", &sig(1).replace('/', "\\/"))
         .replace(
             "{lowsig}",
-            &pct(&sig(1)).to_lowercase().replace("%2b", "%2b"),
+            &pct(&sig(1)).replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d"),
         )
         .replace("{key64}", &key64(7))
         .replace("{key32}", &key32(9))
@@ -284,7 +284,11 @@ fn messages_say_what_to_what_until_when() {
         assert!(m.contains(part), "missing {part:?} in {m}");
     }
     let long = f.fired.iter().find(|r| r.rule.id() == "SAS004").unwrap();
-    assert!(long.reason.contains("exceeds maxLifetimeError (1 year)"), "{}", long.reason);
+    assert!(
+        long.reason.contains("exceeds maxLifetimeError (1 year)"),
+        "{}",
+        long.reason
+    );
     let f = &findings(&format!(
         "https://acct.blob.core.windows.net/c/b?{READ_ONE_BLOB}"
     ))[0];

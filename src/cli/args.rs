@@ -98,7 +98,8 @@ pub enum Command {
 }
 
 fn text(v: OsString, what: &str) -> Result<String, String> {
-    v.into_string().map_err(|_| format!("{what} is not valid UTF-8"))
+    v.into_string()
+        .map_err(|_| format!("{what} is not valid UTF-8"))
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -114,14 +115,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         return Ok(Command::Help);
     }
     let mut p = lexopt::Parser::from_args(args);
-    let sub = loop {
-        match p.next().map_err(|e| e.to_string())? {
-            Some(Short('h') | Long("help")) => return Ok(Command::Help),
-            Some(Short('V') | Long("version")) => return Ok(Command::Version),
-            Some(Value(v)) => break text(v, "command")?,
-            Some(a) => return Err(a.unexpected().to_string()),
-            None => return Ok(Command::Help),
-        }
+    let sub = match p.next().map_err(|e| e.to_string())? {
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => text(v, "command")?,
+        Some(a) => return Err(a.unexpected().to_string()),
+        None => return Ok(Command::Help),
     };
     match sub.as_str() {
         "check" => parse_check(&mut p).map(Command::Check),
@@ -137,7 +135,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Ok(Command::Lsp)
         }
         "help" => Ok(Command::Help),
-        other => Err(format!("unknown command `{other}` (expected check, explain or lsp)")),
+        other => Err(format!(
+            "unknown command `{other}` (expected check, explain or lsp)"
+        )),
     }
 }
 
@@ -172,13 +172,22 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                 let v = text(p.value().map_err(|e| e.to_string())?, "--min-severity")?;
                 a.min_severity = Severity::parse(&v)
                     .filter(|s| *s != Severity::Off)
-                    .ok_or_else(|| format!("--min-severity `{v}`: expected hint, information, warning or error"))?;
+                    .ok_or_else(|| {
+                        format!(
+                            "--min-severity `{v}`: expected hint, information, warning or error"
+                        )
+                    })?;
             }
-            Short('c') | Long("config") => a.config = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Short('e') | Long("exclude") => a.exclude.push(text(p.value().map_err(|e| e.to_string())?, "--exclude")?),
+            Short('c') | Long("config") => {
+                a.config = Some(p.value().map_err(|e| e.to_string())?.into())
+            }
+            Short('e') | Long("exclude") => a
+                .exclude
+                .push(text(p.value().map_err(|e| e.to_string())?, "--exclude")?),
             Long("max-file-size") => {
                 let v = text(p.value().map_err(|e| e.to_string())?, "--max-file-size")?;
-                a.max_file_size = Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
+                a.max_file_size =
+                    Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
             }
             Long("no-ignore") => a.no_ignore = true,
             Short('L') | Long("follow") => a.follow = true,
@@ -190,8 +199,12 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("--threads `{v}`: expected a positive number"))?;
             }
-            Long("stdin-filename") => a.stdin_filename = text(p.value().map_err(|e| e.to_string())?, "--stdin-filename")?,
-            Short('o') | Long("output") => a.output = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("stdin-filename") => {
+                a.stdin_filename = text(p.value().map_err(|e| e.to_string())?, "--stdin-filename")?
+            }
+            Short('o') | Long("output") => {
+                a.output = Some(p.value().map_err(|e| e.to_string())?.into())
+            }
             Long("color") | Long("colour") => {
                 a.color = match text(p.value().map_err(|e| e.to_string())?, "--color")?.as_str() {
                     "auto" => Color::Auto,
@@ -200,7 +213,12 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                     c => return Err(format!("--color `{c}`: expected auto, always or never")),
                 }
             }
-            Long("now") => a.now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
+            Long("now") => {
+                a.now = Some(parse_now(&text(
+                    p.value().map_err(|e| e.to_string())?,
+                    "--now",
+                )?)?)
+            }
             Short('q') | Long("quiet") => a.quiet = true,
             Value(v) => a.paths.push(v.into()),
             other => return Err(other.unexpected().to_string()),
@@ -218,10 +236,19 @@ fn parse_explain(p: &mut lexopt::Parser) -> Result<ExplainArgs, String> {
     let mut now = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
-            Short('c') | Long("config") => config = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("now") => now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
+            Short('c') | Long("config") => {
+                config = Some(p.value().map_err(|e| e.to_string())?.into())
+            }
+            Long("now") => {
+                now = Some(parse_now(&text(
+                    p.value().map_err(|e| e.to_string())?,
+                    "--now",
+                )?)?)
+            }
             Value(v) if input.is_none() => input = Some(text(v, "the token")?),
-            Value(_) => return Err("explain takes one URL or token (quote it: it contains `&`)".into()),
+            Value(_) => {
+                return Err("explain takes one URL or token (quote it: it contains `&`)".into())
+            }
             other => return Err(other.unexpected().to_string()),
         }
     }

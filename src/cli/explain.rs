@@ -29,7 +29,14 @@ pub fn explain(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> (String,
             Some(f) => {
                 let _ = writeln!(out, "\n{} ({})\n", f.summary, f.severity);
                 for r in &f.fired {
-                    let _ = writeln!(out, "  {} {:<22} {:<11} {}", r.rule.id(), r.rule.name(), r.severity, r.reason);
+                    let _ = writeln!(
+                        out,
+                        "  {} {:<22} {:<11} {}",
+                        r.rule.id(),
+                        r.rule.name(),
+                        r.severity,
+                        r.reason
+                    );
                 }
             }
             None => {

@@ -33,7 +33,9 @@ pub fn render(report: &Report) -> Value {
         })
         .collect();
     let problems = |v: &[super::report::Problem]| -> Vec<Value> {
-        v.iter().map(|p| json!({"path": p.path, "message": p.message})).collect()
+        v.iter()
+            .map(|p| json!({"path": p.path, "message": p.message}))
+            .collect()
     };
     json!({
         "version": env!("CARGO_PKG_VERSION"),

@@ -76,8 +76,15 @@ const AFTER: usize = 24;
 
 /// The window of `line_start`'s line around `token`, with every range in `secrets`
 /// redacted. Long lines are cut with `…`.
-pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
-    let line_end = (token.start..t.len()).find(|&i| t[i] == b'\n' || t[i] == b'\r').unwrap_or(t.len());
+pub fn snippet(
+    t: &[u8],
+    line_start: usize,
+    token: &Range<usize>,
+    secrets: &[Range<usize>],
+) -> Snippet {
+    let line_end = (token.start..t.len())
+        .find(|&i| t[i] == b'\n' || t[i] == b'\r')
+        .unwrap_or(t.len());
     let mut from = line_start.max(token.start.saturating_sub(BEFORE));
     while from > line_start && from < t.len() && (t[from] & 0xC0) == 0x80 {
         from -= 1;
@@ -96,7 +103,13 @@ pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Ran
                 i = s.end;
                 continue;
             }
-            let next = secrets.iter().filter(|s| s.start > i).map(|s| s.start).min().unwrap_or(r.end).min(r.end);
+            let next = secrets
+                .iter()
+                .filter(|s| s.start > i)
+                .map(|s| s.start)
+                .min()
+                .unwrap_or(r.end)
+                .min(r.end);
             for c in String::from_utf8_lossy(&t[i..next]).chars() {
                 text.push(if c == '\t' || c.is_control() { ' ' } else { c });
             }
@@ -111,7 +124,11 @@ pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Ran
     if tok_chars > MAX_TOKEN {
         // Keep the head and the tail (where the signature usually is).
         let chars: Vec<char> = tok_text.chars().collect();
-        tok_text = chars[..MAX_TOKEN / 2].iter().collect::<String>() + "…" + &chars[tok_chars - MAX_TOKEN / 2 + 1..].iter().collect::<String>();
+        tok_text = chars[..MAX_TOKEN / 2].iter().collect::<String>()
+            + "…"
+            + &chars[tok_chars - MAX_TOKEN / 2 + 1..]
+                .iter()
+                .collect::<String>();
     }
     let ulen = tok_text.chars().count();
     text.push_str(&tok_text);
@@ -139,13 +156,16 @@ mod tests {
         let x = t.len() - 1;
         assert_eq!(ix.locate(x), LineCol { line: 4, column: 4 });
         let bad = b"\xff\xfeab";
-        assert_eq!(LineIndex::new(bad).locate(2), LineCol { line: 1, column: 3 });
+        assert_eq!(
+            LineIndex::new(bad).locate(2),
+            LineCol { line: 1, column: 3 }
+        );
     }
 
     #[test]
     fn snippet_redacts_and_underlines() {
         let t = b"x = \"https://h/c?sig=abcdefghijkl\" # end";
-        let s = snippet(t, 0, &(5..33), &[21..33]);
+        let s = snippet(t, 0, &(5..33), &std::iter::once(21..33).collect::<Vec<_>>());
         assert_eq!(s.text, "x = \"https://h/c?sig=ab…kl\" # end");
         assert_eq!(s.underline, (5, 21));
     }

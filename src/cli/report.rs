@@ -43,11 +43,15 @@ pub struct Report {
 
 impl Report {
     pub fn findings(&self) -> impl Iterator<Item = (&str, &Located)> {
-        self.files.iter().flat_map(|f| f.findings.iter().map(move |l| (f.path.as_str(), l)))
+        self.files
+            .iter()
+            .flat_map(|f| f.findings.iter().map(move |l| (f.path.as_str(), l)))
     }
 
     pub fn count(&self, sev: Severity) -> usize {
-        self.findings().filter(|(_, l)| l.finding.severity == sev).count()
+        self.findings()
+            .filter(|(_, l)| l.finding.severity == sev)
+            .count()
     }
 
     pub fn total(&self) -> usize {
@@ -74,7 +78,12 @@ impl Report {
 }
 
 /// Scans one text and locates its findings.
-pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<Utc>) -> FileResult {
+pub fn check_text(
+    path: String,
+    text: &[u8],
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> FileResult {
     let tokens = scan(text);
     let secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
     let mut findings = judge(text, tokens, settings, now);
@@ -98,5 +107,8 @@ pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<
             }
         })
         .collect();
-    FileResult { path, findings: located }
+    FileResult {
+        path,
+        findings: located,
+    }
 }

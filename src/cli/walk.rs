@@ -2,7 +2,7 @@
 //! oversized files skipped, unreadable files reported while the scan goes on.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
@@ -19,7 +19,11 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Settings for a path: `--config`, else the nearest `.sasguard.toml`, else defaults;
 /// command-line options on top. Returns the settings and the directory excludes are
 /// relative to.
-pub fn settings_for(path: &Path, args: &CheckArgs, cwd: &Path) -> Result<(Settings, PathBuf), ConfigError> {
+pub fn settings_for(
+    path: &Path,
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Result<(Settings, PathBuf), ConfigError> {
     let file = match &args.config {
         Some(c) => Some(c.clone()),
         None => config::discover(path),
@@ -44,14 +48,16 @@ pub fn settings_for(path: &Path, args: &CheckArgs, cwd: &Path) -> Result<(Settin
 fn excludes(root: &Path, globs: &[String]) -> Result<Override, String> {
     let mut b = OverrideBuilder::new(root);
     for g in globs {
-        b.add(&format!("!{g}")).map_err(|e| format!("exclude glob `{g}`: {e}"))?;
+        b.add(&format!("!{g}"))
+            .map_err(|e| format!("exclude glob `{g}`: {e}"))?;
     }
     b.build().map_err(|e| e.to_string())
 }
 
 /// Runs the whole check. A settings error stops it before anything is scanned.
 pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let cli_excludes = excludes(&cwd, &args.exclude)?;
     let report = Mutex::new(Report::default());
     for path in &args.paths {
@@ -61,10 +67,19 @@ pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
             continue;
         }
         let (settings, root) = settings_for(path, args, &cwd).map_err(|e| e.to_string())?;
-        let cfg_excludes = excludes(&root, &settings.exclude).map_err(|e| format!("{}: {e}", root.display()))?;
+        let cfg_excludes =
+            excludes(&root, &settings.exclude).map_err(|e| format!("{}: {e}", root.display()))?;
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => scan_file(path, &settings, now, &report),
-            Ok(_) => walk(path, args, &settings, now, &cwd, [&cli_excludes, &cfg_excludes], &report),
+            Ok(_) => walk(
+                path,
+                args,
+                &settings,
+                now,
+                &cwd,
+                [&cli_excludes, &cfg_excludes],
+                &report,
+            ),
             Err(e) => lock(&report).errors.push(Problem {
                 path: display(path),
                 message: e.to_string(),
@@ -109,14 +124,21 @@ fn walk(
                 return false;
             }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            let abs = cwd.join(e.path());
+            let rel: PathBuf = e
+                .path()
+                .components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect();
+            let abs = cwd.join(rel);
             !(a.matched(&abs, is_dir).is_ignore() || b.matched(&abs, is_dir).is_ignore())
         })
         .build_parallel();
     walker.run(|| {
         Box::new(|entry| {
             match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => scan_file(e.path(), settings, now, report),
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    scan_file(e.path(), settings, now, report)
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = error_path(&err).unwrap_or_else(|| display(path));
@@ -134,7 +156,9 @@ fn walk(
 fn error_path(err: &ignore::Error) -> Option<String> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(display(path)),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(display(child)),
         _ => None,
     }

@@ -125,6 +125,9 @@ impl std::fmt::Display for ByteSize {
             if b >= n && b % n == 0 {
                 return write!(f, "{}{unit}", b / n);
             }
+            if b >= n {
+                return write!(f, "{:.1}{unit}", b as f64 / n as f64);
+            }
         }
         write!(f, "{b}B")
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::describe::{self, human_duration, human_time, permission_name};
+use super::describe::{self, human_duration, human_time};
 use crate::redact::redact;
 use crate::scan::{Token, TokenKind};
 
@@ -89,20 +89,15 @@ impl Breakdown {
             kind_label: token.kind.label(),
             account: token.account.clone(),
             host: token.host.clone(),
-            services: p.services.as_ref().map(|s| s.letters().map(describe::service_name).collect()),
-            resource_types: p.resource_types.as_ref().map(|r| {
-                r.letters()
-                    .map(|c| match c {
-                        's' => "service",
-                        'c' => "container",
-                        _ => "object",
-                    })
-                    .collect()
-            }),
+            services: p
+                .services
+                .as_ref()
+                .map(|s| s.letters().map(describe::service_name).collect()),
+            resource_types: p.resource_types.as_ref().map(describe::resource_type_names),
             resource,
             permissions: p.permissions.as_ref().map(|l| Permissions {
                 letters: l.text.clone(),
-                names: l.letters().map(|c| permission_name(token.kind, c)).collect(),
+                names: describe::permission_names(token.kind, l.letters()),
                 unknown: l.unknown.iter().collect(),
                 repeated: l.repeated.iter().collect(),
             }),
@@ -131,7 +126,10 @@ impl Breakdown {
         add("Account", self.account.clone());
         add("Host", self.host.clone());
         add("Services", self.services.as_ref().map(|s| s.join(", ")));
-        add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));
+        add(
+            "Resource types",
+            self.resource_types.as_ref().map(|s| s.join(", ")),
+        );
         add("Resource", self.resource.clone());
         add(
             "Permissions",

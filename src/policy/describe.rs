@@ -43,14 +43,21 @@ pub fn is_full_control(p: &Letters) -> bool {
 /// The order permissions are listed in: reading first, then writing, then destroying.
 const PERMISSION_ORDER: &str = "rlwacutfdxyipmeo";
 
-pub fn permission_list(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> String {
-    let mut letters: Vec<char> = letters.into_iter().collect();
-    letters.sort_by_key(|c| PERMISSION_ORDER.find(*c).unwrap_or(usize::MAX));
-    let names: Vec<&str> = letters
-        .into_iter()
+/// Permission names in reading order.
+pub fn permission_names(
+    kind: TokenKind,
+    letters: impl IntoIterator<Item = char>,
+) -> Vec<&'static str> {
+    let letters: Vec<char> = letters.into_iter().collect();
+    PERMISSION_ORDER
+        .chars()
+        .filter(|c| letters.contains(c))
         .map(|c| permission_name(kind, c))
-        .collect();
-    join_words(&names)
+        .collect()
+}
+
+pub fn permission_list(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> String {
+    join_words(&permission_names(kind, letters))
 }
 
 pub fn service_name(c: char) -> &'static str {
@@ -68,17 +75,13 @@ pub fn services_list(ss: &Letters) -> String {
     join_words(&names)
 }
 
-pub fn resource_types_list(srt: &Letters) -> String {
-    let names: Vec<&str> = srt
-        .letters()
-        .map(|c| match c {
-            's' => "service",
-            'c' => "container",
-            'o' => "object",
-            _ => "unknown",
-        })
-        .collect();
-    join_words(&names)
+/// `srt` letters in scope order: service, container, object.
+pub fn resource_type_names(srt: &Letters) -> Vec<&'static str> {
+    [('s', "service"), ('c', "container"), ('o', "object")]
+        .into_iter()
+        .filter(|(c, _)| srt.has(*c))
+        .map(|(_, n)| n)
+        .collect()
 }
 
 /// What a service SAS `sr` value points at.

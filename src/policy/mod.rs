@@ -65,7 +65,12 @@ pub fn analyze(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> Vec<Find
 }
 
 /// Judges tokens already found in `text`, leaving out suppressed and allow-listed ones.
-pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
+pub fn judge(
+    text: &[u8],
+    tokens: Vec<Token>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
     tokens
         .into_iter()
         .filter(|t| !is_suppressed(text, &t.range))

