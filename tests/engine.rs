@@ -18,7 +18,10 @@ fn fill(template: &str) -> String {
         .replace("{jsonsig}", &sig(1).replace('/', "\\/"))
         .replace(
             "{lowsig}",
-            &pct(&sig(1)).replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d"),
+            &pct(&sig(1))
+                .replace("%2B", "%2b")
+                .replace("%2F", "%2f")
+                .replace("%3D", "%3d"),
         )
         .replace("{key64}", &key64(7))
         .replace("{key32}", &key32(9))
