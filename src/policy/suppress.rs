@@ -2,6 +2,7 @@
 //! `sasguard:ignore-next-line` on the line before, in any comment syntax.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use memchr::memmem;
 
@@ -30,10 +31,15 @@ fn line_end(t: &[u8], pos: usize) -> usize {
         .map_or(hi, |i| pos + i)
 }
 
+fn finder() -> &'static memmem::Finder<'static> {
+    static FINDER: OnceLock<memmem::Finder<'static>> = OnceLock::new();
+    FINDER.get_or_init(|| memmem::Finder::new(IGNORE))
+}
+
 /// Kinds of marker found in `line`: (ignore this line, ignore the next line).
 fn markers(line: &[u8]) -> (bool, bool) {
     let (mut this, mut next) = (false, false);
-    for i in memmem::find_iter(line, IGNORE) {
+    for i in finder().find_iter(line) {
         if line[i + IGNORE.len()..].starts_with(NEXT_LINE) {
             next = true;
         } else {
