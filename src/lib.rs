@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod lsp;
 pub mod policy;
 pub mod redact;
 pub mod scan;

@@ -1,0 +1,92 @@
+//! Property: any sequence of edits applied incrementally gives exactly the findings of a
+//! fresh full scan of the final text.
+
+mod common;
+
+use common::{key32, key64, now, pct, sig};
+use proptest::prelude::*;
+use sasguard::config::Settings;
+use sasguard::lsp::document::{Context, Document};
+use sasguard::policy::analyze;
+
+fn fragments() -> Vec<String> {
+    vec![
+        format!("u = \"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&sig={}\"", pct(&sig(1))),
+        format!("?sv=2024-11-04&sr=b&sp=r&se=2026-01-15T13:00Z&spr=https&sig={}", pct(&sig(2))),
+        format!("AccountName=a;AccountKey={};", key64(3)),
+        format!("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={}", key32(4)),
+        "sig=".into(),
+        "&sp=rwd".into(),
+        "%3D".into(),
+        "\n".into(),
+        "\r\n".into(),
+        "\r".into(),
+        "// sasguard:ignore-next-line\n".into(),
+        " # sasguard:ignore".into(),
+        "😀中".into(),
+        " ".into(),
+        "\"".into(),
+        "x".into(),
+    ]
+}
+
+fn text_from(pieces: &[usize]) -> String {
+    let f = fragments();
+    pieces.iter().map(|i| f[i % f.len()].as_str()).collect()
+}
+
+#[derive(Debug, Clone)]
+struct Edit {
+    at: f64,
+    delete: usize,
+    insert: Vec<usize>,
+}
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..16, 0..3)).prop_map(|(at, delete, insert)| Edit {
+        at,
+        delete,
+        insert,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full_scan(initial in prop::collection::vec(0usize..16, 0..30),
+                                    edits in prop::collection::vec(edit_strategy(), 1..25)) {
+        let settings = Settings::default();
+        let ctx = Context { settings: &settings, now: now() };
+        let mut doc = Document::new(&text_from(&initial), 1, "plaintext", ctx);
+        for e in edits {
+            let len = doc.rope.len_bytes();
+            let start = ((len as f64) * e.at) as usize;
+            doc.edit(start..start + e.delete, &text_from(&e.insert), ctx);
+            let full = analyze(doc.text().as_bytes(), &settings, now());
+            prop_assert_eq!(&doc.findings, &full);
+        }
+    }
+}
+
+#[test]
+fn an_edit_that_completes_a_token_is_seen_and_one_that_breaks_it_clears_it() {
+    let settings = Settings::default();
+    let ctx = Context { settings: &settings, now: now() };
+    let url = fragments()[0].clone();
+    let head = &url[..url.len() - 10];
+    let text = format!("line one\n{head}\nlast line\n");
+    let mut doc = Document::new(&text, 1, "python", ctx);
+    assert!(doc.findings.is_empty());
+    let at = text.find("\nlast").unwrap();
+    doc.edit(at..at, &url[url.len() - 10..], ctx);
+    assert_eq!(doc.findings.len(), 1);
+    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
+    // Insert a line above: the finding moves with the text.
+    doc.edit(0..0, "new first line\r\n", ctx);
+    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
+    // Suppress it from the line above.
+    let line_start = doc.text().find("u = ").unwrap();
+    doc.edit(line_start..line_start, "# sasguard:ignore-next-line\n", ctx);
+    assert!(doc.findings.is_empty());
+}
