@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod fix;
 pub mod lsp;
 pub mod policy;
 pub mod redact;

@@ -43,11 +43,12 @@ struct Edit {
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..16, 0..3)).prop_map(|(at, delete, insert)| Edit {
-        at,
-        delete,
-        insert,
-    })
+    (
+        0.0..=1.0f64,
+        0usize..40,
+        prop::collection::vec(0usize..16, 0..3),
+    )
+        .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
 }
 
 proptest! {
@@ -72,7 +73,10 @@ proptest! {
 #[test]
 fn an_edit_that_completes_a_token_is_seen_and_one_that_breaks_it_clears_it() {
     let settings = Settings::default();
-    let ctx = Context { settings: &settings, now: now() };
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
     let url = fragments()[0].clone();
     let head = &url[..url.len() - 10];
     let text = format!("line one\n{head}\nlast line\n");
@@ -81,10 +85,16 @@ fn an_edit_that_completes_a_token_is_seen_and_one_that_breaks_it_clears_it() {
     let at = text.find("\nlast").unwrap();
     doc.edit(at..at, &url[url.len() - 10..], ctx);
     assert_eq!(doc.findings.len(), 1);
-    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
+    assert_eq!(
+        &doc.text()[doc.findings[0].token.range.clone()],
+        &url[5..url.len() - 1]
+    );
     // Insert a line above: the finding moves with the text.
     doc.edit(0..0, "new first line\r\n", ctx);
-    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
+    assert_eq!(
+        &doc.text()[doc.findings[0].token.range.clone()],
+        &url[5..url.len() - 1]
+    );
     // Suppress it from the line above.
     let line_start = doc.text().find("u = ").unwrap();
     doc.edit(line_start..line_start, "# sasguard:ignore-next-line\n", ctx);

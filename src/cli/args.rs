@@ -15,6 +15,7 @@ IoT Hub keys in any text, and judges their permissions, scope, lifetime and prot
 Usage:
   sasguard check [OPTIONS] [PATH]...   scan files and directories (default: .); - reads stdin
   sasguard explain <URL|TOKEN|->       break a token down and list the rules it violates
+  sasguard lsp [--stdio]               run the language server on stdin/stdout
   sasguard --version | --help
 
 Check options:

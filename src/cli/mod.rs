@@ -36,10 +36,7 @@ pub fn main(argv: impl IntoIterator<Item = OsString>) -> i32 {
         }
         Command::Check(a) => check(&a),
         Command::Explain(a) => explain(&a),
-        Command::Lsp => {
-            eprintln!("sasguard: the language server is not part of this build yet");
-            2
-        }
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

@@ -95,19 +95,27 @@ fn lock(r: &Mutex<Report>) -> std::sync::MutexGuard<'_, Report> {
     r.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn walk(
+/// How to walk: ignore files honoured or not, links followed or not.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions {
+    pub honour_ignores: bool,
+    pub follow: bool,
+    pub threads: usize,
+}
+
+/// Calls `on_file` for every regular file under `path` that is not ignored or excluded,
+/// from several threads, and `on_error` for what cannot be walked (loops, permissions).
+pub fn for_each_file(
     path: &Path,
-    args: &CheckArgs,
-    settings: &Settings,
-    now: DateTime<Utc>,
+    opts: WalkOptions,
     cwd: &Path,
-    excludes: [&Override; 2],
-    report: &Mutex<Report>,
+    excludes: &[&Override],
+    on_file: &(dyn Fn(&Path) + Sync),
+    on_error: &(dyn Fn(Problem) + Sync),
 ) {
-    let honour = !args.no_ignore;
+    let honour = opts.honour_ignores;
     let cwd = cwd.to_path_buf();
-    let [a, b] = excludes;
-    let (a, b) = (a.clone(), b.clone());
+    let excludes: Vec<Override> = excludes.iter().map(|o| (*o).clone()).collect();
     let walker = WalkBuilder::new(path)
         .hidden(false)
         .git_ignore(honour)
@@ -116,8 +124,8 @@ fn walk(
         .ignore(honour)
         .parents(honour)
         .require_git(false)
-        .follow_links(args.follow)
-        .threads(args.threads)
+        .follow_links(opts.follow)
+        .threads(opts.threads)
         .add_custom_ignore_filename(".sasguardignore")
         .filter_entry(move |e| {
             if e.file_name() == ".git" {
@@ -130,27 +138,51 @@ fn walk(
                 .filter(|c| !matches!(c, Component::CurDir))
                 .collect();
             let abs = cwd.join(rel);
-            !(a.matched(&abs, is_dir).is_ignore() || b.matched(&abs, is_dir).is_ignore())
+            !excludes.iter().any(|o| o.matched(&abs, is_dir).is_ignore())
         })
         .build_parallel();
     walker.run(|| {
         Box::new(|entry| {
             match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    scan_file(e.path(), settings, now, report)
-                }
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => on_file(e.path()),
                 Ok(_) => {}
-                Err(err) => {
-                    let path = error_path(&err).unwrap_or_else(|| display(path));
-                    lock(report).errors.push(Problem {
-                        path,
-                        message: err.to_string(),
-                    });
-                }
+                Err(err) => on_error(Problem {
+                    path: error_path(&err).unwrap_or_else(|| display(path)),
+                    message: err.to_string(),
+                }),
             }
             WalkState::Continue
         })
     });
+}
+
+/// Gitignore-style exclude globs rooted at `root`.
+pub fn exclude_globs(root: &Path, globs: &[String]) -> Result<Override, String> {
+    excludes(root, globs)
+}
+
+fn walk(
+    path: &Path,
+    args: &CheckArgs,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    cwd: &Path,
+    excludes: [&Override; 2],
+    report: &Mutex<Report>,
+) {
+    let opts = WalkOptions {
+        honour_ignores: !args.no_ignore,
+        follow: args.follow,
+        threads: args.threads,
+    };
+    for_each_file(
+        path,
+        opts,
+        cwd,
+        &excludes,
+        &|p| scan_file(p, settings, now, report),
+        &|problem| lock(report).errors.push(problem),
+    );
 }
 
 fn error_path(err: &ignore::Error) -> Option<String> {

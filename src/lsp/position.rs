@@ -99,14 +99,21 @@ pub fn to_position(rope: &Rope, byte: usize, enc: Encoding) -> Position {
     let start = rope.line_to_byte(line);
     let character = match enc {
         Encoding::Utf8 => byte - start,
-        Encoding::Utf16 => rope.byte_slice(start..byte).chars().map(char::len_utf16).sum(),
+        Encoding::Utf16 => rope
+            .byte_slice(start..byte)
+            .chars()
+            .map(char::len_utf16)
+            .sum(),
         Encoding::Utf32 => rope.byte_slice(start..byte).len_chars(),
     };
     Position::new(line as u32, character as u32)
 }
 
 pub fn to_range(rope: &Rope, r: &std::ops::Range<usize>, enc: Encoding) -> Range {
-    Range::new(to_position(rope, r.start, enc), to_position(rope, r.end, enc))
+    Range::new(
+        to_position(rope, r.start, enc),
+        to_position(rope, r.end, enc),
+    )
 }
 
 pub fn to_bytes(rope: &Rope, r: Range, enc: Encoding) -> std::ops::Range<usize> {
@@ -124,14 +131,20 @@ mod tests {
         let text = "a😀中e\u{301}X\r\nsecond\rthird\n";
         let rope = Rope::from_str(text);
         let x = text.find('X').unwrap();
-        assert_eq!(to_position(&rope, x, Encoding::Utf8), Position::new(0, x as u32));
+        assert_eq!(
+            to_position(&rope, x, Encoding::Utf8),
+            Position::new(0, x as u32)
+        );
         assert_eq!(to_position(&rope, x, Encoding::Utf16), Position::new(0, 6));
         assert_eq!(to_position(&rope, x, Encoding::Utf32), Position::new(0, 5));
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             assert_eq!(to_byte(&rope, to_position(&rope, x, enc), enc), x);
         }
         let third = text.find("third").unwrap();
-        assert_eq!(to_position(&rope, third, Encoding::Utf16), Position::new(2, 0));
+        assert_eq!(
+            to_position(&rope, third, Encoding::Utf16),
+            Position::new(2, 0)
+        );
         assert_eq!(rope.len_lines(), 4);
     }
 
@@ -151,7 +164,10 @@ mod tests {
     #[test]
     fn negotiation_prefers_utf8() {
         use PositionEncodingKind as K;
-        assert_eq!(Encoding::negotiate(Some(&[K::UTF16, K::UTF8])), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
         assert_eq!(Encoding::negotiate(Some(&[K::UTF32])), Encoding::Utf32);
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
     }

@@ -2,6 +2,8 @@
 //! a fixed "now".
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use chrono::{DateTime, TimeZone, Utc};
 
 /// A deterministic pseudo-random generator (xorshift64*), so secrets differ per seed.

@@ -1,0 +1,90 @@
+//! Fixes as byte-range replacements, computed from the text (never from a stored secret):
+//! redact the signature, remove the SAS query, or add a suppression comment in the file's
+//! comment syntax.
+
+mod comments;
+
+use std::ops::Range;
+
+pub use comments::{comment_style, CommentStyle};
+
+use crate::scan::Token;
+
+/// Replace `range` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// What a redacted signature or key reads as afterwards.
+pub const REDACTED: &str = "REDACTED";
+
+/// Replaces the signature (or key) value with `REDACTED`, keeping the rest readable.
+pub fn redact(token: &Token) -> Edit {
+    Edit {
+        range: token.secret.clone(),
+        text: REDACTED.to_string(),
+    }
+}
+
+/// Keeps only the resource URL of a SAS URL: `https://acct.blob…/c/b?sv=…&sig=…` becomes
+/// `https://acct.blob…/c/b`. `None` when the token is not a URL.
+pub fn remove_sas(text: &[u8], token: &Token) -> Option<Edit> {
+    let url = token.resource_url.clone()?;
+    Some(Edit {
+        range: token.range.clone(),
+        text: String::from_utf8_lossy(&text[url]).into_owned(),
+    })
+}
+
+/// Adds `sasguard:ignore` as a trailing comment where the language allows one, else
+/// `sasguard:ignore-next-line` on a line of its own above. `None` for languages without
+/// comments (JSON).
+pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<Edit> {
+    let style = comment_style(language_id)?;
+    let pos = token.range.start.min(text.len());
+    let line_start = text[..pos]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let line_end = text[pos..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(text.len(), |i| pos + i);
+    if style.trailing {
+        let mut end = line_end;
+        while end > line_start && (text[end - 1] == b' ' || text[end - 1] == b'\t') {
+            end -= 1;
+        }
+        return Some(Edit {
+            range: end..end,
+            text: format!(" {}", style.wrap("sasguard:ignore")),
+        });
+    }
+    let indent_len = text[line_start..]
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    let indent = String::from_utf8_lossy(&text[line_start..line_start + indent_len]);
+    let eol = match (text.get(line_end), text.get(line_end + 1)) {
+        (Some(b'\r'), Some(b'\n')) => "\r\n",
+        (Some(b'\r'), _) => "\r",
+        _ => "\n",
+    };
+    Some(Edit {
+        range: line_start..line_start,
+        text: format!("{indent}{}{eol}", style.wrap("sasguard:ignore-next-line")),
+    })
+}
+
+/// Applies non-overlapping edits to `text` (for tests and the CLI).
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for e in sorted {
+        out.replace_range(e.range.clone(), &e.text);
+    }
+    out
+}

@@ -1,0 +1,140 @@
+//! Code actions: redact (preferred), remove the SAS query, ignore with a comment, and
+//! `source.fixAll.sasguard` (redact everything; works without `context.diagnostics`).
+//! Every edit is a `WorkspaceEdit` that honours the client's `documentChanges` support.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tower_lsp_server::ls_types::*;
+
+use super::capabilities::{ClientCaps, FIX_ALL};
+use super::document::Document;
+use super::position::{to_bytes, to_range};
+use crate::fix::{self, Edit};
+use crate::policy::Finding;
+use crate::scan::TokenKind;
+
+/// Builds a `WorkspaceEdit` for one document's edits.
+pub fn workspace_edit(
+    uri: &Uri,
+    doc: &Document,
+    edits: &[Edit],
+    caps: &ClientCaps,
+) -> WorkspaceEdit {
+    let text_edits: Vec<TextEdit> = edits
+        .iter()
+        .map(|e| TextEdit {
+            range: to_range(&doc.rope, &e.range, caps.encoding),
+            new_text: e.text.clone(),
+        })
+        .collect();
+    if caps.document_changes {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: Some(doc.version),
+                },
+                edits: text_edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..Default::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), text_edits)])),
+            ..Default::default()
+        }
+    }
+}
+
+fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(kinds) => kinds
+            .iter()
+            .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str()))),
+    }
+}
+
+fn redact_title(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::StorageAccountKey => "Redact storage account key",
+        TokenKind::SharedAccessKey => "Redact shared access key",
+        _ => "Redact SAS signature",
+    }
+}
+
+pub fn code_actions(
+    uri: &Uri,
+    doc: &Document,
+    params: &CodeActionParams,
+    caps: &ClientCaps,
+) -> Vec<CodeActionOrCommand> {
+    let only = params.context.only.as_ref();
+    let mut out = Vec::new();
+    let text = doc.text();
+    let bytes = text.as_bytes();
+    if wants(only, CodeActionKind::QUICKFIX.as_str()) {
+        // Every token on the requested lines: editors ask at the cursor, which is often
+        // beside the token rather than on it.
+        let want: Range<usize> = to_bytes(&doc.rope, params.range, caps.encoding);
+        let first_line = doc.rope.byte_to_line(want.start);
+        let last_line = doc.rope.byte_to_line(want.end);
+        for f in doc.findings.iter().filter(|f| {
+            let line = doc.rope.byte_to_line(f.token.range.start);
+            first_line <= line && line <= last_line
+        }) {
+            let diags = matching(f, doc, &params.context.diagnostics, caps);
+            let mut action = |title: String, edit: Edit, preferred: bool| {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(diags.clone()),
+                    edit: Some(workspace_edit(uri, doc, &[edit], caps)),
+                    is_preferred: preferred.then_some(true),
+                    ..Default::default()
+                }))
+            };
+            action(
+                redact_title(f.token.kind).into(),
+                fix::redact(&f.token),
+                true,
+            );
+            if let Some(e) = fix::remove_sas(bytes, &f.token) {
+                action("Remove SAS token (keep the resource URL)".into(), e, false);
+            }
+            if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
+                action(
+                    "Ignore this token (sasguard:ignore comment)".into(),
+                    e,
+                    false,
+                );
+            }
+        }
+    }
+    if wants(only, FIX_ALL) && !doc.findings.is_empty() {
+        let edits: Vec<Edit> = doc.findings.iter().map(|f| fix::redact(&f.token)).collect();
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: "Redact every secret sasguard found in this file".into(),
+            kind: Some(CodeActionKind::new(FIX_ALL)),
+            edit: Some(workspace_edit(uri, doc, &edits, caps)),
+            ..Default::default()
+        }));
+    }
+    out
+}
+
+/// The client's diagnostics that stand for `f`.
+fn matching(
+    f: &Finding,
+    doc: &Document,
+    diags: &[Diagnostic],
+    caps: &ClientCaps,
+) -> Vec<Diagnostic> {
+    let range = to_range(&doc.rope, &f.token.range, caps.encoding);
+    diags
+        .iter()
+        .filter(|d| d.source.as_deref() == Some("sasguard") && d.range == range)
+        .cloned()
+        .collect()
+}

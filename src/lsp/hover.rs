@@ -1,0 +1,58 @@
+//! Hover: a token's decoded breakdown in Markdown, the secret redacted.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
+use tower_lsp_server::ls_types::*;
+
+use super::document::Document;
+use super::position::{to_range, Encoding};
+use crate::policy::breakdown::Breakdown;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
+    let f = doc
+        .findings
+        .iter()
+        .find(|f| f.token.range.start <= byte && byte <= f.token.range.end)?;
+    let text = doc.rope.byte_slice(f.token.range.clone()).to_string();
+    // The breakdown reads the secret from the text to redact it: give it the token alone.
+    let mut local = f.token.clone();
+    let base = f.token.range.start;
+    local.secret = local.secret.start - base..local.secret.end - base;
+    let b = Breakdown::new(text.as_bytes(), &local, now);
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "**sasguard: {}** ({} · {} {})\n\n{}\n\n| | |\n|---|---|",
+        b.kind_label,
+        f.severity,
+        f.rule.id(),
+        f.rule.name(),
+        f.summary
+    );
+    for (label, value) in b.lines() {
+        let _ = writeln!(md, "| {label} | {} |", cell(&value));
+    }
+    let _ = writeln!(md, "\n**Rules**\n");
+    for r in &f.fired {
+        let _ = writeln!(
+            md,
+            "- `{}` {} ({}): {}",
+            r.rule.id(),
+            r.rule.name(),
+            r.severity,
+            r.reason
+        );
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: md,
+        }),
+        range: Some(to_range(&doc.rope, &f.token.range, enc)),
+    })
+}

@@ -1,0 +1,46 @@
+//! Logging to stderr with `tracing`. The level comes from the `logLevel` setting, else
+//! `RUST_LOG`, else `info`. The transport library is capped at `warn` whatever the level:
+//! at `trace` it would log every message, document text and signatures included.
+
+use std::sync::OnceLock;
+
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{reload, EnvFilter, Registry};
+
+type Handle = reload::Handle<EnvFilter, Registry>;
+
+static HANDLE: OnceLock<Handle> = OnceLock::new();
+
+fn filter(level: &str) -> EnvFilter {
+    let base = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
+    base.add_directive("tower_lsp_server=warn".parse().expect("valid directive"))
+}
+
+/// Installs the subscriber once (later calls do nothing).
+pub fn init() {
+    if HANDLE.get().is_some() {
+        return;
+    }
+    let level = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    let (layer, handle) = reload::Layer::new(filter(&level));
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_target(false);
+    if tracing_subscriber::registry()
+        .with(layer)
+        .with(fmt)
+        .try_init()
+        .is_ok()
+    {
+        let _ = HANDLE.set(handle);
+    }
+}
+
+/// Changes the level (from the `logLevel` setting).
+pub fn set_level(level: &str) {
+    if let Some(h) = HANDLE.get() {
+        let _ = h.reload(filter(level));
+    }
+}

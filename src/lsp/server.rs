@@ -1,0 +1,477 @@
+//! The routing table: one short method per LSP message, delegating to the modules that do
+//! the work.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::Utc;
+use serde_json::{json, Value};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::actions::code_actions;
+use super::capabilities::{server_capabilities, ClientCaps, SCAN_WORKSPACE};
+use super::diagnostics::diagnostics;
+use super::document::{Context, Document};
+use super::hover::hover;
+use super::position::{to_byte, to_bytes};
+use super::settings::{file_as_json, unwrap_section};
+use super::state::State;
+use super::workspace::{analyze_file, list_files};
+use crate::config::CONFIG_FILE;
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State::default())),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Publishes a document's diagnostics when the client does not pull them.
+    async fn publish(&self, uri: &Uri) {
+        let msg = {
+            let st = self.state();
+            if st.caps.pull {
+                return;
+            }
+            st.docs
+                .get(uri)
+                .map(|d| (diagnostics(d, st.caps.encoding), d.version))
+        };
+        if let Some((diags, version)) = msg {
+            self.client
+                .publish_diagnostics(uri.clone(), diags, Some(version))
+                .await;
+        }
+    }
+
+    async fn warn(&self, messages: Vec<String>) {
+        for m in messages {
+            tracing::warn!("{m}");
+            self.client
+                .show_message(MessageType::WARNING, format!("sasguard: {m}"))
+                .await;
+        }
+    }
+
+    /// Re-analyses every open document after a settings change.
+    async fn reanalyze_all(&self) {
+        let (uris, pull, refresh) = {
+            let mut st = self.state();
+            let settings = st.resolved.settings.clone();
+            let ctx = Context {
+                settings: &settings,
+                now: Utc::now(),
+            };
+            for d in st.docs.values_mut() {
+                d.analyze_all(ctx);
+            }
+            (
+                st.docs.keys().cloned().collect::<Vec<_>>(),
+                st.caps.pull,
+                st.caps.pull_refresh,
+            )
+        };
+        if pull {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for uri in uris {
+                self.publish(&uri).await;
+            }
+        }
+    }
+
+    /// Asks the client for the `sasguard` section and applies it.
+    async fn pull_configuration(&self) {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("sasguard".into()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(mut values) if !values.is_empty() => {
+                let v = values.remove(0);
+                if !v.is_null() {
+                    self.apply_editor_settings(v).await;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("workspace/configuration failed: {}", e.message),
+        }
+    }
+
+    async fn apply_editor_settings(&self, v: Value) {
+        let warnings = {
+            let mut st = self.state();
+            st.editor_settings = unwrap_section(v);
+            st.reresolve()
+        };
+        self.warn(warnings).await;
+        self.reanalyze_all().await;
+    }
+
+    fn note_too_large(&self, uri: &Uri) {
+        let mut st = self.state();
+        let large = st.docs.get(uri).is_some_and(|d| d.too_large);
+        if large && st.noted_too_large.insert(uri.clone()) {
+            let limit = st.resolved.settings.max_file_size;
+            tracing::info!(
+                "{} is larger than maxFileSize ({limit}); it is not analysed",
+                uri.as_str()
+            );
+        }
+    }
+
+    async fn scan_workspace(&self, token: Option<ProgressToken>) -> Result<Option<LSPAny>> {
+        let (roots, settings, open, progress) = {
+            let st = self.state();
+            let open: HashSet<PathBuf> = st
+                .docs
+                .keys()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            (
+                st.roots.clone(),
+                st.resolved.settings.clone(),
+                open,
+                st.caps.work_done_progress,
+            )
+        };
+        let token = match token {
+            Some(t) => Some(t),
+            None if progress => {
+                let t = ProgressToken::String(format!(
+                    "sasguard-scan-{}",
+                    Utc::now().timestamp_millis()
+                ));
+                self.client
+                    .create_work_done_progress(t.clone())
+                    .await
+                    .ok()
+                    .map(|_| t)
+            }
+            None => None,
+        };
+        let ongoing = match token {
+            Some(t) => Some(
+                self.client
+                    .progress(t, "sasguard: scanning workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            None => None,
+        };
+        let listing = {
+            let (roots, settings, open) = (roots.clone(), settings.clone(), open.clone());
+            tokio::task::spawn_blocking(move || list_files(&roots, &settings, &open)).await
+        };
+        let (files, mut problems) = listing.map_err(internal)?;
+        let total = files.len().max(1);
+        let mut found = 0;
+        let mut with_findings = HashSet::new();
+        for (i, chunk) in files.chunks(64).enumerate() {
+            let chunk: Vec<PathBuf> = chunk.to_vec();
+            let s = settings.clone();
+            let now = Utc::now();
+            let results = tokio::task::spawn_blocking(move || {
+                chunk
+                    .into_iter()
+                    .map(|p| (analyze_file(&p, &s, now), p))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .map_err(internal)?;
+            let enc = self.state().caps.encoding;
+            for (result, path) in results {
+                match result {
+                    Ok(Some(doc)) if !doc.findings.is_empty() => {
+                        let Some(uri) = Uri::from_file_path(&path) else {
+                            continue;
+                        };
+                        found += doc.findings.len();
+                        with_findings.insert(uri.clone());
+                        self.client
+                            .publish_diagnostics(uri, diagnostics(&doc, enc), None)
+                            .await;
+                    }
+                    Ok(_) => {}
+                    Err(message) => problems.push(crate::cli::report::Problem {
+                        path: path.display().to_string(),
+                        message,
+                    }),
+                }
+            }
+            if let Some(p) = &ongoing {
+                let done = ((i + 1) * 64).min(files.len());
+                p.report_with_message(
+                    format!("{done}/{} files", files.len()),
+                    (done * 100 / total) as u32,
+                )
+                .await;
+            }
+        }
+        // Clear files that had findings before and have none now.
+        let stale: Vec<Uri> = {
+            let mut st = self.state();
+            let stale = st
+                .pushed_closed
+                .difference(&with_findings)
+                .cloned()
+                .collect();
+            st.pushed_closed = with_findings;
+            stale
+        };
+        for uri in stale {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        for p in &problems {
+            tracing::warn!("workspace scan: {}: {}", p.path, p.message);
+        }
+        if let Some(p) = ongoing {
+            p.finish_with_message(format!("{found} findings in {} files", files.len()))
+                .await;
+        }
+        Ok(Some(
+            json!({"files": files.len(), "findings": found, "errors": problems.len()}),
+        ))
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    let mut err = Error::internal_error();
+    err.message = e.to_string().into();
+    err
+}
+
+fn roots_of(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated)]
+    let root = params.root_uri.iter();
+    folders
+        .chain(root)
+        .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+        .fold(Vec::new(), |mut v, p| {
+            if !v.contains(&p) {
+                v.push(p);
+            }
+            v
+        })
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = ClientCaps::from(&params);
+        let roots = roots_of(&params);
+        let mut st = self.state();
+        st.caps = caps;
+        st.roots = roots;
+        if let Some(root) = st.roots.first() {
+            let file = root.join(CONFIG_FILE);
+            if file.is_file() {
+                match file_as_json(&file) {
+                    Ok(v) => st.file_settings = v,
+                    Err(e) => st
+                        .pending_messages
+                        .push(format!("{e} (the file is ignored)")),
+                }
+            }
+        }
+        st.editor_settings = unwrap_section(params.initialization_options.unwrap_or(Value::Null));
+        let warnings = st.reresolve();
+        st.pending_messages.extend(warnings);
+        tracing::info!(
+            "initialized: encoding {:?}, {} diagnostics, {} workspace folder(s)",
+            caps.encoding,
+            if caps.pull { "pull" } else { "push" },
+            st.roots.len()
+        );
+        Ok(InitializeResult {
+            capabilities: server_capabilities(&caps),
+            server_info: Some(ServerInfo {
+                name: "sasguard".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (messages, caps) = {
+            let mut st = self.state();
+            (std::mem::take(&mut st.pending_messages), st.caps)
+        };
+        self.warn(messages).await;
+        if caps.dynamic_configuration {
+            let reg = Registration {
+                id: "sasguard-configuration".into(),
+                method: "workspace/didChangeConfiguration".into(),
+                register_options: None,
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                tracing::debug!(
+                    "registering for configuration changes failed: {}",
+                    e.message
+                );
+            }
+        }
+        if caps.configuration {
+            self.pull_configuration().await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state().shutting_down = true;
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let clear_pushed = {
+            let mut st = self.state();
+            let settings = st.resolved.settings.clone();
+            let ctx = Context {
+                settings: &settings,
+                now: Utc::now(),
+            };
+            let doc = Document::new(&td.text, td.version, &td.language_id, ctx);
+            st.docs.insert(td.uri.clone(), doc);
+            st.caps.pull && st.pushed_closed.remove(&td.uri)
+        };
+        self.note_too_large(&td.uri);
+        if clear_pushed {
+            // Its workspace-scan diagnostics were pushed; the client pulls from now on.
+            self.client
+                .publish_diagnostics(td.uri.clone(), Vec::new(), None)
+                .await;
+        }
+        self.publish(&td.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        {
+            let mut st = self.state();
+            let enc = st.caps.encoding;
+            let settings = st.resolved.settings.clone();
+            let ctx = Context {
+                settings: &settings,
+                now: Utc::now(),
+            };
+            let Some(doc) = st.docs.get_mut(&uri) else {
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
+                return;
+            };
+            if version < doc.version {
+                tracing::debug!(
+                    "dropped a stale change (version {version} < {})",
+                    doc.version
+                );
+                return;
+            }
+            for change in params.content_changes {
+                match change.range {
+                    Some(r) => {
+                        let bytes = to_bytes(&doc.rope, r, enc);
+                        doc.edit(bytes, &change.text, ctx);
+                    }
+                    None => doc.replace_all(&change.text, ctx),
+                }
+            }
+            doc.version = version;
+        }
+        self.note_too_large(&uri);
+        self.publish(&uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let pull = {
+            let mut st = self.state();
+            st.docs.remove(&uri);
+            st.noted_too_large.remove(&uri);
+            st.caps.pull
+        };
+        if !pull {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let st = self.state();
+        let items = st
+            .docs
+            .get(&params.text_document.uri)
+            .map(|d| diagnostics(d, st.caps.encoding))
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let st = self.state();
+        let Some(doc) = st.docs.get(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        let byte = to_byte(&doc.rope, p.position, st.caps.encoding);
+        Ok(hover(doc, byte, st.caps.encoding, Utc::now()))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let st = self.state();
+        let uri = &params.text_document.uri;
+        let Some(doc) = st.docs.get(uri) else {
+            return Ok(None);
+        };
+        Ok(Some(code_actions(uri, doc, &params, &st.caps)))
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let settings = unwrap_section(params.settings);
+        let empty = settings.as_object().is_none_or(|m| m.is_empty());
+        let can_pull = self.state().caps.configuration;
+        if empty && can_pull {
+            self.pull_configuration().await;
+        } else {
+            self.apply_editor_settings(settings).await;
+        }
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            SCAN_WORKSPACE => {
+                self.scan_workspace(params.work_done_progress_params.work_done_token)
+                    .await
+            }
+            other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! An LSP test client that drives the real server in-process over a duplex pipe, speaking
+//! JSON-RPC as an editor would. It answers the server's own requests
+//! (`workspace/configuration`, `client/registerCapability`, progress creation) and keeps
+//! every message for assertions.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, WriteHalf};
+use tokio::sync::mpsc;
+
+pub struct TestClient {
+    writer: Arc<tokio::sync::Mutex<WriteHalf<DuplexStream>>>,
+    incoming: mpsc::UnboundedReceiver<Value>,
+    seen: Vec<Value>,
+    next_id: i64,
+    /// What `workspace/configuration` answers with.
+    pub configuration: Arc<Mutex<Value>>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+async fn write_frame(w: &tokio::sync::Mutex<WriteHalf<DuplexStream>>, body: &[u8]) {
+    let mut w = w.lock().await;
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    w.write_all(header.as_bytes()).await.unwrap();
+    w.write_all(body).await.unwrap();
+    w.flush().await.unwrap();
+}
+
+impl TestClient {
+    pub async fn start() -> TestClient {
+        let (client_io, server_io) = tokio::io::duplex(1 << 22);
+        let (server_read, server_write) = tokio::io::split(server_io);
+        let server = tokio::spawn(async move {
+            sasguard::lsp::serve(server_read, server_write).await;
+        });
+        let (read, write) = tokio::io::split(client_io);
+        let writer = Arc::new(tokio::sync::Mutex::new(write));
+        let (tx, incoming) = mpsc::unbounded_channel();
+        let configuration = Arc::new(Mutex::new(Value::Null));
+        let (w2, cfg) = (writer.clone(), configuration.clone());
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(read);
+            loop {
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                if reader.read_exact(&mut body).await.is_err() {
+                    return;
+                }
+                let msg: Value = serde_json::from_slice(&body).expect("server sent valid JSON");
+                if msg.get("method").is_some() && msg.get("id").is_some() {
+                    let result = match msg["method"].as_str().unwrap() {
+                        "workspace/configuration" => {
+                            let n = msg["params"]["items"].as_array().map_or(1, |a| a.len());
+                            Value::Array(vec![cfg.lock().unwrap().clone(); n])
+                        }
+                        _ => Value::Null,
+                    };
+                    let reply = json!({"jsonrpc": "2.0", "id": msg["id"], "result": result});
+                    write_frame(&w2, reply.to_string().as_bytes()).await;
+                }
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+        TestClient {
+            writer,
+            incoming,
+            seen: Vec::new(),
+            next_id: 1,
+            configuration,
+            server,
+        }
+    }
+
+    /// Starts a server and runs `initialize` + `initialized`; returns the initialize result.
+    pub async fn initialized(params: Value) -> (TestClient, Value) {
+        let mut c = TestClient::start().await;
+        let res = c.request("initialize", params).await;
+        assert!(res.get("error").is_none(), "initialize failed: {res}");
+        c.notify("initialized", json!({})).await;
+        (c, res["result"].clone())
+    }
+
+    pub async fn send_raw(&self, bytes: &[u8]) {
+        let mut w = self.writer.lock().await;
+        w.write_all(bytes).await.unwrap();
+        w.flush().await.unwrap();
+    }
+
+    pub async fn notify(&self, method: &str, params: Value) {
+        let msg = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        write_frame(&self.writer, msg.to_string().as_bytes()).await;
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        write_frame(&self.writer, msg.to_string().as_bytes()).await;
+        self.wait_for(|m| m.get("method").is_none() && m["id"] == json!(id))
+            .await
+    }
+
+    /// Waits (up to 10 s) for a message matching `pred`, looking at unconsumed ones first.
+    pub async fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.seen.iter().position(&pred) {
+            return self.seen.remove(i);
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.incoming.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out; unconsumed messages: {:?}", self.seen))
+                .expect("server closed the connection");
+            if pred(&msg) {
+                return msg;
+            }
+            self.seen.push(msg);
+        }
+    }
+
+    /// Collects whatever arrives within `ms` milliseconds.
+    pub async fn drain(&mut self, ms: u64) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
+        while let Ok(Some(m)) = tokio::time::timeout_at(deadline, self.incoming.recv()).await {
+            self.seen.push(m);
+        }
+        std::mem::take(&mut self.seen)
+    }
+
+    /// The next `publishDiagnostics` for `uri`.
+    pub async fn diagnostics(&mut self, uri: &str) -> Value {
+        let uri = uri.to_string();
+        self.wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        })
+        .await["params"]
+            .clone()
+    }
+
+    pub async fn open(&self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    pub async fn change(&self, uri: &str, version: i32, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        )
+        .await;
+    }
+
+    pub async fn shutdown_and_exit(mut self) {
+        let res = self.request("shutdown", Value::Null).await;
+        assert_eq!(res["result"], Value::Null);
+        self.notify("exit", Value::Null).await;
+        tokio::time::timeout(Duration::from_secs(5), self.server)
+            .await
+            .expect("server exits")
+            .unwrap();
+    }
+}
+
+/// Client capabilities of a push client (publishDiagnostics) using UTF-16.
+pub fn push_client() -> Value {
+    json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {
+            "textDocument": {"publishDiagnostics": {"versionSupport": true}},
+            "workspace": {"workspaceEdit": {"documentChanges": true}}
+        }
+    })
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`, as an editor would.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<&Value> = edits.iter().collect();
+    let offset = |pos: &Value| -> usize {
+        let line = pos["line"].as_u64().unwrap() as usize;
+        let ch = pos["character"].as_u64().unwrap() as usize;
+        let mut start = 0;
+        for _ in 0..line {
+            start += text[start..]
+                .find('\n')
+                .map(|i| i + 1)
+                .unwrap_or(text.len() - start);
+        }
+        let mut units = 0;
+        let mut byte = start;
+        for c in text[start..].chars() {
+            if units >= ch || c == '\n' || c == '\r' {
+                break;
+            }
+            units += c.len_utf16();
+            byte += c.len_utf8();
+        }
+        byte
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for e in edits {
+        let (a, b) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+        out.replace_range(a..b, e["newText"].as_str().unwrap());
+    }
+    out
+}
