@@ -12,10 +12,7 @@ use sasguard::policy::analyze;
 /// often, but hold no live token), repeated to `size` bytes.
 fn ordinary_source(size: usize) -> Vec<u8> {
     let mut corpus = Vec::new();
-    collect(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
-        &mut corpus,
-    );
+    collect(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut corpus);
     let mut out = Vec::with_capacity(size);
     while out.len() < size {
         out.extend_from_slice(&corpus);
@@ -25,11 +22,7 @@ fn ordinary_source(size: usize) -> Vec<u8> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<u8>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {

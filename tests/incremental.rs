@@ -11,10 +11,19 @@ use sasguard::policy::analyze;
 
 fn fragments() -> Vec<String> {
     vec![
-        format!("u = \"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&sig={}\"", pct(&sig(1))),
-        format!("?sv=2024-11-04&sr=b&sp=r&se=2026-01-15T13:00Z&spr=https&sig={}", pct(&sig(2))),
+        format!(
+            "u = \"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&sig={}\"",
+            pct(&sig(1))
+        ),
+        format!(
+            "?sv=2024-11-04&sr=b&sp=r&se=2026-01-15T13:00Z&spr=https&sig={}",
+            pct(&sig(2))
+        ),
         format!("AccountName=a;AccountKey={};", key64(3)),
-        format!("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={}", key32(4)),
+        format!(
+            "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={}",
+            key32(4)
+        ),
         "sig=".into(),
         "&sp=rwd".into(),
         "%3D".into(),
@@ -43,12 +52,11 @@ struct Edit {
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
-    (
-        0.0..=1.0f64,
-        0usize..40,
-        prop::collection::vec(0usize..16, 0..3),
-    )
-        .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
+    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..16, 0..3)).prop_map(|(at, delete, insert)| Edit {
+        at,
+        delete,
+        insert,
+    })
 }
 
 proptest! {
@@ -85,16 +93,10 @@ fn an_edit_that_completes_a_token_is_seen_and_one_that_breaks_it_clears_it() {
     let at = text.find("\nlast").unwrap();
     doc.edit(at..at, &url[url.len() - 10..], ctx);
     assert_eq!(doc.findings.len(), 1);
-    assert_eq!(
-        &doc.text()[doc.findings[0].token.range.clone()],
-        &url[5..url.len() - 1]
-    );
+    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
     // Insert a line above: the finding moves with the text.
     doc.edit(0..0, "new first line\r\n", ctx);
-    assert_eq!(
-        &doc.text()[doc.findings[0].token.range.clone()],
-        &url[5..url.len() - 1]
-    );
+    assert_eq!(&doc.text()[doc.findings[0].token.range.clone()], &url[5..url.len() - 1]);
     // Suppress it from the line above.
     let line_start = doc.text().find("u = ").unwrap();
     doc.edit(line_start..line_start, "# sasguard:ignore-next-line\n", ctx);

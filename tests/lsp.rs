@@ -26,10 +26,7 @@ fn assert_no_secret(v: &Value, seed: u64) {
 #[tokio::test]
 async fn initialize_result_matches_the_snapshot() {
     let (c, result) = TestClient::initialized(push_client()).await;
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/snapshots/initialize.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/initialize.json");
     let actual = serde_json::to_string_pretty(&result).unwrap() + "\n";
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !std::path::Path::new(path).exists() {
         std::fs::write(path, &actual).unwrap();
@@ -61,10 +58,7 @@ async fn open_change_close_with_emoji_and_crlf_in_utf16() {
     assert_eq!(diag["severity"], 1);
     assert_eq!(diag["code"], "SAS002");
     assert_eq!(diag["source"], "sasguard");
-    assert!(diag["codeDescription"]["href"]
-        .as_str()
-        .unwrap()
-        .ends_with("#sas002"));
+    assert!(diag["codeDescription"]["href"].as_str().unwrap().ends_with("#sas002"));
     let msg = diag["message"].as_str().unwrap();
     assert!(msg.starts_with("Account SAS grants full control"), "{msg}");
     assert!(
@@ -76,15 +70,10 @@ async fn open_change_close_with_emoji_and_crlf_in_utf16() {
 
     // Break the signature: the diagnostic goes away.
     let sig_at = text.lines().nth(2).unwrap().find("sig=").unwrap();
-    let col = text.lines().nth(2).unwrap()[..sig_at + 4]
-        .encode_utf16()
-        .count() as u64;
+    let col = text.lines().nth(2).unwrap()[..sig_at + 4].encode_utf16().count() as u64;
     c.change(URI, 2, json!([{"range": {"start": {"line": 2, "character": col}, "end": {"line": 2, "character": col + 6}}, "text": ""}])).await;
     let d = c.diagnostics(URI).await;
-    assert_eq!(
-        (d["version"].clone(), d["diagnostics"].clone()),
-        (json!(2), json!([]))
-    );
+    assert_eq!((d["version"].clone(), d["diagnostics"].clone()), (json!(2), json!([])));
 
     // A full replacement brings it back.
     c.change(URI, 3, json!([{"text": text}])).await;
@@ -93,7 +82,12 @@ async fn open_change_close_with_emoji_and_crlf_in_utf16() {
 
     // A stale change (older version) is dropped.
     c.change(URI, 2, json!([{"text": "nothing here"}])).await;
-    c.change(URI, 4, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# "}])).await;
+    c.change(
+        URI,
+        4,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# "}]),
+    )
+    .await;
     let d = c.diagnostics(URI).await;
     assert_eq!(d["version"], 4);
     assert_eq!(
@@ -102,11 +96,8 @@ async fn open_change_close_with_emoji_and_crlf_in_utf16() {
         "the stale change must not apply"
     );
 
-    c.notify(
-        "textDocument/didClose",
-        json!({"textDocument": {"uri": URI}}),
-    )
-    .await;
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}))
+        .await;
     let d = c.diagnostics(URI).await;
     assert_eq!(d["diagnostics"], json!([]));
     c.shutdown_and_exit().await;
@@ -119,8 +110,7 @@ async fn utf8_is_negotiated_when_offered() {
     let (mut c, result) = TestClient::initialized(params).await;
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
     let url = leak_url(2);
-    c.open(URI, "python", &format!("s = \"中文😀\" + '{url}'\n"))
-        .await;
+    c.open(URI, "python", &format!("s = \"中文😀\" + '{url}'\n")).await;
     let d = c.diagnostics(URI).await;
     let start = "s = \"中文😀\" + '".len() as u64;
     assert_eq!(
@@ -135,25 +125,16 @@ async fn pull_clients_get_no_pushed_diagnostics() {
     let mut params = push_client();
     params["capabilities"]["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
     let (mut c, result) = TestClient::initialized(params).await;
-    assert_eq!(
-        result["capabilities"]["diagnosticProvider"]["identifier"],
-        "sasguard"
-    );
-    c.open(URI, "python", &format!("u = '{}'\n", leak_url(3)))
-        .await;
+    assert_eq!(result["capabilities"]["diagnosticProvider"]["identifier"], "sasguard");
+    c.open(URI, "python", &format!("u = '{}'\n", leak_url(3))).await;
     let res = c
-        .request(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": URI}}),
-        )
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}))
         .await;
     assert_eq!(res["result"]["kind"], "full");
     assert_eq!(res["result"]["items"][0]["code"], "SAS002");
     let rest = c.drain(300).await;
     assert!(
-        !rest
-            .iter()
-            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        !rest.iter().any(|m| m["method"] == "textDocument/publishDiagnostics"),
         "{rest:?}"
     );
     c.shutdown_and_exit().await;
@@ -162,8 +143,7 @@ async fn pull_clients_get_no_pushed_diagnostics() {
 #[tokio::test]
 async fn hover_shows_the_breakdown_redacted() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
-    c.open(URI, "python", &format!("u = '{}'\n", leak_url(4)))
-        .await;
+    c.open(URI, "python", &format!("u = '{}'\n", leak_url(4))).await;
     c.diagnostics(URI).await;
     let res = c
         .request(
@@ -204,12 +184,7 @@ async fn hover_shows_the_breakdown_redacted() {
     c.shutdown_and_exit().await;
 }
 
-async fn actions(
-    c: &mut TestClient,
-    line: u64,
-    only: Option<Value>,
-    diagnostics: Value,
-) -> Vec<Value> {
+async fn actions(c: &mut TestClient, line: u64, only: Option<Value>, diagnostics: Value) -> Vec<Value> {
     let mut context = json!({"diagnostics": diagnostics});
     if let Some(o) = only {
         context["only"] = o;
@@ -237,20 +212,14 @@ async fn each_code_action_edits_exactly_and_clears_the_diagnostic() {
     let url = leak_url(5);
     let text = format!("import os\nMODEL_URL = \"{url}\"\n");
     for (title, expected) in [
-        (
-            "Redact SAS signature",
-            text.replace(&pct(&sig(5)), "REDACTED"),
-        ),
+        ("Redact SAS signature", text.replace(&pct(&sig(5)), "REDACTED")),
         (
             "Remove SAS token (keep the resource URL)",
             text.replace(&url, "https://acct.blob.core.windows.net/c"),
         ),
         (
             "Ignore this token (sasguard:ignore comment)",
-            text.replace(
-                &format!("{url}\"\n"),
-                &format!("{url}\" # sasguard:ignore\n"),
-            ),
+            text.replace(&format!("{url}\"\n"), &format!("{url}\" # sasguard:ignore\n")),
         ),
     ] {
         let (mut c, _) = TestClient::initialized(push_client()).await;
@@ -263,23 +232,13 @@ async fn each_code_action_edits_exactly_and_clears_the_diagnostic() {
             .unwrap_or_else(|| panic!("no {title:?} in {all:?}"));
         assert_eq!(action["kind"], "quickfix");
         assert_eq!(action["diagnostics"], diags);
-        assert_eq!(
-            action["edit"]["documentChanges"][0]["textDocument"]["version"],
-            1
-        );
-        assert_eq!(
-            action["isPreferred"] == json!(true),
-            title.starts_with("Redact")
-        );
+        assert_eq!(action["edit"]["documentChanges"][0]["textDocument"]["version"], 1);
+        assert_eq!(action["isPreferred"] == json!(true), title.starts_with("Redact"));
         let edits = edits_of(action);
         let after = apply_edits(&text, &edits);
         assert_eq!(after, expected, "{title}");
         c.change(URI, 2, json!([{"text": after}])).await;
-        assert_eq!(
-            c.diagnostics(URI).await["diagnostics"],
-            json!([]),
-            "{title}"
-        );
+        assert_eq!(c.diagnostics(URI).await["diagnostics"], json!([]), "{title}");
         c.shutdown_and_exit().await;
     }
 }
@@ -317,27 +276,16 @@ async fn ignore_goes_above_where_trailing_comments_are_not_allowed_and_edits_hon
 #[tokio::test]
 async fn fix_all_redacts_everything_without_diagnostics_in_the_request() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
-    let text = format!(
-        "a = '{}'\nb = 'AccountName=x;AccountKey={}'\n",
-        leak_url(7),
-        key64(8)
-    );
+    let text = format!("a = '{}'\nb = 'AccountName=x;AccountKey={}'\n", leak_url(7), key64(8));
     c.open(URI, "python", &text).await;
-    assert_eq!(
-        c.diagnostics(URI).await["diagnostics"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(c.diagnostics(URI).await["diagnostics"].as_array().unwrap().len(), 2);
     let all = actions(&mut c, 0, Some(json!(["source.fixAll"])), json!([])).await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["kind"], "source.fixAll.sasguard");
     let after = apply_edits(&text, &edits_of(&all[0]));
     assert_eq!(
         after,
-        text.replace(&pct(&sig(7)), "REDACTED")
-            .replace(&key64(8), "REDACTED")
+        text.replace(&pct(&sig(7)), "REDACTED").replace(&key64(8), "REDACTED")
     );
     c.change(URI, 2, json!([{"text": after}])).await;
     assert_eq!(c.diagnostics(URI).await["diagnostics"], json!([]));
@@ -353,10 +301,7 @@ async fn settings_from_each_channel() {
     let (mut c, _) = TestClient::initialized(params).await;
     let warn = c.wait_for(|m| m["method"] == "window/showMessage").await;
     assert!(
-        warn["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`maxLifetme`"),
+        warn["params"]["message"].as_str().unwrap().contains("`maxLifetme`"),
         "{warn}"
     );
     assert_eq!(warn["params"]["type"], 2);
@@ -366,7 +311,11 @@ async fn settings_from_each_channel() {
     assert_eq!(d["diagnostics"][0]["severity"], 2);
 
     // didChangeConfiguration with settings: every open document is re-analysed.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"sasguard": {"rules": {"SAS004": "off", "SAS006": "off", "SAS001": "hint"}}}})).await;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"sasguard": {"rules": {"SAS004": "off", "SAS006": "off", "SAS001": "hint"}}}}),
+    )
+    .await;
     let d = c.diagnostics(URI).await;
     assert_eq!(d["diagnostics"][0]["code"], "SAS002");
 
@@ -376,13 +325,9 @@ async fn settings_from_each_channel() {
     params["capabilities"]["workspace"]["configuration"] = json!(true);
     let (mut c, _) = TestClient::initialized(params).await;
     *c.configuration.lock().unwrap() = json!({"rules": {"account-sas": "hint", "excessive-permissions": "hint", "long-lived": "hint", "http-allowed": "hint", "sas-in-source": "hint"}});
-    c.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": null}),
-    )
-    .await;
-    c.wait_for(|m| m["method"] == "workspace/configuration")
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null}))
         .await;
+    c.wait_for(|m| m["method"] == "workspace/configuration").await;
     c.open(URI, "python", &text).await;
     let d = c.diagnostics(URI).await;
     // Every rule is a hint, but past maxLifetimeError long-lived is raised to information.
@@ -403,23 +348,17 @@ async fn the_workspace_settings_file_applies_under_editor_settings() {
     params["workspaceFolders"] = json!([{"uri": root, "name": "w"}]);
     params["initializationOptions"] = json!({"rules": {"SAS003": "error"}});
     let (mut c, _) = TestClient::initialized(params).await;
-    c.open(URI, "python", &format!("u = '{}'\n", leak_url(10)))
-        .await;
+    c.open(URI, "python", &format!("u = '{}'\n", leak_url(10))).await;
     let d = c.diagnostics(URI).await;
     assert_eq!(d["diagnostics"][0]["code"], "SAS003");
-    assert!(!d["diagnostics"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("SAS002"));
+    assert!(!d["diagnostics"][0]["message"].as_str().unwrap().contains("SAS002"));
     c.shutdown_and_exit().await;
 }
 
 #[tokio::test]
 async fn malformed_input_gets_errors_and_the_server_stays_up() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
-    let res = c
-        .request("textDocument/hover", json!({"nonsense": true}))
-        .await;
+    let res = c.request("textDocument/hover", json!({"nonsense": true})).await;
     assert_eq!(res["error"]["code"], -32602, "{res}");
     let res = c.request("sasguard/unknown", json!({})).await;
     assert_eq!(res["error"]["code"], -32601, "{res}");
@@ -431,8 +370,7 @@ async fn malformed_input_gets_errors_and_the_server_stays_up() {
         .await;
     assert_eq!(res["error"]["code"], -32602, "{res}");
     // A change to a document that is not open, and one with ranges past the end.
-    c.change("file:///nowhere.py", 2, json!([{"text": "x"}]))
-        .await;
+    c.change("file:///nowhere.py", 2, json!([{"text": "x"}])).await;
     c.open(URI, "python", "short\n").await;
     c.diagnostics(URI).await;
     c.change(URI, 2, json!([{"range": {"start": {"line": 50, "character": 3}, "end": {"line": 90, "character": 0}}, "text": format!("u = '{}'", leak_url(11))}])).await;
@@ -467,17 +405,9 @@ async fn huge_documents_are_skipped() {
 async fn scan_workspace_publishes_closed_files_with_progress() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
-    std::fs::write(
-        dir.path().join("src/a.py"),
-        format!("u = '{}'\n", leak_url(13)),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("src/a.py"), format!("u = '{}'\n", leak_url(13))).unwrap();
     std::fs::write(dir.path().join("src/clean.py"), "print('hi')\n").unwrap();
-    std::fs::write(
-        dir.path().join("ignored.py"),
-        format!("u = '{}'\n", leak_url(14)),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("ignored.py"), format!("u = '{}'\n", leak_url(14))).unwrap();
     std::fs::write(dir.path().join(".gitignore"), "ignored.py\n").unwrap();
     let root = format!("file://{}", dir.path().display());
     let mut params = push_client();
@@ -490,18 +420,14 @@ async fn scan_workspace_publishes_closed_files_with_progress() {
             json!({"command": "sasguard.scanWorkspace", "arguments": []}),
         )
         .await;
-    assert_eq!(
-        res["result"],
-        json!({"files": 3, "findings": 1, "errors": 0}),
-        "{res}"
-    );
+    assert_eq!(res["result"], json!({"files": 3, "findings": 1, "errors": 0}), "{res}");
     let a = format!("{root}/src/a.py");
     let d = c.diagnostics(&a).await;
     assert_eq!(d["diagnostics"][0]["code"], "SAS002");
     let msgs = c.drain(200).await;
-    assert!(!msgs.iter().any(|m| m["params"]["uri"]
-        .as_str()
-        .is_some_and(|u| u.ends_with("ignored.py"))));
+    assert!(!msgs
+        .iter()
+        .any(|m| m["params"]["uri"].as_str().is_some_and(|u| u.ends_with("ignored.py"))));
     let kinds: Vec<&str> = msgs
         .iter()
         .filter(|m| m["method"] == "$/progress")

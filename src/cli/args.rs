@@ -99,8 +99,7 @@ pub enum Command {
 }
 
 fn text(v: OsString, what: &str) -> Result<String, String> {
-    v.into_string()
-        .map_err(|_| format!("{what} is not valid UTF-8"))
+    v.into_string().map_err(|_| format!("{what} is not valid UTF-8"))
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -136,9 +135,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Ok(Command::Lsp)
         }
         "help" => Ok(Command::Help),
-        other => Err(format!(
-            "unknown command `{other}` (expected check, explain or lsp)"
-        )),
+        other => Err(format!("unknown command `{other}` (expected check, explain or lsp)")),
     }
 }
 
@@ -173,22 +170,15 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                 let v = text(p.value().map_err(|e| e.to_string())?, "--min-severity")?;
                 a.min_severity = Severity::parse(&v)
                     .filter(|s| *s != Severity::Off)
-                    .ok_or_else(|| {
-                        format!(
-                            "--min-severity `{v}`: expected hint, information, warning or error"
-                        )
-                    })?;
+                    .ok_or_else(|| format!("--min-severity `{v}`: expected hint, information, warning or error"))?;
             }
-            Short('c') | Long("config") => {
-                a.config = Some(p.value().map_err(|e| e.to_string())?.into())
-            }
+            Short('c') | Long("config") => a.config = Some(p.value().map_err(|e| e.to_string())?.into()),
             Short('e') | Long("exclude") => a
                 .exclude
                 .push(text(p.value().map_err(|e| e.to_string())?, "--exclude")?),
             Long("max-file-size") => {
                 let v = text(p.value().map_err(|e| e.to_string())?, "--max-file-size")?;
-                a.max_file_size =
-                    Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
+                a.max_file_size = Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
             }
             Long("no-ignore") => a.no_ignore = true,
             Short('L') | Long("follow") => a.follow = true,
@@ -203,9 +193,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             Long("stdin-filename") => {
                 a.stdin_filename = text(p.value().map_err(|e| e.to_string())?, "--stdin-filename")?
             }
-            Short('o') | Long("output") => {
-                a.output = Some(p.value().map_err(|e| e.to_string())?.into())
-            }
+            Short('o') | Long("output") => a.output = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("color") | Long("colour") => {
                 a.color = match text(p.value().map_err(|e| e.to_string())?, "--color")?.as_str() {
                     "auto" => Color::Auto,
@@ -214,12 +202,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                     c => return Err(format!("--color `{c}`: expected auto, always or never")),
                 }
             }
-            Long("now") => {
-                a.now = Some(parse_now(&text(
-                    p.value().map_err(|e| e.to_string())?,
-                    "--now",
-                )?)?)
-            }
+            Long("now") => a.now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
             Short('q') | Long("quiet") => a.quiet = true,
             Value(v) => a.paths.push(v.into()),
             other => return Err(other.unexpected().to_string()),
@@ -237,19 +220,10 @@ fn parse_explain(p: &mut lexopt::Parser) -> Result<ExplainArgs, String> {
     let mut now = None;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
-            Short('c') | Long("config") => {
-                config = Some(p.value().map_err(|e| e.to_string())?.into())
-            }
-            Long("now") => {
-                now = Some(parse_now(&text(
-                    p.value().map_err(|e| e.to_string())?,
-                    "--now",
-                )?)?)
-            }
+            Short('c') | Long("config") => config = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("now") => now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
             Value(v) if input.is_none() => input = Some(text(v, "the token")?),
-            Value(_) => {
-                return Err("explain takes one URL or token (quote it: it contains `&`)".into())
-            }
+            Value(_) => return Err("explain takes one URL or token (quote it: it contains `&`)".into()),
             other => return Err(other.unexpected().to_string()),
         }
     }

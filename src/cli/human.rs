@@ -46,12 +46,7 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         let gutter = l.start.line.to_string();
         let pad = " ".repeat(gutter.len());
         let bar = style.paint("1;34", "|");
-        let _ = writeln!(
-            out,
-            " {} {bar} {}",
-            style.paint("1;34", &gutter),
-            l.snippet.text
-        );
+        let _ = writeln!(out, " {} {bar} {}", style.paint("1;34", &gutter), l.snippet.text);
         let (u0, ulen) = l.snippet.underline;
         let marks = style.paint("1;31", &"^".repeat(ulen));
         let _ = writeln!(out, " {pad} {bar} {}{marks}", " ".repeat(u0));
@@ -90,19 +85,12 @@ pub fn summary(report: &Report) -> String {
                 Severity::Information => "info",
                 s => s.as_str(),
             };
-            parts.push(format!(
-                "{n} {word}{}",
-                if n == 1 || word == "info" { "" } else { "s" }
-            ));
+            parts.push(format!("{n} {word}{}", if n == 1 || word == "info" { "" } else { "s" }));
         }
     }
     let files = report.files.len();
     let mut s = if total == 0 {
-        format!(
-            "No findings in {} file{}",
-            report.scanned,
-            plural(report.scanned)
-        )
+        format!("No findings in {} file{}", report.scanned, plural(report.scanned))
     } else {
         format!(
             "{total} finding{} ({}) in {files} of {} file{}",

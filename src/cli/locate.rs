@@ -76,12 +76,7 @@ const AFTER: usize = 24;
 
 /// The window of `line_start`'s line around `token`, with every range in `secrets`
 /// redacted. Long lines are cut with `…`.
-pub fn snippet(
-    t: &[u8],
-    line_start: usize,
-    token: &Range<usize>,
-    secrets: &[Range<usize>],
-) -> Snippet {
+pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
     let line_end = (token.start..t.len())
         .find(|&i| t[i] == b'\n' || t[i] == b'\r')
         .unwrap_or(t.len());
@@ -126,9 +121,7 @@ pub fn snippet(
         let chars: Vec<char> = tok_text.chars().collect();
         tok_text = chars[..MAX_TOKEN / 2].iter().collect::<String>()
             + "…"
-            + &chars[tok_chars - MAX_TOKEN / 2 + 1..]
-                .iter()
-                .collect::<String>();
+            + &chars[tok_chars - MAX_TOKEN / 2 + 1..].iter().collect::<String>();
     }
     let ulen = tok_text.chars().count();
     text.push_str(&tok_text);
@@ -156,10 +149,7 @@ mod tests {
         let x = t.len() - 1;
         assert_eq!(ix.locate(x), LineCol { line: 4, column: 4 });
         let bad = b"\xff\xfeab";
-        assert_eq!(
-            LineIndex::new(bad).locate(2),
-            LineCol { line: 1, column: 3 }
-        );
+        assert_eq!(LineIndex::new(bad).locate(2), LineCol { line: 1, column: 3 });
     }
 
     #[test]

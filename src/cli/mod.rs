@@ -81,9 +81,7 @@ fn pretty(v: &serde_json::Value) -> String {
 
 fn emit(a: &CheckArgs, body: &str) -> Result<(), String> {
     match &a.output {
-        Some(path) => {
-            std::fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
+        Some(path) => std::fs::write(path, body).map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(body.as_bytes()).and_then(|_| out.flush()) {

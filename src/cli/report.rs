@@ -49,9 +49,7 @@ impl Report {
     }
 
     pub fn count(&self, sev: Severity) -> usize {
-        self.findings()
-            .filter(|(_, l)| l.finding.severity == sev)
-            .count()
+        self.findings().filter(|(_, l)| l.finding.severity == sev).count()
     }
 
     pub fn total(&self) -> usize {
@@ -78,12 +76,7 @@ impl Report {
 }
 
 /// Scans one text and locates its findings.
-pub fn check_text(
-    path: String,
-    text: &[u8],
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> FileResult {
+pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<Utc>) -> FileResult {
     let tokens = scan(text);
     let secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
     let mut findings = judge(text, tokens, settings, now);

@@ -19,11 +19,7 @@ const BINARY_PROBE: usize = 8 * 1024;
 /// Settings for a path: `--config`, else the nearest `.sasguard.toml`, else defaults;
 /// command-line options on top. Returns the settings and the directory excludes are
 /// relative to.
-pub fn settings_for(
-    path: &Path,
-    args: &CheckArgs,
-    cwd: &Path,
-) -> Result<(Settings, PathBuf), ConfigError> {
+pub fn settings_for(path: &Path, args: &CheckArgs, cwd: &Path) -> Result<(Settings, PathBuf), ConfigError> {
     let file = match &args.config {
         Some(c) => Some(c.clone()),
         None => config::discover(path),
@@ -56,8 +52,7 @@ fn excludes(root: &Path, globs: &[String]) -> Result<Override, String> {
 
 /// Runs the whole check. A settings error stops it before anything is scanned.
 pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let cli_excludes = excludes(&cwd, &args.exclude)?;
     let report = Mutex::new(Report::default());
     for path in &args.paths {
@@ -67,8 +62,7 @@ pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
             continue;
         }
         let (settings, root) = settings_for(path, args, &cwd).map_err(|e| e.to_string())?;
-        let cfg_excludes =
-            excludes(&root, &settings.exclude).map_err(|e| format!("{}: {e}", root.display()))?;
+        let cfg_excludes = excludes(&root, &settings.exclude).map_err(|e| format!("{}: {e}", root.display()))?;
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => scan_file(path, &settings, now, &report),
             Ok(_) => walk(
@@ -188,9 +182,7 @@ fn walk(
 fn error_path(err: &ignore::Error) -> Option<String> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(display(path)),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         ignore::Error::Loop { child, .. } => Some(display(child)),
         _ => None,
     }

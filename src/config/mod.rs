@@ -143,30 +143,20 @@ impl Settings {
 
     /// True when the token's account or fingerprint is allow-listed.
     pub fn allows(&self, account: Option<&str>, fingerprint: &str) -> bool {
-        account.is_some_and(|a| {
-            self.allow
-                .accounts
+        account.is_some_and(|a| self.allow.accounts.iter().any(|x| x.eq_ignore_ascii_case(a)))
+            || self
+                .allow
+                .fingerprints
                 .iter()
-                .any(|x| x.eq_ignore_ascii_case(a))
-        }) || self
-            .allow
-            .fingerprints
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case(fingerprint))
+                .any(|f| f.eq_ignore_ascii_case(fingerprint))
     }
 }
 
 /// The nearest `.sasguard.toml` in `start` or its ancestors.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let dir = if abs.is_dir() {
-        abs.as_path()
-    } else {
-        abs.parent()?
-    };
-    dir.ancestors()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+    let dir = if abs.is_dir() { abs.as_path() } else { abs.parent()? };
+    dir.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
 }
 
 #[cfg(test)]

@@ -39,11 +39,7 @@ impl Lifetime {
                 'w' => 7 * 86_400,
                 'y' => 365 * 86_400,
                 ' ' => continue,
-                _ => {
-                    return Err(format!(
-                        "`{s}` is not a duration (use s, m, h, d, w or y, e.g. `7d`)"
-                    ))
-                }
+                _ => return Err(format!("`{s}` is not a duration (use s, m, h, d, w or y, e.g. `7d`)")),
             };
             let n: i64 = num
                 .parse()
@@ -52,9 +48,7 @@ impl Lifetime {
             num.clear();
         }
         if !num.is_empty() {
-            return Err(format!(
-                "`{s}` is not a duration (missing unit after `{num}`)"
-            ));
+            return Err(format!("`{s}` is not a duration (missing unit after `{num}`)"));
         }
         Ok(Lifetime(total))
     }
@@ -104,9 +98,7 @@ impl ByteSize {
         let s = s.trim();
         let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
         let (num, unit) = s.split_at(split);
-        let n: u64 = num
-            .parse()
-            .map_err(|_| format!("`{s}` is not a size (e.g. `10MiB`)"))?;
+        let n: u64 = num.parse().map_err(|_| format!("`{s}` is not a size (e.g. `10MiB`)"))?;
         let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
             "" | "b" => 1,
             "k" | "kb" | "kib" => 1 << 10,

@@ -67,26 +67,19 @@ pub fn comment_style(language_id: &str) -> Option<CommentStyle> {
         | "dockercompose"
         | "starlark"
         | "conf" => line("#", true),
-        "dockerfile" | "dotenv" | "properties" | "gitignore" | "ignore" | "requirements" => {
-            line("#", false)
-        }
-        "c" | "cpp" | "csharp" | "java" | "javascript" | "javascriptreact" | "typescript"
-        | "typescriptreact" | "go" | "rust" | "kotlin" | "swift" | "scala" | "php" | "dart"
-        | "jsonc" | "json5" | "bicep" | "groovy" | "objective-c" | "objective-cpp" | "fsharp"
-        | "zig" | "proto" | "scss" | "less" | "solidity" | "hlsl" | "glsl" | "d" | "v" | "odin"
-        | "vala" | "haxe" | "apex" | "jenkinsfile" => line("//", true),
+        "dockerfile" | "dotenv" | "properties" | "gitignore" | "ignore" | "requirements" => line("#", false),
+        "c" | "cpp" | "csharp" | "java" | "javascript" | "javascriptreact" | "typescript" | "typescriptreact"
+        | "go" | "rust" | "kotlin" | "swift" | "scala" | "php" | "dart" | "jsonc" | "json5" | "bicep" | "groovy"
+        | "objective-c" | "objective-cpp" | "fsharp" | "zig" | "proto" | "scss" | "less" | "solidity" | "hlsl"
+        | "glsl" | "d" | "v" | "odin" | "vala" | "haxe" | "apex" | "jenkinsfile" => line("//", true),
         "sql" | "lua" | "haskell" | "ada" | "elm" | "plsql" | "vhdl" => line("--", true),
-        "erlang" | "latex" | "tex" | "bibtex" | "matlab" | "prolog" | "postscript" => {
-            line("%", true)
-        }
+        "erlang" | "latex" | "tex" | "bibtex" | "matlab" | "prolog" | "postscript" => line("%", true),
         "ini" => line(";", false),
         "bat" | "cmd" => line("REM", false),
         "vim" => line("\"", false),
-        "clojure" | "lisp" | "scheme" | "racket" | "commonlisp" | "elisp" | "asm" => {
-            line(";", true)
-        }
-        "html" | "xml" | "markdown" | "svg" | "xsl" | "vue" | "svelte" | "astro" | "razor"
-        | "aspnetcorerazor" | "jsp" | "xaml" | "plist" => block("<!--", "-->"),
+        "clojure" | "lisp" | "scheme" | "racket" | "commonlisp" | "elisp" | "asm" => line(";", true),
+        "html" | "xml" | "markdown" | "svg" | "xsl" | "vue" | "svelte" | "astro" | "razor" | "aspnetcorerazor"
+        | "jsp" | "xaml" | "plist" => block("<!--", "-->"),
         "css" => block("/*", "*/"),
         "ocaml" => block("(*", "*)"),
         "handlebars" => block("{{!--", "--}}"),

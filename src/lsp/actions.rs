@@ -15,12 +15,7 @@ use crate::policy::Finding;
 use crate::scan::TokenKind;
 
 /// Builds a `WorkspaceEdit` for one document's edits.
-pub fn workspace_edit(
-    uri: &Uri,
-    doc: &Document,
-    edits: &[Edit],
-    caps: &ClientCaps,
-) -> WorkspaceEdit {
+pub fn workspace_edit(uri: &Uri, doc: &Document, edits: &[Edit], caps: &ClientCaps) -> WorkspaceEdit {
     let text_edits: Vec<TextEdit> = edits
         .iter()
         .map(|e| TextEdit {
@@ -95,20 +90,12 @@ pub fn code_actions(
                     ..Default::default()
                 }))
             };
-            action(
-                redact_title(f.token.kind).into(),
-                fix::redact(&f.token),
-                true,
-            );
+            action(redact_title(f.token.kind).into(), fix::redact(&f.token), true);
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
                 action("Remove SAS token (keep the resource URL)".into(), e, false);
             }
             if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
-                action(
-                    "Ignore this token (sasguard:ignore comment)".into(),
-                    e,
-                    false,
-                );
+                action("Ignore this token (sasguard:ignore comment)".into(), e, false);
             }
         }
     }
@@ -125,12 +112,7 @@ pub fn code_actions(
 }
 
 /// The client's diagnostics that stand for `f`.
-fn matching(
-    f: &Finding,
-    doc: &Document,
-    diags: &[Diagnostic],
-    caps: &ClientCaps,
-) -> Vec<Diagnostic> {
+fn matching(f: &Finding, doc: &Document, diags: &[Diagnostic], caps: &ClientCaps) -> Vec<Diagnostic> {
     let range = to_range(&doc.rope, &f.token.range, caps.encoding);
     diags
         .iter()

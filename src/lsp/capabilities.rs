@@ -27,11 +27,7 @@ impl ClientCaps {
         let td = c.text_document.as_ref();
         let ws = c.workspace.as_ref();
         ClientCaps {
-            encoding: Encoding::negotiate(
-                c.general
-                    .as_ref()
-                    .and_then(|g| g.position_encodings.as_deref()),
-            ),
+            encoding: Encoding::negotiate(c.general.as_ref().and_then(|g| g.position_encodings.as_deref())),
             pull: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
             pull_refresh: ws
                 .and_then(|w| w.diagnostics.as_ref())
@@ -46,11 +42,7 @@ impl ClientCaps {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
-            work_done_progress: c
-                .window
-                .as_ref()
-                .and_then(|w| w.work_done_progress)
-                .unwrap_or(false),
+            work_done_progress: c.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
         }
     }
 }
@@ -58,14 +50,12 @@ impl ClientCaps {
 pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(caps.encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: None,
-                ..Default::default()
-            },
-        )),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: None,
+            ..Default::default()
+        })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),

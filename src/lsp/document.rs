@@ -109,12 +109,8 @@ impl Document {
         let window: String = self.rope.byte_slice(window_start..new_end).to_string();
         let fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
 
-        let first = self
-            .findings
-            .partition_point(|f| f.token.range.start < old_start);
-        let after = self
-            .findings
-            .partition_point(|f| f.token.range.start < old_end);
+        let first = self.findings.partition_point(|f| f.token.range.start < old_start);
+        let after = self.findings.partition_point(|f| f.token.range.start < old_end);
         let mut tail: Vec<Finding> = self.findings.drain(first..).skip(after - first).collect();
         for f in &mut tail {
             shift(f, delta);

@@ -28,12 +28,7 @@ pub fn init() {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .with_target(false);
-    if tracing_subscriber::registry()
-        .with(layer)
-        .with(fmt)
-        .try_init()
-        .is_ok()
-    {
+    if tracing_subscriber::registry().with(layer).with(fmt).try_init().is_ok() {
         let _ = HANDLE.set(handle);
     }
 }

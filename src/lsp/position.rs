@@ -94,26 +94,50 @@ pub fn to_byte(rope: &Rope, pos: Position, enc: Encoding) -> usize {
 /// The LSP position of a byte offset (clamped to the document).
 pub fn to_position(rope: &Rope, byte: usize, enc: Encoding) -> Position {
     let byte = byte.min(rope.len_bytes());
-    let byte = rope.char_to_byte(rope.byte_to_char(byte));
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
+    let byte = if chunk.is_char_boundary(byte - chunk_start) {
+        byte
+    } else {
+        rope.char_to_byte(rope.byte_to_char(byte))
+    };
     let line = rope.byte_to_line(byte);
     let start = rope.line_to_byte(line);
     let character = match enc {
         Encoding::Utf8 => byte - start,
-        Encoding::Utf16 => rope
-            .byte_slice(start..byte)
-            .chars()
-            .map(char::len_utf16)
-            .sum(),
+        // Fast path: the line's prefix lies in the chunk that holds the offset.
+        _ if start >= chunk_start && byte - chunk_start <= chunk.len() => {
+            let prefix = &chunk[start - chunk_start..byte - chunk_start];
+            match enc {
+                Encoding::Utf16 => prefix.encode_utf16().count(),
+                _ => prefix.chars().count(),
+            }
+        }
+        Encoding::Utf16 => rope.byte_slice(start..byte).chars().map(char::len_utf16).sum(),
         Encoding::Utf32 => rope.byte_slice(start..byte).len_chars(),
     };
     Position::new(line as u32, character as u32)
 }
 
 pub fn to_range(rope: &Rope, r: &std::ops::Range<usize>, enc: Encoding) -> Range {
-    Range::new(
-        to_position(rope, r.start, enc),
-        to_position(rope, r.end, enc),
-    )
+    let start = to_position(rope, r.start, enc);
+    // Fast path for a range inside one chunk and one line (every token): no second lookup.
+    let end_byte = r.end.min(rope.len_bytes());
+    if r.start <= end_byte && end_byte <= rope.len_bytes() {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(r.start.min(rope.len_bytes()));
+        if r.start >= chunk_start && end_byte - chunk_start <= chunk.len() {
+            if let Some(text) = chunk.get(r.start - chunk_start..end_byte - chunk_start) {
+                if !text.contains(['\n', '\r']) {
+                    let width = match enc {
+                        Encoding::Utf8 => text.len(),
+                        Encoding::Utf16 => text.encode_utf16().count(),
+                        Encoding::Utf32 => text.chars().count(),
+                    };
+                    return Range::new(start, Position::new(start.line, start.character + width as u32));
+                }
+            }
+        }
+    }
+    Range::new(start, to_position(rope, r.end, enc))
 }
 
 pub fn to_bytes(rope: &Rope, r: Range, enc: Encoding) -> std::ops::Range<usize> {
@@ -131,20 +155,14 @@ mod tests {
         let text = "a😀中e\u{301}X\r\nsecond\rthird\n";
         let rope = Rope::from_str(text);
         let x = text.find('X').unwrap();
-        assert_eq!(
-            to_position(&rope, x, Encoding::Utf8),
-            Position::new(0, x as u32)
-        );
+        assert_eq!(to_position(&rope, x, Encoding::Utf8), Position::new(0, x as u32));
         assert_eq!(to_position(&rope, x, Encoding::Utf16), Position::new(0, 6));
         assert_eq!(to_position(&rope, x, Encoding::Utf32), Position::new(0, 5));
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             assert_eq!(to_byte(&rope, to_position(&rope, x, enc), enc), x);
         }
         let third = text.find("third").unwrap();
-        assert_eq!(
-            to_position(&rope, third, Encoding::Utf16),
-            Position::new(2, 0)
-        );
+        assert_eq!(to_position(&rope, third, Encoding::Utf16), Position::new(2, 0));
         assert_eq!(rope.len_lines(), 4);
     }
 
@@ -164,10 +182,7 @@ mod tests {
     #[test]
     fn negotiation_prefers_utf8() {
         use PositionEncodingKind as K;
-        assert_eq!(
-            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
-            Encoding::Utf8
-        );
+        assert_eq!(Encoding::negotiate(Some(&[K::UTF16, K::UTF8])), Encoding::Utf8);
         assert_eq!(Encoding::negotiate(Some(&[K::UTF32])), Encoding::Utf32);
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
     }

@@ -39,6 +39,19 @@ impl Backend {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs synchronous work so that a bug in it cannot take the server down: a panic is
+    /// logged (by the hook), shown to the user, and the server carries on.
+    async fn guarded<T>(&self, what: &str, f: impl FnOnce() -> T) -> Option<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let msg = format!("sasguard: internal error while {what}; the server continues (details in its log)");
+                self.client.show_message(MessageType::ERROR, msg).await;
+                None
+            }
+        }
+    }
+
     /// Publishes a document's diagnostics when the client does not pull them.
     async fn publish(&self, uri: &Uri) {
         let msg = {
@@ -46,14 +59,10 @@ impl Backend {
             if st.caps.pull {
                 return;
             }
-            st.docs
-                .get(uri)
-                .map(|d| (diagnostics(d, st.caps.encoding), d.version))
+            st.docs.get(uri).map(|d| (diagnostics(d, st.caps.encoding), d.version))
         };
         if let Some((diags, version)) = msg {
-            self.client
-                .publish_diagnostics(uri.clone(), diags, Some(version))
-                .await;
+            self.client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
         }
     }
 
@@ -153,15 +162,8 @@ impl Backend {
         let token = match token {
             Some(t) => Some(t),
             None if progress => {
-                let t = ProgressToken::String(format!(
-                    "sasguard-scan-{}",
-                    Utc::now().timestamp_millis()
-                ));
-                self.client
-                    .create_work_done_progress(t.clone())
-                    .await
-                    .ok()
-                    .map(|_| t)
+                let t = ProgressToken::String(format!("sasguard-scan-{}", Utc::now().timestamp_millis()));
+                self.client.create_work_done_progress(t.clone()).await.ok().map(|_| t)
             }
             None => None,
         };
@@ -204,9 +206,7 @@ impl Backend {
                         };
                         found += doc.findings.len();
                         with_findings.insert(uri.clone());
-                        self.client
-                            .publish_diagnostics(uri, diagnostics(&doc, enc), None)
-                            .await;
+                        self.client.publish_diagnostics(uri, diagnostics(&doc, enc), None).await;
                     }
                     Ok(_) => {}
                     Err(message) => problems.push(crate::cli::report::Problem {
@@ -217,21 +217,14 @@ impl Backend {
             }
             if let Some(p) = &ongoing {
                 let done = ((i + 1) * 64).min(files.len());
-                p.report_with_message(
-                    format!("{done}/{} files", files.len()),
-                    (done * 100 / total) as u32,
-                )
-                .await;
+                p.report_with_message(format!("{done}/{} files", files.len()), (done * 100 / total) as u32)
+                    .await;
             }
         }
         // Clear files that had findings before and have none now.
         let stale: Vec<Uri> = {
             let mut st = self.state();
-            let stale = st
-                .pushed_closed
-                .difference(&with_findings)
-                .cloned()
-                .collect();
+            let stale = st.pushed_closed.difference(&with_findings).cloned().collect();
             st.pushed_closed = with_findings;
             stale
         };
@@ -284,9 +277,7 @@ impl LanguageServer for Backend {
             if file.is_file() {
                 match file_as_json(&file) {
                     Ok(v) => st.file_settings = v,
-                    Err(e) => st
-                        .pending_messages
-                        .push(format!("{e} (the file is ignored)")),
+                    Err(e) => st.pending_messages.push(format!("{e} (the file is ignored)")),
                 }
             }
         }
@@ -322,10 +313,7 @@ impl LanguageServer for Backend {
                 register_options: None,
             };
             if let Err(e) = self.client.register_capability(vec![reg]).await {
-                tracing::debug!(
-                    "registering for configuration changes failed: {}",
-                    e.message
-                );
+                tracing::debug!("registering for configuration changes failed: {}", e.message);
             }
         }
         if caps.configuration {
@@ -340,23 +328,24 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let td = params.text_document;
-        let clear_pushed = {
-            let mut st = self.state();
-            let settings = st.resolved.settings.clone();
-            let ctx = Context {
-                settings: &settings,
-                now: Utc::now(),
-            };
-            let doc = Document::new(&td.text, td.version, &td.language_id, ctx);
-            st.docs.insert(td.uri.clone(), doc);
-            st.caps.pull && st.pushed_closed.remove(&td.uri)
-        };
+        let clear_pushed = self
+            .guarded("opening a document", || {
+                let mut st = self.state();
+                let settings = st.resolved.settings.clone();
+                let ctx = Context {
+                    settings: &settings,
+                    now: Utc::now(),
+                };
+                let doc = Document::new(&td.text, td.version, &td.language_id, ctx);
+                st.docs.insert(td.uri.clone(), doc);
+                st.caps.pull && st.pushed_closed.remove(&td.uri)
+            })
+            .await;
+        let Some(clear_pushed) = clear_pushed else { return };
         self.note_too_large(&td.uri);
         if clear_pushed {
             // Its workspace-scan diagnostics were pushed; the client pulls from now on.
-            self.client
-                .publish_diagnostics(td.uri.clone(), Vec::new(), None)
-                .await;
+            self.client.publish_diagnostics(td.uri.clone(), Vec::new(), None).await;
         }
         self.publish(&td.uri).await;
     }
@@ -364,38 +353,38 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        {
-            let mut st = self.state();
-            let enc = st.caps.encoding;
-            let settings = st.resolved.settings.clone();
-            let ctx = Context {
-                settings: &settings,
-                now: Utc::now(),
-            };
-            let Some(doc) = st.docs.get_mut(&uri) else {
-                tracing::warn!(
-                    "didChange for a document that is not open: {}",
-                    uri.as_str()
-                );
-                return;
-            };
-            if version < doc.version {
-                tracing::debug!(
-                    "dropped a stale change (version {version} < {})",
-                    doc.version
-                );
-                return;
-            }
-            for change in params.content_changes {
-                match change.range {
-                    Some(r) => {
-                        let bytes = to_bytes(&doc.rope, r, enc);
-                        doc.edit(bytes, &change.text, ctx);
-                    }
-                    None => doc.replace_all(&change.text, ctx),
+        let applied = self
+            .guarded("applying a change", || {
+                let mut st = self.state();
+                let enc = st.caps.encoding;
+                let settings = st.resolved.settings.clone();
+                let ctx = Context {
+                    settings: &settings,
+                    now: Utc::now(),
+                };
+                let Some(doc) = st.docs.get_mut(&uri) else {
+                    tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                    return false;
+                };
+                if version < doc.version {
+                    tracing::debug!("dropped a stale change (version {version} < {})", doc.version);
+                    return false;
                 }
-            }
-            doc.version = version;
+                for change in params.content_changes {
+                    match change.range {
+                        Some(r) => {
+                            let bytes = to_bytes(&doc.rope, r, enc);
+                            doc.edit(bytes, &change.text, ctx);
+                        }
+                        None => doc.replace_all(&change.text, ctx),
+                    }
+                }
+                doc.version = version;
+                true
+            })
+            .await;
+        if applied != Some(true) {
+            return;
         }
         self.note_too_large(&uri);
         self.publish(&uri).await;
@@ -414,44 +403,40 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let st = self.state();
         let items = st
             .docs
             .get(&params.text_document.uri)
             .map(|d| diagnostics(d, st.caps.encoding))
             .unwrap_or_default();
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
-                },
-            }),
-        ))
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+            },
+        )))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let st = self.state();
-        let Some(doc) = st.docs.get(&p.text_document.uri) else {
-            return Ok(None);
-        };
-        let byte = to_byte(&doc.rope, p.position, st.caps.encoding);
-        Ok(hover(doc, byte, st.caps.encoding, Utc::now()))
+        let result = self.guarded("preparing a hover", || {
+            let st = self.state();
+            let doc = st.docs.get(&p.text_document.uri)?;
+            let byte = to_byte(&doc.rope, p.position, st.caps.encoding);
+            hover(doc, byte, st.caps.encoding, Utc::now())
+        });
+        result.await.ok_or_else(|| internal("hover failed"))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let st = self.state();
-        let uri = &params.text_document.uri;
-        let Some(doc) = st.docs.get(uri) else {
-            return Ok(None);
-        };
-        Ok(Some(code_actions(uri, doc, &params, &st.caps)))
+        let result = self.guarded("computing code actions", || {
+            let st = self.state();
+            let uri = &params.text_document.uri;
+            let doc = st.docs.get(uri)?;
+            Some(code_actions(uri, doc, &params, &st.caps))
+        });
+        result.await.ok_or_else(|| internal("code actions failed"))
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -29,9 +29,7 @@ pub struct Resolved {
 /// The object under a `sasguard` section when the editor sends its whole configuration.
 pub fn unwrap_section(v: Value) -> Value {
     match v {
-        Value::Object(mut m) if m.contains_key("sasguard") && m.len() == 1 => {
-            m.remove("sasguard").unwrap_or_default()
-        }
+        Value::Object(mut m) if m.contains_key("sasguard") && m.len() == 1 => m.remove("sasguard").unwrap_or_default(),
         Value::Null => Value::Object(Map::new()),
         other => other,
     }
@@ -103,7 +101,9 @@ fn check_nested(key: &str, v: Value, warnings: &mut Vec<String>) -> Value {
                 let known = Rule::lookup(&k).is_some();
                 let valid = val.as_str().and_then(Severity::parse).is_some();
                 if known && !valid {
-                    warnings.push(format!("`rules.{k}`: {val} is not a severity (error, warning, information, hint, off)"));
+                    warnings.push(format!(
+                        "`rules.{k}`: {val} is not a severity (error, warning, information, hint, off)"
+                    ));
                     continue;
                 }
                 known

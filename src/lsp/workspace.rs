@@ -13,11 +13,7 @@ use crate::cli::walk::{exclude_globs, for_each_file, is_binary, WalkOptions};
 use crate::config::Settings;
 
 /// Lists the files to scan under `roots`, leaving out `open` ones.
-pub fn list_files(
-    roots: &[PathBuf],
-    settings: &Settings,
-    open: &HashSet<PathBuf>,
-) -> (Vec<PathBuf>, Vec<Problem>) {
+pub fn list_files(roots: &[PathBuf], settings: &Settings, open: &HashSet<PathBuf>) -> (Vec<PathBuf>, Vec<Problem>) {
     let files = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -25,13 +21,10 @@ pub fn list_files(
         let excludes = match exclude_globs(root, &settings.exclude) {
             Ok(o) => o,
             Err(e) => {
-                problems
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(Problem {
-                        path: root.display().to_string(),
-                        message: e,
-                    });
+                problems.lock().unwrap_or_else(|p| p.into_inner()).push(Problem {
+                    path: root.display().to_string(),
+                    message: e,
+                });
                 continue;
             }
         };
@@ -47,10 +40,7 @@ pub fn list_files(
             &[&excludes],
             &|p| {
                 if !open.contains(p) {
-                    files
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(p.to_path_buf());
+                    files.lock().unwrap_or_else(|p| p.into_inner()).push(p.to_path_buf());
                 }
             },
             &|e| problems.lock().unwrap_or_else(|p| p.into_inner()).push(e),
@@ -58,18 +48,11 @@ pub fn list_files(
     }
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort();
-    (
-        files,
-        problems.into_inner().unwrap_or_else(|p| p.into_inner()),
-    )
+    (files, problems.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// Reads and analyses one file; `None` when it is too large, binary or unreadable.
-pub fn analyze_file(
-    path: &Path,
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> Result<Option<Document>, String> {
+pub fn analyze_file(path: &Path, settings: &Settings, now: DateTime<Utc>) -> Result<Option<Document>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > settings.max_file_size.0 {
         return Ok(None);

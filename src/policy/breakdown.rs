@@ -126,10 +126,7 @@ impl Breakdown {
         add("Account", self.account.clone());
         add("Host", self.host.clone());
         add("Services", self.services.as_ref().map(|s| s.join(", ")));
-        add(
-            "Resource types",
-            self.resource_types.as_ref().map(|s| s.join(", ")),
-        );
+        add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));
         add("Resource", self.resource.clone());
         add(
             "Permissions",

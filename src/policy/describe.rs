@@ -44,10 +44,7 @@ pub fn is_full_control(p: &Letters) -> bool {
 const PERMISSION_ORDER: &str = "rlwacutfdxyipmeo";
 
 /// Permission names in reading order.
-pub fn permission_names(
-    kind: TokenKind,
-    letters: impl IntoIterator<Item = char>,
-) -> Vec<&'static str> {
+pub fn permission_names(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> Vec<&'static str> {
     let letters: Vec<char> = letters.into_iter().collect();
     PERMISSION_ORDER
         .chars()
@@ -175,9 +172,6 @@ mod tests {
         assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
         let p = Letters::parse("rwdlacupitfx", crate::scan::sas::ACCOUNT_PERMISSIONS);
         assert!(is_full_control(&p));
-        assert_eq!(
-            destructive_letters(&p),
-            vec!['a', 'c', 'd', 'i', 'p', 'u', 'w', 'x']
-        );
+        assert_eq!(destructive_letters(&p), vec!['a', 'c', 'd', 'i', 'p', 'u', 'w', 'x']);
     }
 }

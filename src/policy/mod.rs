@@ -10,9 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{Settings, Severity};
 use crate::scan::{self, Token, TokenKind};
-use describe::{
-    destructive_letters, human_duration, human_time, is_full_control, permission_list, target,
-};
+use describe::{destructive_letters, human_duration, human_time, is_full_control, permission_list, target};
 pub use rules::Rule;
 pub use suppress::is_suppressed;
 
@@ -36,21 +34,27 @@ pub struct Finding {
     pub fired: Vec<Fired>,
     /// What the token grants, to what, until when.
     pub summary: String,
+    /// The summary and every other rule that fired, in one line (see [`Finding::message`]).
+    message: String,
     /// When the token stops working (the earlier of `se` and, for user delegation, `ske`).
     pub expiry: Option<DateTime<Utc>>,
 }
 
 impl Finding {
     /// One line: the summary, then every other rule that fired.
-    pub fn message(&self) -> String {
-        let others: Vec<String> = self.fired[1..]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn compose_message(summary: &str, fired: &[Fired]) -> String {
+        let others: Vec<String> = fired[1..]
             .iter()
             .map(|f| format!("{} {}", f.rule.id(), f.rule.name()))
             .collect();
         if others.is_empty() {
-            self.summary.clone()
+            summary.to_string()
         } else {
-            format!("{} Also: {}.", self.summary, others.join(", "))
+            format!("{summary} Also: {}.", others.join(", "))
         }
     }
 
@@ -65,12 +69,7 @@ pub fn analyze(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> Vec<Find
 }
 
 /// Judges tokens already found in `text`, leaving out suppressed and allow-listed ones.
-pub fn judge(
-    text: &[u8],
-    tokens: Vec<Token>,
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> Vec<Finding> {
+pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
     tokens
         .into_iter()
         .filter(|t| !is_suppressed(text, &t.range))
@@ -147,21 +146,14 @@ impl<'a> Judgement<'a> {
 
     fn fire_at(&mut self, rule: Rule, severity: Severity, reason: String) {
         if severity != Severity::Off {
-            self.fired.push(Fired {
-                rule,
-                severity,
-                reason,
-            });
+            self.fired.push(Fired { rule, severity, reason });
         }
     }
 
     fn judge_sas(&mut self) {
         let t = self.token;
         let p = &t.params;
-        self.fire(
-            Rule::SasInSource,
-            format!("live {} in the text", t.kind.label()),
-        );
+        self.fire(Rule::SasInSource, format!("live {} in the text", t.kind.label()));
         if t.kind == TokenKind::AccountSas {
             let services = p
                 .services
@@ -182,18 +174,10 @@ impl<'a> Judgement<'a> {
         if let Some(perms) = &p.permissions {
             let bad = destructive_letters(perms);
             if !bad.is_empty() {
-                let full = if is_full_control(perms) {
-                    "full control: "
-                } else {
-                    ""
-                };
+                let full = if is_full_control(perms) { "full control: " } else { "" };
                 self.fire(
                     Rule::ExcessivePermissions,
-                    format!(
-                        "{full}can {} (sp={})",
-                        permission_list(t.kind, bad),
-                        perms.text
-                    ),
+                    format!("{full}can {} (sp={})", permission_list(t.kind, bad), perms.text),
                 );
             }
         }
@@ -211,11 +195,7 @@ impl<'a> Judgement<'a> {
         if t.kind.is_storage_sas() {
             let http = match &p.protocol {
                 None => Some("no spr: HTTP and HTTPS both allowed".to_string()),
-                Some(spr)
-                    if spr
-                        .split(',')
-                        .any(|x| x.trim().eq_ignore_ascii_case("http")) =>
-                {
+                Some(spr) if spr.split(',').any(|x| x.trim().eq_ignore_ascii_case("http")) => {
                     Some(format!("spr={spr}: the token may travel over plain HTTP"))
                 }
                 Some(_) => None,
@@ -224,10 +204,7 @@ impl<'a> Judgement<'a> {
                 self.fire(Rule::HttpAllowed, reason);
             }
             if p.ip.is_none() {
-                self.fire(
-                    Rule::NoIpRestriction,
-                    "no sip: usable from any IP address".into(),
-                );
+                self.fire(Rule::NoIpRestriction, "no sip: usable from any IP address".into());
             }
         }
     }
@@ -236,27 +213,23 @@ impl<'a> Judgement<'a> {
         let p = &self.token.params;
         let Some(se) = &p.expiry else {
             let reason = match &p.policy {
-                Some(si) => format!("no se: the expiry is held by stored access policy '{si}' and cannot be checked here"),
+                Some(si) => {
+                    format!("no se: the expiry is held by stored access policy '{si}' and cannot be checked here")
+                }
                 None => "no se: the token carries no expiry".to_string(),
             };
             self.fire(Rule::NoExpiry, reason);
             return;
         };
         let Some(expiry) = self.expiry else {
-            self.fire(
-                Rule::NoExpiry,
-                format!("se={} is not a valid time", se.text),
-            );
+            self.fire(Rule::NoExpiry, format!("se={} is not a valid time", se.text));
             return;
         };
         if self.expired {
             let ago = human_duration((self.now - expiry).num_seconds());
             self.fire(
                 Rule::Expired,
-                format!(
-                    "expired {} ({ago} ago): no longer usable",
-                    human_time(expiry)
-                ),
+                format!("expired {} ({ago} ago): no longer usable", human_time(expiry)),
             );
         }
         let lifetime = self.lifetime.unwrap_or(0);
@@ -297,21 +270,20 @@ impl<'a> Judgement<'a> {
         let severity = self.fired.iter().map(|f| f.severity).max()?;
         let expired = self.expired;
         let rank = |f: &Fired| {
-            let pri = PRIORITY
-                .iter()
-                .position(|r| *r == f.rule)
-                .unwrap_or(PRIORITY.len());
+            let pri = PRIORITY.iter().position(|r| *r == f.rule).unwrap_or(PRIORITY.len());
             let expired_first = !(expired && f.rule == Rule::Expired);
             (std::cmp::Reverse(f.severity), expired_first, pri)
         };
         self.fired.sort_by_key(rank);
         let summary = summary(self.token, self.expiry, self.lifetime, self.now);
+        let message = Finding::compose_message(&summary, &self.fired);
         Some(Finding {
             rule: self.fired[0].rule,
             token: self.token.clone(),
             severity,
             fired: self.fired,
             summary,
+            message,
             expiry: self.expiry,
         })
     }
@@ -333,17 +305,11 @@ const PRIORITY: [Rule; 10] = [
 
 /// Service Bus / Event Hubs / IoT Hub policies that hold every right.
 pub fn is_full_control_policy(name: &str) -> bool {
-    name.eq_ignore_ascii_case("RootManageSharedAccessKey")
-        || name.eq_ignore_ascii_case("iothubowner")
+    name.eq_ignore_ascii_case("RootManageSharedAccessKey") || name.eq_ignore_ascii_case("iothubowner")
 }
 
 /// One sentence: what the token grants, to what, until when.
-fn summary(
-    t: &Token,
-    expiry: Option<DateTime<Utc>>,
-    lifetime: Option<i64>,
-    now: DateTime<Utc>,
-) -> String {
+fn summary(t: &Token, expiry: Option<DateTime<Utc>>, lifetime: Option<i64>, now: DateTime<Utc>) -> String {
     let p = &t.params;
     let whom = target(t);
     let until = match expiry {
@@ -382,16 +348,11 @@ fn summary(
         _ => {
             let grants = match &p.permissions {
                 Some(perms) if is_full_control(perms) => {
-                    format!(
-                        "full control ({})",
-                        permission_list(t.kind, perms.letters())
-                    )
+                    format!("full control ({})", permission_list(t.kind, perms.letters()))
                 }
                 Some(perms) if perms.set != 0 => permission_list(t.kind, perms.letters()),
                 Some(_) => "no valid permissions".to_string(),
-                None if p.policy.is_some() => {
-                    "the permissions of its stored access policy".to_string()
-                }
+                None if p.policy.is_some() => "the permissions of its stored access policy".to_string(),
                 None => "unknown permissions".to_string(),
             };
             let malformed = match &p.permissions {
@@ -402,13 +363,7 @@ fn summary(
             let kind = t.kind.label();
             let kind = kind[..1].to_uppercase() + &kind[1..];
             let transport = match &p.protocol {
-                Some(spr)
-                    if !spr
-                        .split(',')
-                        .any(|x| x.trim().eq_ignore_ascii_case("http")) =>
-                {
-                    "HTTPS only"
-                }
+                Some(spr) if !spr.split(',').any(|x| x.trim().eq_ignore_ascii_case("http")) => "HTTPS only",
                 _ => "HTTP allowed",
             };
             let ip = match &p.ip {

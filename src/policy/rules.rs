@@ -66,10 +66,9 @@ impl Rule {
     pub fn default_severity(self) -> Severity {
         match self {
             Rule::SasInSource | Rule::HttpAllowed | Rule::LongLived => Severity::Warning,
-            Rule::AccountSas
-            | Rule::ExcessivePermissions
-            | Rule::StorageAccountKey
-            | Rule::SharedAccessKey => Severity::Error,
+            Rule::AccountSas | Rule::ExcessivePermissions | Rule::StorageAccountKey | Rule::SharedAccessKey => {
+                Severity::Error
+            }
             Rule::NoExpiry | Rule::Expired => Severity::Information,
             Rule::NoIpRestriction => Severity::Hint,
         }

@@ -17,18 +17,12 @@ fn is_break(b: u8) -> bool {
 
 fn line_start(t: &[u8], pos: usize) -> usize {
     let lo = pos.saturating_sub(WINDOW);
-    t[lo..pos]
-        .iter()
-        .rposition(|&b| is_break(b))
-        .map_or(lo, |i| lo + i + 1)
+    t[lo..pos].iter().rposition(|&b| is_break(b)).map_or(lo, |i| lo + i + 1)
 }
 
 fn line_end(t: &[u8], pos: usize) -> usize {
     let hi = (pos + WINDOW).min(t.len());
-    t[pos..hi]
-        .iter()
-        .position(|&b| is_break(b))
-        .map_or(hi, |i| pos + i)
+    t[pos..hi].iter().position(|&b| is_break(b)).map_or(hi, |i| pos + i)
 }
 
 fn finder() -> &'static memmem::Finder<'static> {
@@ -83,10 +77,7 @@ mod tests {
     fn same_line_and_next_line_markers() {
         assert!(check("x = 'TOK' # sasguard:ignore\n", "TOK"));
         assert!(check("// sasguard:ignore-next-line\nx = 'TOK'\n", "TOK"));
-        assert!(check(
-            "<!-- sasguard:ignore-next-line -->\r\nTOK\r\n",
-            "TOK"
-        ));
+        assert!(check("<!-- sasguard:ignore-next-line -->\r\nTOK\r\n", "TOK"));
         assert!(check("-- sasguard:ignore-next-line\rTOK", "TOK"));
         assert!(!check("x = 'TOK' // sasguard:ignore-next-line\n", "TOK"));
         assert!(!check("// sasguard:ignore-next-line\n\nTOK\n", "TOK"));

@@ -25,18 +25,12 @@ fn b64_run_from(t: &[u8], start: usize) -> Range<usize> {
 }
 
 /// A key found next to `anchor`, with the offset where scanning may resume.
-pub fn scan_bare_key(
-    t: &[u8],
-    anchor: Range<usize>,
-    extent: Range<usize>,
-    marker: bool,
-) -> Option<(Token, usize)> {
+pub fn scan_bare_key(t: &[u8], anchor: Range<usize>, extent: Range<usize>, marker: bool) -> Option<(Token, usize)> {
     if marker {
         return marked_key(t, anchor);
     }
     let name = &t[anchor.clone()];
-    let shared = name.eq_ignore_ascii_case(b"sharedaccesskey")
-        || name.eq_ignore_ascii_case(b"shared_access_key");
+    let shared = name.eq_ignore_ascii_case(b"sharedaccesskey") || name.eq_ignore_ascii_case(b"shared_access_key");
     let mut i = anchor.end;
     while i < t.len() && (t[i].is_ascii_alphanumeric() || t[i] == b'_' || t[i] == b'-') {
         i += 1;
@@ -63,10 +57,7 @@ pub fn scan_bare_key(
     let key = live_key(t, run.clone(), len)?;
     let _ = extent;
     let end = run.end;
-    Some((
-        key_token(kind, run.clone(), run, &key, None, None, None),
-        end,
-    ))
+    Some((key_token(kind, run.clone(), run, &key, None, None, None), end))
 }
 
 /// A 64-byte key with `+ASt` at characters 77–80, as newer storage keys carry.
@@ -88,15 +79,7 @@ fn marked_key(t: &[u8], anchor: Range<usize>) -> Option<(Token, usize)> {
     let key = live_key(t, run.clone(), 64)?;
     let end = run.end;
     Some((
-        key_token(
-            TokenKind::StorageAccountKey,
-            run.clone(),
-            run,
-            &key,
-            None,
-            None,
-            None,
-        ),
+        key_token(TokenKind::StorageAccountKey, run.clone(), run, &key, None, None, None),
         end,
     ))
 }

@@ -28,17 +28,11 @@ pub fn scan_conn(t: &[u8], fields: &[Field], out: &mut Vec<Token>) {
     let text_of = |name: &str| get(name).map(|v| decode_lossy(&t[v]));
 
     let mut account = text_of("AccountName");
-    if account.as_deref().is_some_and(is_emulator_account) || get("UseDevelopmentStorage").is_some()
-    {
+    if account.as_deref().is_some_and(is_emulator_account) || get("UseDevelopmentStorage").is_some() {
         return;
     }
     let mut host = None;
-    for ep in [
-        "BlobEndpoint",
-        "QueueEndpoint",
-        "TableEndpoint",
-        "FileEndpoint",
-    ] {
+    for ep in ["BlobEndpoint", "QueueEndpoint", "TableEndpoint", "FileEndpoint"] {
         if let Some(v) = get(ep) {
             let (h, a) = host_and_account(&t[v]);
             host = host.or(h);

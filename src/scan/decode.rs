@@ -73,9 +73,7 @@ fn unescape_json(raw: &[u8]) -> Option<Vec<u8>> {
             }
             Some(b'u') => {
                 let d = raw.get(i + 2..i + 6)?;
-                let v = d
-                    .iter()
-                    .try_fold(0u32, |acc, &c| Some(acc << 4 | hex(c)? as u32))?;
+                let v = d.iter().try_fold(0u32, |acc, &c| Some(acc << 4 | hex(c)? as u32))?;
                 if v >= 0x80 {
                     return None;
                 }

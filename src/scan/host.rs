@@ -20,11 +20,7 @@ pub fn host_and_account(raw_url: &[u8]) -> (Option<String>, Option<String>) {
     };
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let host = authority
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let host = authority.split(':').next().unwrap_or("").to_ascii_lowercase();
     if host.is_empty() {
         return (None, None);
     }
@@ -49,11 +45,7 @@ fn account_of(host: &str, after_scheme: &str) -> Option<String> {
 pub fn namespace_of(resource: &str) -> (Option<String>, Option<String>) {
     let r = resource.trim();
     let after = r.find("://").map(|i| &r[i + 3..]).unwrap_or(r);
-    let host = after
-        .split(['/', '?'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let host = after.split(['/', '?']).next().unwrap_or("").to_ascii_lowercase();
     if host.is_empty() || !host.contains('.') {
         return (None, None);
     }
@@ -117,9 +109,7 @@ mod tests {
         assert_eq!(h.as_deref(), Some("myns.servicebus.windows.net"));
         assert_eq!(ns.as_deref(), Some("myns"));
         assert_eq!(
-            namespace_of("hub.azure-devices.net/devices/d1")
-                .1
-                .as_deref(),
+            namespace_of("hub.azure-devices.net/devices/d1").1.as_deref(),
             Some("hub")
         );
     }

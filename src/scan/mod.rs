@@ -25,8 +25,7 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str =
-    r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
+const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,9 +37,7 @@ enum Anchor {
 
 fn anchor_of(matched: &[u8]) -> Anchor {
     match matched.first() {
-        Some(b's' | b'S') if matched.len() > 2 && matched[..3].eq_ignore_ascii_case(b"sig") => {
-            Anchor::Signature
-        }
+        Some(b's' | b'S') if matched.len() > 2 && matched[..3].eq_ignore_ascii_case(b"sig") => Anchor::Signature,
         Some(b'+') => Anchor::KeyMarker,
         _ => Anchor::KeyName,
     }
@@ -69,12 +66,8 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
             .iter()
             .any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
         if anchor != Anchor::Signature && !covered {
-            if let Some((tok, end)) = bare::scan_bare_key(
-                text,
-                m.start()..m.end(),
-                extent,
-                anchor == Anchor::KeyMarker,
-            ) {
+            if let Some((tok, end)) = bare::scan_bare_key(text, m.start()..m.end(), extent, anchor == Anchor::KeyMarker)
+            {
                 out.push(tok);
                 next = next.max(end);
             }
@@ -141,9 +134,7 @@ fn scan_queries(t: &[u8], field: Range<usize>, extent_start: usize, out: &mut Ve
             if let Some(mut tok) = build_sas(t, group, place) {
                 if tok.kind == TokenKind::ServiceBusSas && first == extent_start {
                     const HEADER: &[u8] = b"SharedAccessSignature ";
-                    if first >= HEADER.len()
-                        && t[first - HEADER.len()..first].eq_ignore_ascii_case(HEADER)
-                    {
+                    if first >= HEADER.len() && t[first - HEADER.len()..first].eq_ignore_ascii_case(HEADER) {
                         tok.range.start = first - HEADER.len();
                         tok.form = TokenForm::Header;
                     }
@@ -194,10 +185,7 @@ fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
             continue;
         };
         let after = &rest[scheme_len..];
-        if starts_ci(after, b"://")
-            || starts_ci(after, b"%3a%2f%2f")
-            || starts_ci(after, b":\\/\\/")
-        {
+        if starts_ci(after, b"://") || starts_ci(after, b"%3a%2f%2f") || starts_ci(after, b":\\/\\/") {
             best = Some(part.start + i);
         }
     }

@@ -11,20 +11,7 @@ pub fn is_token_byte(text: &[u8], i: usize) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
-            b'%' | b'&'
-                | b'='
-                | b';'
-                | b':'
-                | b'/'
-                | b'?'
-                | b'.'
-                | b'+'
-                | b'_'
-                | b'-'
-                | b','
-                | b'~'
-                | b'@'
-                | b'$'
+            b'%' | b'&' | b'=' | b';' | b':' | b'/' | b'?' | b'.' | b'+' | b'_' | b'-' | b',' | b'~' | b'@' | b'$'
         )
         || (b == b'\\' && matches!(text.get(i + 1), Some(b'/' | b'u')))
 }
@@ -199,15 +186,13 @@ fn split_kv(t: &[u8], range: Range<usize>, first: bool) -> Option<Param> {
 
 /// Every query parameter a storage or Service Bus SAS may carry.
 pub const SAS_KEYS: &[&str] = &[
-    "sv", "ss", "srt", "sr", "tn", "sp", "st", "se", "sip", "spr", "si", "sig", "ses", "sdd",
-    "skoid", "sktid", "skt", "ske", "sks", "skv", "saoid", "suoid", "scid", "sduoid", "skdutid",
-    "rscc", "rscd", "rsce", "rscl", "rsct", "spk", "srk", "epk", "erk", "srh", "srq", "skn",
+    "sv", "ss", "srt", "sr", "tn", "sp", "st", "se", "sip", "spr", "si", "sig", "ses", "sdd", "skoid", "sktid", "skt",
+    "ske", "sks", "skv", "saoid", "suoid", "scid", "sduoid", "skdutid", "rscc", "rscd", "rsce", "rscl", "rsct", "spk",
+    "srk", "epk", "erk", "srh", "srq", "skn",
 ];
 
 pub fn is_sas_key(k: &[u8]) -> bool {
-    SAS_KEYS
-        .iter()
-        .any(|s| s.as_bytes().eq_ignore_ascii_case(k))
+    SAS_KEYS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(k))
 }
 
 /// The key of a connection-string field (`AccountKey` in `AccountKey=…`), after any
@@ -256,9 +241,7 @@ pub const CONN_KEYS: &[&str] = &[
 ];
 
 pub fn is_conn_key(k: &[u8]) -> bool {
-    CONN_KEYS
-        .iter()
-        .any(|s| s.as_bytes().eq_ignore_ascii_case(k))
+    CONN_KEYS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(k))
 }
 
 #[cfg(test)]
@@ -285,10 +268,7 @@ mod tests {
     #[test]
     fn strips_assignment_prefixes() {
         assert_eq!(params("MODEL_SAS=sv=1")[0], ("sv".into(), "1".into()));
-        assert_eq!(
-            params("SharedAccessSignature=sv=1")[0],
-            ("sv".into(), "1".into())
-        );
+        assert_eq!(params("SharedAccessSignature=sv=1")[0], ("sv".into(), "1".into()));
         assert_eq!(params("foo=bar")[0], ("foo".into(), "bar".into()));
     }
 

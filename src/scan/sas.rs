@@ -61,18 +61,13 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
         .as_deref()
         .is_some_and(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()));
     let sr = get("sr");
-    let kind = if has("skn")
-        || (version.is_none() && unix_expiry && sr.as_deref().is_some_and(|r| r.len() > 2))
-    {
+    let kind = if has("skn") || (version.is_none() && unix_expiry && sr.as_deref().is_some_and(|r| r.len() > 2)) {
         TokenKind::ServiceBusSas
     } else if has("skoid") || has("sktid") {
         TokenKind::UserDelegationSas
     } else if (has("ss") || has("srt")) && sr.is_none() {
         TokenKind::AccountSas
-    } else if sr.is_some()
-        || has("tn")
-        || version.as_deref().is_some_and(is_date_version) && (has("sp") || has("si"))
-    {
+    } else if sr.is_some() || has("tn") || version.as_deref().is_some_and(is_date_version) && (has("sp") || has("si")) {
         if has("si") {
             TokenKind::StoredPolicySas
         } else {

@@ -39,10 +39,7 @@ impl TokenKind {
     pub fn is_storage_sas(self) -> bool {
         matches!(
             self,
-            TokenKind::AccountSas
-                | TokenKind::ServiceSas
-                | TokenKind::StoredPolicySas
-                | TokenKind::UserDelegationSas
+            TokenKind::AccountSas | TokenKind::ServiceSas | TokenKind::StoredPolicySas | TokenKind::UserDelegationSas
         )
     }
 

@@ -149,10 +149,8 @@ impl TestClient {
     /// The next `publishDiagnostics` for `uri`.
     pub async fn diagnostics(&mut self, uri: &str) -> Value {
         let uri = uri.to_string();
-        self.wait_for(move |m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-        })
-        .await["params"]
+        self.wait_for(move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+            .await["params"]
             .clone()
     }
 
@@ -203,10 +201,7 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
         let ch = pos["character"].as_u64().unwrap() as usize;
         let mut start = 0;
         for _ in 0..line {
-            start += text[start..]
-                .find('\n')
-                .map(|i| i + 1)
-                .unwrap_or(text.len() - start);
+            start += text[start..].find('\n').map(|i| i + 1).unwrap_or(text.len() - start);
         }
         let mut units = 0;
         let mut byte = start;
