@@ -138,6 +138,24 @@ async fn pull_clients_get_no_pushed_diagnostics() {
         "{rest:?}"
     );
     c.shutdown_and_exit().await;
+
+    // A client that supports refresh is asked to pull again after a settings change.
+    let mut params = push_client();
+    params["capabilities"]["textDocument"]["diagnostic"] = json!({});
+    params["capabilities"]["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let (mut c, _) = TestClient::initialized(params).await;
+    c.open(URI, "python", &format!("u = '{}'\n", leak_url(3))).await;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"rules": {"SAS002": "off"}}}),
+    )
+    .await;
+    c.wait_for(|m| m["method"] == "workspace/diagnostic/refresh").await;
+    let res = c
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}))
+        .await;
+    assert_eq!(res["result"]["items"][0]["code"], "SAS003");
+    c.shutdown_and_exit().await;
 }
 
 #[tokio::test]
