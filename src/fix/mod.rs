@@ -3,6 +3,7 @@
 //! comment syntax.
 
 mod comments;
+pub mod envvar;
 
 use std::ops::Range;
 
