@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod fix;
+pub mod gitignore;
 pub mod lsp;
 pub mod policy;
 pub mod redact;

@@ -403,7 +403,7 @@ fn huge_files_are_skipped_with_a_notice_or_scanned_when_allowed() {
         "{}",
         out.stderr
     );
-    assert!(out.stdout.contains("1 skipped (too large)"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 skipped"), "{}", out.stdout);
 
     let out = sasguard(
         tmp.path(),
@@ -468,4 +468,40 @@ fn version_and_help() {
     let out = sasguard(&repo(), &["frob"], None);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("unknown command `frob`"));
+}
+
+#[test]
+fn files_git_ignores_are_not_reported_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), ".gitignore", ".env\n");
+    write(tmp.path(), ".env", sas_line(30));
+    write(tmp.path(), "app.py", sas_line(31));
+    let paths = |args: &[&str]| -> (i32, Vec<String>) {
+        let mut a = vec!["check", "-f", "json", "--now", NOW];
+        a.extend_from_slice(args);
+        let out = sasguard(tmp.path(), &a, None);
+        let v = json(&out);
+        let p = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        (out.code, p)
+    };
+    assert_eq!(paths(&[]), (1, vec!["app.py".to_string()]));
+    // Named explicitly, it is still skipped (with a notice), and the run is clean.
+    let out = sasguard(tmp.path(), &["check", ".env", "--now", NOW], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(".env: skipped: git ignores this file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        paths(&["--no-ignore"]).1,
+        vec![".env".to_string(), "app.py".to_string()]
+    );
+    write(tmp.path(), ".sasguard.toml", "scanGitIgnored = true\n");
+    assert_eq!(paths(&[]).1, vec![".env".to_string(), "app.py".to_string()]);
 }

@@ -102,7 +102,7 @@ pub fn summary(report: &Report) -> String {
     };
     let mut notes = Vec::new();
     if !report.skipped.is_empty() {
-        notes.push(format!("{} skipped (too large)", report.skipped.len()));
+        notes.push(format!("{} skipped", report.skipped.len()));
     }
     if report.binary > 0 {
         notes.push(format!("{} binary skipped", report.binary));

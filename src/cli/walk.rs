@@ -12,6 +12,7 @@ use ignore::{WalkBuilder, WalkState};
 use super::args::CheckArgs;
 use super::report::{check_text, Problem, Report};
 use crate::config::{self, ConfigError, Settings};
+use crate::gitignore::is_git_ignored;
 
 /// How much of a file is looked at to decide whether it is binary.
 const BINARY_PROBE: usize = 8 * 1024;
@@ -64,6 +65,12 @@ pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
         let (settings, root) = settings_for(path, args, &cwd).map_err(|e| e.to_string())?;
         let cfg_excludes = excludes(&root, &settings.exclude).map_err(|e| format!("{}: {e}", root.display()))?;
         match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && !args.no_ignore && !settings.scan_git_ignored && is_git_ignored(path) => {
+                lock(&report).skipped.push(Problem {
+                    path: display(path),
+                    message: "skipped: git ignores this file (set scanGitIgnored = true to scan it)".into(),
+                })
+            }
             Ok(m) if m.is_file() => scan_file(path, &settings, now, &report),
             Ok(_) => walk(
                 path,
@@ -93,6 +100,8 @@ fn lock(r: &Mutex<Report>) -> std::sync::MutexGuard<'_, Report> {
 #[derive(Debug, Clone, Copy)]
 pub struct WalkOptions {
     pub honour_ignores: bool,
+    /// `.gitignore` (and git's other exclude files) honoured.
+    pub honour_gitignore: bool,
     pub follow: bool,
     pub threads: usize,
 }
@@ -112,9 +121,9 @@ pub fn for_each_file(
     let excludes: Vec<Override> = excludes.iter().map(|o| (*o).clone()).collect();
     let walker = WalkBuilder::new(path)
         .hidden(false)
-        .git_ignore(honour)
-        .git_exclude(honour)
-        .git_global(honour)
+        .git_ignore(opts.honour_gitignore)
+        .git_exclude(opts.honour_gitignore)
+        .git_global(opts.honour_gitignore)
         .ignore(honour)
         .parents(honour)
         .require_git(false)
@@ -166,6 +175,7 @@ fn walk(
 ) {
     let opts = WalkOptions {
         honour_ignores: !args.no_ignore,
+        honour_gitignore: !args.no_ignore && !settings.scan_git_ignored,
         follow: args.follow,
         threads: args.threads,
     };

@@ -32,6 +32,8 @@ pub struct Settings {
     pub max_file_size: ByteSize,
     /// Tokens that are known and accepted.
     pub allow: Allow,
+    /// Also report secrets in files that git ignores (such as `.env`, where a secret belongs).
+    pub scan_git_ignored: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -53,6 +55,7 @@ impl Default for Settings {
             exclude: Vec::new(),
             max_file_size: ByteSize(10 << 20),
             allow: Allow::default(),
+            scan_git_ignored: false,
         }
     }
 }

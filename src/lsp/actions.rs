@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::capabilities::{ClientCaps, FIX_ALL};
 use super::document::Document;
+use super::env_action::{self, EnvTarget};
 use super::position::{to_bytes, to_range};
 use crate::fix::{self, Edit};
 use crate::policy::Finding;
@@ -64,6 +65,7 @@ pub fn code_actions(
     doc: &Document,
     params: &CodeActionParams,
     caps: &ClientCaps,
+    env: Result<&EnvTarget, &str>,
 ) -> Vec<CodeActionOrCommand> {
     let only = params.context.only.as_ref();
     let mut out = Vec::new();
@@ -80,22 +82,34 @@ pub fn code_actions(
             first_line <= line && line <= last_line
         }) {
             let diags = matching(f, doc, &params.context.diagnostics, caps);
-            let mut action = |title: String, edit: Edit, preferred: bool| {
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            let quickfix = |title: String, edit: Edit, preferred: bool| {
+                CodeActionOrCommand::CodeAction(CodeAction {
                     title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(diags.clone()),
                     edit: Some(workspace_edit(uri, doc, &[edit], caps)),
                     is_preferred: preferred.then_some(true),
                     ..Default::default()
-                }))
+                })
             };
-            action(redact_title(f.token.kind).into(), fix::redact(&f.token), true);
+            out.push(quickfix(redact_title(f.token.kind).into(), fix::redact(&f.token), true));
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
-                action("Remove SAS token (keep the resource URL)".into(), e, false);
+                out.push(quickfix("Remove SAS token (keep the resource URL)".into(), e, false));
+            }
+            match env.map(|t| (t, env_action::plan_for(doc, f, t))) {
+                Ok((t, Ok(p))) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: env_action::title(&p),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(diags.clone()),
+                    edit: (!caps.resolve_edit).then(|| env_action::edit(uri, doc, &p, t, caps)),
+                    data: caps.resolve_edit.then(|| env_action::resolve_data(uri, doc, f)),
+                    ..Default::default()
+                })),
+                Ok((_, Err(reason))) => tracing::debug!("move to environment variable not offered: {reason}"),
+                Err(reason) => tracing::info!("move to environment variable not offered: {reason}"),
             }
             if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
-                action("Ignore this token (sasguard:ignore comment)".into(), e, false);
+                out.push(quickfix("Ignore this token (sasguard:ignore comment)".into(), e, false));
             }
         }
     }

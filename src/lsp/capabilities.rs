@@ -19,6 +19,10 @@ pub struct ClientCaps {
     pub configuration: bool,
     pub dynamic_configuration: bool,
     pub work_done_progress: bool,
+    /// `documentChanges` with `create` resource operations.
+    pub create_files: bool,
+    /// The client resolves a code action's `edit` lazily (`codeAction/resolve`).
+    pub resolve_edit: bool,
 }
 
 impl ClientCaps {
@@ -43,6 +47,16 @@ impl ClientCaps {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
             work_done_progress: c.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+            create_files: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations
+                        .as_ref()
+                        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+            }),
+            resolve_edit: td
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
         }
     }
 }
@@ -60,7 +74,7 @@ pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
             work_done_progress_options: Default::default(),
-            resolve_provider: None,
+            resolve_provider: Some(true),
         })),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![SCAN_WORKSPACE.to_string()],

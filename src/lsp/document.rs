@@ -28,6 +28,8 @@ pub struct Document {
     pub findings: Vec<Finding>,
     /// True when the document is above `maxFileSize` and is not analysed.
     pub too_large: bool,
+    /// True when git ignores the file (and `scanGitIgnored` is off): not analysed.
+    pub ignored: bool,
 }
 
 impl Document {
@@ -38,15 +40,24 @@ impl Document {
             language_id: language_id.to_string(),
             findings: Vec::new(),
             too_large: false,
+            ignored: false,
         };
         d.analyze_all(ctx);
         d
     }
 
+    /// Marks the document as ignored (or not) and re-analyses it.
+    pub fn set_ignored(&mut self, ignored: bool, ctx: Context) {
+        if self.ignored != ignored {
+            self.ignored = ignored;
+            self.analyze_all(ctx);
+        }
+    }
+
     /// Re-analyses the whole text (after opening, a full replacement or a settings change).
     pub fn analyze_all(&mut self, ctx: Context) {
         self.too_large = self.rope.len_bytes() as u64 > ctx.settings.max_file_size.0;
-        if self.too_large {
+        if self.too_large || self.ignored {
             self.findings.clear();
             return;
         }
@@ -94,7 +105,7 @@ impl Document {
 
         let was_too_large = self.too_large;
         self.too_large = self.rope.len_bytes() as u64 > ctx.settings.max_file_size.0;
-        if self.too_large {
+        if self.too_large || self.ignored {
             self.findings.clear();
             return;
         }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod capabilities;
 pub mod diagnostics;
 pub mod document;
+pub mod env_action;
 pub mod hover;
 pub mod logging;
 pub mod position;

@@ -15,6 +15,7 @@ use super::actions::code_actions;
 use super::capabilities::{server_capabilities, ClientCaps, SCAN_WORKSPACE};
 use super::diagnostics::diagnostics;
 use super::document::{Context, Document};
+use super::env_action;
 use super::hover::hover;
 use super::position::{to_byte, to_bytes};
 use super::settings::{file_as_json, unwrap_section};
@@ -84,7 +85,8 @@ impl Backend {
                 settings: &settings,
                 now: Utc::now(),
             };
-            for d in st.docs.values_mut() {
+            for (uri, d) in st.docs.iter_mut() {
+                d.ignored = ignored_by_git(uri, &settings);
                 d.analyze_all(ctx);
             }
             (
@@ -244,6 +246,11 @@ impl Backend {
     }
 }
 
+/// Files git ignores (such as `.env`) are where secrets belong: not analysed by default.
+fn ignored_by_git(uri: &Uri, settings: &crate::config::Settings) -> bool {
+    !settings.scan_git_ignored && uri.to_file_path().is_some_and(|p| crate::gitignore::is_git_ignored(&p))
+}
+
 fn internal(e: impl std::fmt::Display) -> Error {
     let mut err = Error::internal_error();
     err.message = e.to_string().into();
@@ -336,7 +343,8 @@ impl LanguageServer for Backend {
                     settings: &settings,
                     now: Utc::now(),
                 };
-                let doc = Document::new(&td.text, td.version, &td.language_id, ctx);
+                let mut doc = Document::new(&td.text, td.version, &td.language_id, ctx);
+                doc.set_ignored(ignored_by_git(&td.uri, &settings), ctx);
                 st.docs.insert(td.uri.clone(), doc);
                 st.caps.pull && st.pushed_closed.remove(&td.uri)
             })
@@ -434,9 +442,55 @@ impl LanguageServer for Backend {
             let st = self.state();
             let uri = &params.text_document.uri;
             let doc = st.docs.get(uri)?;
-            Some(code_actions(uri, doc, &params, &st.caps))
+            let target = env_action::target(uri, &st.roots, &st.docs, &st.caps);
+            Some(code_actions(
+                uri,
+                doc,
+                &params,
+                &st.caps,
+                target.as_ref().map_err(String::as_str),
+            ))
         });
         result.await.ok_or_else(|| internal("code actions failed"))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let data = action.data.clone().unwrap_or_default();
+        if data["action"] != "moveToEnv" {
+            return Ok(action);
+        }
+        let edit = self.guarded(
+            "resolving a code action",
+            || -> std::result::Result<WorkspaceEdit, String> {
+                let st = self.state();
+                let uri: Uri = data["uri"]
+                    .as_str()
+                    .and_then(|u| u.parse().ok())
+                    .ok_or("no document in the action")?;
+                let doc = st.docs.get(&uri).ok_or("the document is no longer open")?;
+                if data["version"] != json!(doc.version) {
+                    return Err("the document changed since the action was offered; ask again".into());
+                }
+                let f = doc
+                    .findings
+                    .iter()
+                    .find(|f| {
+                        json!(f.token.range.start) == data["start"] && json!(f.token.fingerprint) == data["fingerprint"]
+                    })
+                    .ok_or("the token is gone")?;
+                let target = env_action::target(&uri, &st.roots, &st.docs, &st.caps)?;
+                let plan = env_action::plan_for(doc, f, &target)?;
+                Ok(env_action::edit(&uri, doc, &plan, &target, &st.caps))
+            },
+        );
+        match edit.await {
+            Some(Ok(e)) => {
+                action.edit = Some(e);
+                Ok(action)
+            }
+            Some(Err(reason)) => Err(Error::invalid_params(reason)),
+            None => Err(internal("resolving the code action failed")),
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

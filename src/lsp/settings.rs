@@ -16,6 +16,7 @@ const ENGINE_KEYS: &[&str] = &[
     "exclude",
     "maxFileSize",
     "allow",
+    "scanGitIgnored",
 ];
 
 /// The outcome of reading settings.

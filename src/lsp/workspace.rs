@@ -30,6 +30,7 @@ pub fn list_files(roots: &[PathBuf], settings: &Settings, open: &HashSet<PathBuf
         };
         let opts = WalkOptions {
             honour_ignores: true,
+            honour_gitignore: !settings.scan_git_ignored,
             follow: false,
             threads,
         };

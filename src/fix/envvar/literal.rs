@@ -72,9 +72,9 @@ mod tests {
     #[test]
     fn finds_quotes_and_prefixes() {
         let t = br#"x = f"https://h/c?sv=1&sig=2" + y"#;
-        let inner = 18..29;
+        let inner = 18..28;
         let l = enclosing(t, &inner).unwrap();
-        assert_eq!((l.open, l.close, l.quote, l.start), (5, 29, b'"', 4));
+        assert_eq!((l.open, l.close, l.quote, l.start), (5, 28, b'"', 4));
         assert!(enclosing(b"# https://h/c?sv=1&sig=2", &(2..24)).is_none());
         let t = br#"s = "a\"b?sv=1" "#;
         let l = enclosing(t, &(10..14)).unwrap();

@@ -128,13 +128,13 @@ mod tests {
     use super::*;
 
     fn name(line: &str) -> Option<String> {
-        let at = line.find(['"', '\'', '`']).unwrap_or(line.len());
+        let at = ["\"x\"", "'x'"].iter().find_map(|l| line.find(l)).unwrap_or(line.len());
         assigned_name(line.as_bytes(), at)
     }
 
     #[test]
     fn names_from_assignments_keys_and_properties() {
-        assert_eq!(name("MODEL_URL = \"https://x\"").as_deref(), Some("MODEL_URL"));
+        assert_eq!(name("MODEL_URL = \"x\"").as_deref(), Some("MODEL_URL"));
         assert_eq!(
             name("  \"storageConnection\": \"x\"").as_deref(),
             Some("STORAGE_CONNECTION")

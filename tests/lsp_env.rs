@@ -1,0 +1,258 @@
+//! "Move to environment variable" through the real server: the action, its one
+//! `WorkspaceEdit` applied as an editor would, and a re-analysis that finds nothing left.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use common::lsp::{apply_edits, push_client, TestClient};
+use common::{pct, sig};
+use serde_json::{json, Value};
+
+fn url(seed: u64) -> String {
+    format!(
+        "https://acct.blob.core.windows.net/models/x.pt?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&spr=https&sig={}",
+        pct(&sig(seed))
+    )
+}
+
+fn query(seed: u64) -> String {
+    url(seed).split_once('?').unwrap().1.to_string()
+}
+
+fn uri_of(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+fn client(root: &Path, resolve: bool, create: bool) -> Value {
+    let mut params = push_client();
+    params["workspaceFolders"] = json!([{"uri": uri_of(root), "name": "w"}]);
+    let mut edit = json!({"documentChanges": true});
+    if create {
+        edit["resourceOperations"] = json!(["create"]);
+    }
+    params["capabilities"]["workspace"]["workspaceEdit"] = edit;
+    if resolve {
+        params["capabilities"]["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
+    }
+    params
+}
+
+async fn actions(c: &mut TestClient, uri: &str) -> Vec<Value> {
+    let res = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}, "context": {"diagnostics": []}}),
+        )
+        .await;
+    res["result"].as_array().cloned().unwrap_or_default()
+}
+
+fn move_action(all: &[Value]) -> Option<Value> {
+    all.iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Move to environment variable"))
+        .cloned()
+}
+
+/// Applies a WorkspaceEdit to the disk (other files) and returns the source's new text.
+fn apply(edit: &Value, source_uri: &str, source: &str) -> String {
+    let mut new_source = source.to_string();
+    let mut apply_file = |uri: &str, edits: &[Value]| {
+        if uri == source_uri {
+            new_source = apply_edits(&new_source, edits);
+        } else {
+            let path = uri.strip_prefix("file://").unwrap();
+            let old = std::fs::read_to_string(path).unwrap_or_default();
+            std::fs::write(path, apply_edits(&old, edits)).unwrap();
+        }
+    };
+    if let Some(ops) = edit["documentChanges"].as_array() {
+        for op in ops {
+            if op["kind"] == "create" {
+                let path = op["uri"].as_str().unwrap().strip_prefix("file://").unwrap().to_string();
+                assert_eq!(op["options"]["overwrite"], false);
+                if !Path::new(&path).exists() {
+                    std::fs::write(&path, "").unwrap();
+                }
+            } else {
+                apply_file(
+                    op["textDocument"]["uri"].as_str().unwrap(),
+                    op["edits"].as_array().unwrap(),
+                );
+            }
+        }
+    } else {
+        for (uri, edits) in edit["changes"].as_object().unwrap() {
+            apply_file(uri, edits.as_array().unwrap());
+        }
+    }
+    new_source
+}
+
+#[tokio::test]
+async fn moves_the_secret_creates_env_and_gitignore_and_nothing_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = root.join("app.py");
+    let source = format!("import os\nMODEL_URL = \"{}\"\n", url(1));
+    std::fs::write(&file, &source).unwrap();
+    let (mut c, _) = TestClient::initialized(client(root, false, true)).await;
+    let uri = uri_of(&file);
+    c.open(&uri, "python", &source).await;
+    assert_eq!(c.diagnostics(&uri).await["diagnostics"].as_array().unwrap().len(), 1);
+    let all = actions(&mut c, &uri).await;
+    let action = move_action(&all).unwrap_or_else(|| panic!("not offered: {all:?}"));
+    assert_eq!(action["title"], "Move to environment variable `MODEL_URL`");
+    let ops = action["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops.iter().filter(|o| o["kind"] == "create").count(), 2, "{ops:?}");
+    let after = apply(&action["edit"], &uri, &source);
+    assert_eq!(
+        after,
+        "import os\nMODEL_URL = \"https://acct.blob.core.windows.net/models/x.pt?\" + os.environ[\"MODEL_URL\"]\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".env")).unwrap(),
+        format!("MODEL_URL='{}'\n", query(1))
+    );
+    assert_eq!(std::fs::read_to_string(root.join(".gitignore")).unwrap(), ".env\n");
+    c.change(&uri, 2, json!([{"text": after}])).await;
+    assert_eq!(c.diagnostics(&uri).await["diagnostics"], json!([]));
+    // The .env itself is ignored by git now: opening it shows nothing.
+    let env_uri = uri_of(&root.join(".env"));
+    c.open(&env_uri, "dotenv", &std::fs::read_to_string(root.join(".env")).unwrap())
+        .await;
+    assert_eq!(c.diagnostics(&env_uri).await["diagnostics"], json!([]));
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn resolves_lazily_and_appends_to_an_existing_env_without_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".env"), "OTHER=1").unwrap();
+    std::fs::write(root.join(".gitignore"), "target/\n.env\n").unwrap();
+    let file = root.join("app.py");
+    let source = format!("import os\nMODEL_URL = \"{}\"\n", url(2));
+    let (mut c, _) = TestClient::initialized(client(root, true, true)).await;
+    let uri = uri_of(&file);
+    c.open(&uri, "python", &source).await;
+    c.diagnostics(&uri).await;
+    let action = move_action(&actions(&mut c, &uri).await).unwrap();
+    assert!(action.get("edit").is_none(), "the edit is computed on resolve");
+    assert!(
+        !action["data"].to_string().contains(&pct(&sig(2))),
+        "no secret in the action data"
+    );
+    let resolved = c.request("codeAction/resolve", action).await;
+    let edit = &resolved["result"]["edit"];
+    assert!(!edit["documentChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["kind"] == "create"));
+    let after = apply(edit, &uri, &source);
+    assert!(after.contains("os.environ[\"MODEL_URL\"]"));
+    assert_eq!(
+        std::fs::read_to_string(root.join(".env")).unwrap(),
+        format!("OTHER=1\nMODEL_URL='{}'\n", query(2))
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "target/\n.env\n"
+    );
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn not_offered_without_a_writable_root_or_a_way_to_create_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let file = root.join("app.py");
+    let source = format!("import os\nMODEL_URL = \"{}\"\n", url(3));
+    // No way to create files and no .env: not offered. With a .env: offered, as `changes`.
+    let mut params = client(root, false, false);
+    params["capabilities"]["workspace"]["workspaceEdit"] = json!({});
+    let (mut c, _) = TestClient::initialized(params.clone()).await;
+    let uri = uri_of(&file);
+    c.open(&uri, "python", &source).await;
+    c.diagnostics(&uri).await;
+    assert!(move_action(&actions(&mut c, &uri).await).is_none());
+    c.shutdown_and_exit().await;
+    std::fs::write(root.join(".env"), "").unwrap();
+    std::fs::write(root.join(".gitignore"), ".env\n").unwrap();
+    let (mut c, _) = TestClient::initialized(params).await;
+    c.open(&uri, "python", &source).await;
+    c.diagnostics(&uri).await;
+    let action = move_action(&actions(&mut c, &uri).await).expect("offered with an existing .env");
+    assert!(action["edit"].get("changes").is_some());
+    c.shutdown_and_exit().await;
+
+    // No workspace folder at all.
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    c.open(&uri, "python", &source).await;
+    c.diagnostics(&uri).await;
+    assert!(move_action(&actions(&mut c, &uri).await).is_none());
+    c.shutdown_and_exit().await;
+
+    // A read-only workspace folder.
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let (mut c, _) = TestClient::initialized(client(root, false, true)).await;
+    c.open(&uri, "python", &source).await;
+    c.diagnostics(&uri).await;
+    let offered = move_action(&actions(&mut c, &uri).await).is_some();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!offered, "offered in a read-only folder");
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn multi_root_uses_the_env_of_the_folder_that_holds_the_file() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let mut params = client(a.path(), false, true);
+    params["workspaceFolders"] =
+        json!([{"uri": uri_of(a.path()), "name": "a"}, {"uri": uri_of(b.path()), "name": "b"}]);
+    let (mut c, _) = TestClient::initialized(params).await;
+    let file = b.path().join("svc/main.go");
+    let source = format!("package main\n\nconst blobURL = \"{}\"\n", url(4));
+    let uri = uri_of(&file);
+    c.open(&uri, "go", &source).await;
+    c.diagnostics(&uri).await;
+    let action = move_action(&actions(&mut c, &uri).await).unwrap();
+    let targets: Vec<String> = action["edit"]["documentChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            o["uri"]
+                .as_str()
+                .or(o["textDocument"]["uri"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(targets.contains(&uri_of(&b.path().join(".env"))), "{targets:?}");
+    assert!(!targets.iter().any(|t| t.starts_with(&uri_of(a.path()))), "{targets:?}");
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn git_ignored_files_get_no_diagnostics_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".gitignore"), "secrets/\n").unwrap();
+    let file = root.join("secrets/prod.env");
+    let text = format!("MODEL_URL='{}'\n", url(5));
+    let uri = uri_of(&file);
+    let (mut c, _) = TestClient::initialized(client(root, false, true)).await;
+    c.open(&uri, "dotenv", &text).await;
+    assert_eq!(c.diagnostics(&uri).await["diagnostics"], json!([]));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"scanGitIgnored": true}}),
+    )
+    .await;
+    assert_eq!(c.diagnostics(&uri).await["diagnostics"].as_array().unwrap().len(), 1);
+    c.shutdown_and_exit().await;
+}
