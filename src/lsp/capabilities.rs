@@ -37,10 +37,11 @@ impl ClientCaps {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
-            document_changes: ws
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                .unwrap_or(false),
+            // Resource operations only exist inside `documentChanges`, so a client that
+            // lists them (Neovim does, without `documentChanges: true`) applies those too.
+            document_changes: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true) || e.resource_operations.as_ref().is_some_and(|ops| !ops.is_empty())
+            }),
             configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
             dynamic_configuration: ws
                 .and_then(|w| w.did_change_configuration.as_ref())
@@ -48,10 +49,9 @@ impl ClientCaps {
                 .unwrap_or(false),
             work_done_progress: c.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
             create_files: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
-                e.document_changes == Some(true)
-                    && e.resource_operations
-                        .as_ref()
-                        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+                e.resource_operations
+                    .as_ref()
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
             }),
             resolve_edit: td
                 .and_then(|t| t.code_action.as_ref())

@@ -31,7 +31,9 @@ pub struct Resolved {
 pub fn unwrap_section(v: Value) -> Value {
     match v {
         Value::Object(mut m) if m.contains_key("sasguard") && m.len() == 1 => m.remove("sasguard").unwrap_or_default(),
+        // Neovim encodes an empty Lua table as an empty JSON array.
         Value::Null => Value::Object(Map::new()),
+        Value::Array(a) if a.is_empty() => Value::Object(Map::new()),
         other => other,
     }
 }

@@ -1,0 +1,161 @@
+-- Drives a real, headless Neovim against the built server:
+--   SASGUARD_BIN=target/debug/sasguard nvim --headless --clean -l editors/neovim/test/run.lua
+-- Prints one line per check and a closing "neovim: N passed, N failed"; exits non-zero on
+-- failure. The signature in the fixture is synthetic (random bytes).
+local bin = assert(os.getenv('SASGUARD_BIN'), 'set SASGUARD_BIN to the sasguard binary')
+local here = debug.getinfo(1, 'S').source:sub(2)
+local plugin = vim.fs.dirname(vim.fs.dirname(vim.fn.fnamemodify(here, ':p')))
+vim.opt.runtimepath:append(plugin)
+vim.cmd('filetype on')
+vim.cmd('runtime plugin/sasguard.lua')
+vim.g.sasguard_path = bin
+
+local passed, failed = 0, 0
+local function check(name, ok, detail)
+  if ok then
+    passed = passed + 1
+    print('ok   ' .. name)
+  else
+    failed = failed + 1
+    print('FAIL ' .. name .. (detail and (': ' .. tostring(detail)) or ''))
+  end
+end
+
+-- A synthetic signature: 32 random bytes, base64, percent-encoded.
+math.randomseed(20260115)
+local bytes = {}
+for i = 1, 32 do
+  bytes[i] = string.char(math.random(0, 255))
+end
+local sig = vim.base64.encode(table.concat(bytes)):gsub('%+', '%%2B'):gsub('/', '%%2F'):gsub('=', '%%3D')
+local url = 'https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=bfqt&srt=sco&sp=rwdlacupitfx'
+  .. '&se=2051-10-06T07:09:59Z&st=2021-10-05T23:09:59Z&spr=https,http&sig=' .. sig
+local dir = vim.fn.tempname()
+vim.fn.mkdir(dir .. '/.git', 'p')
+local prefix = 'label = "😀 models"; MODEL_URL = "'
+vim.fn.writefile({ 'import os', prefix .. url .. '"' }, dir .. '/app.py')
+
+local function wait_diags(buf, n)
+  return vim.wait(10000, function()
+    return #vim.diagnostic.get(buf) == n
+  end, 20)
+end
+
+-- 0.11 config: vim.lsp.enable with the bundled lsp/sasguard.lua.
+vim.lsp.enable('sasguard')
+vim.cmd('edit ' .. dir .. '/app.py')
+local buf = vim.api.nvim_get_current_buf()
+check('diagnostics appear', wait_diags(buf, 1), #vim.diagnostic.get(buf))
+local d = vim.diagnostic.get(buf)[1] or {}
+check('position: line 2, after the emoji (byte column)', d.lnum == 1 and d.col == #prefix, vim.inspect({ d.lnum, d.col }))
+check('end column', d.end_col == #prefix + #url, d.end_col)
+check('code is the headline rule', d.code == 'SAS002', d.code)
+check('severity error', d.severity == vim.diagnostic.severity.ERROR, d.severity)
+check('message says what, to what, until when', type(d.message) == 'string'
+  and d.message:find('Account SAS grants full control', 1, true)
+  and d.message:find('2051-10-06', 1, true), d.message)
+check('message never holds the signature', not (d.message or ''):find(sig, 1, true))
+local client = vim.lsp.get_clients({ bufnr = buf, name = 'sasguard' })[1]
+check('utf-8 positions negotiated', client and client.offset_encoding == 'utf-8', client and client.offset_encoding)
+
+-- Hover.
+local pos = { line = 1, character = #prefix + 10 }
+local hover = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = pos,
+}, 5000)
+local md = ''
+for _, r in pairs(hover or {}) do
+  if r.result then
+    md = r.result.contents.value
+  end
+end
+check('hover shows the breakdown', md:find('Permissions', 1, true) and md:find('SAS006', 1, true), md:sub(1, 200))
+check('hover redacts the signature', md:find(sig:sub(1, 2) .. '…3D', 1, true) and not md:find(sig, 1, true))
+
+-- Code action: redact, applied as the user would.
+local ctx_diags = vim.lsp.diagnostic.from and vim.lsp.diagnostic.from(vim.diagnostic.get(buf)) or {}
+local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  range = { start = { line = 1, character = 0 }, ['end'] = { line = 1, character = 0 } },
+  context = { diagnostics = ctx_diags },
+}, 5000)
+local redact
+local titles = {}
+for _, r in pairs(res or {}) do
+  for _, a in ipairs(r.result or {}) do
+    table.insert(titles, a.title)
+    if a.title == 'Redact SAS signature' then
+      redact = a
+    end
+  end
+end
+check('code actions offered', redact ~= nil, table.concat(titles, ' | '))
+check('move to environment variable offered', vim.tbl_contains(titles, 'Move to environment variable `MODEL_URL`'), table.concat(titles, ' | '))
+if redact then
+  vim.lsp.util.apply_workspace_edit(redact.edit, client.offset_encoding)
+end
+local line = vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1]
+check('redaction applied to the buffer', line:find('&sig=REDACTED"', 1, true) ~= nil, line)
+check('diagnostic cleared after the fix', wait_diags(buf, 0), #vim.diagnostic.get(buf))
+
+-- Edit the buffer: put the signature back, the diagnostic returns.
+vim.api.nvim_buf_set_lines(buf, 1, 2, false, { prefix .. url .. '"' })
+check('diagnostics update as the buffer changes', wait_diags(buf, 1), #vim.diagnostic.get(buf))
+
+-- Move the secret to an environment variable (resolved lazily, as Neovim asks).
+res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  range = { start = { line = 1, character = 0 }, ['end'] = { line = 1, character = 0 } },
+  context = { diagnostics = {} },
+}, 5000)
+local move
+for _, r in pairs(res or {}) do
+  for _, a in ipairs(r.result or {}) do
+    if a.title:find('Move to environment variable', 1, true) then
+      move = a
+    end
+  end
+end
+if move and not move.edit then
+  local resolved = client:request_sync('codeAction/resolve', move, 5000, buf)
+  move = resolved and resolved.result or move
+end
+if move and move.edit then
+  vim.lsp.util.apply_workspace_edit(move.edit, client.offset_encoding)
+end
+line = vim.api.nvim_buf_get_lines(buf, 1, 2, false)[1]
+check('move to environment variable rewrites the code', line:find('"https://acct.blob.core.windows.net/c?" + os.environ["MODEL_URL"]', 1, true) ~= nil, line)
+local env_buf = vim.fn.bufnr(dir .. '/.env')
+local env_text = env_buf > 0 and table.concat(vim.api.nvim_buf_get_lines(env_buf, 0, -1, false), '\n') or ''
+check('.env receives the value', env_text:find("MODEL_URL='sv=2020-08-04", 1, true) == 1, env_text:sub(1, 40))
+local gi_buf = vim.fn.bufnr(dir .. '/.gitignore')
+local gi_text = gi_buf > 0 and table.concat(vim.api.nvim_buf_get_lines(gi_buf, 0, -1, false), '\n') or ''
+check('.gitignore lists .env', vim.trim(gi_text) == '.env', gi_text)
+check('no finding left after the move', wait_diags(buf, 0), #vim.diagnostic.get(buf))
+
+-- 0.10-style setup: require('sasguard').attach() on another buffer.
+vim.fn.writefile({ 'see ' .. url }, dir .. '/notes.txt')
+vim.cmd('edit ' .. dir .. '/notes.txt')
+local buf2 = vim.api.nvim_get_current_buf()
+require('sasguard').attach(buf2)
+check('any file type is analysed', wait_diags(buf2, 1), #vim.diagnostic.get(buf2))
+
+-- Close: diagnostics are cleared.
+vim.cmd('bwipeout! ' .. buf)
+local left = vim.wait(5000, function()
+  for _, dd in ipairs(vim.diagnostic.get()) do
+    if dd.bufnr == buf then
+      return false
+    end
+  end
+  return true
+end, 20)
+check('closing clears the diagnostics', left)
+
+check(':SasguardScanWorkspace exists', vim.fn.exists(':SasguardScanWorkspace') == 2)
+print(('neovim: %d passed, %d failed'):format(passed, failed))
+for _, c in ipairs(vim.lsp.get_clients()) do
+  c:stop(true)
+end
+os.exit(failed == 0 and 0 or 1)
