@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test sasguard has: formatting, lints, unit and integration tests (engine,
 # CLI on fixture trees, SARIF validated against the 2.1.0 schema, the language server over
-# the protocol), then the editor integration in a real, headless Neovim.
+# the protocol), then the editor integrations in a real, headless Neovim and a real VS Code
+# (code-server driven through Chromium).
 # Installs what it needs first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +36,25 @@ SASGUARD_BIN="$PWD/target/debug/sasguard" timeout 300 \
 echo
 set -e
 
-passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo "== emacs + eglot (headless, real client)"
+set +e
+if ! command -v emacs >/dev/null || [ ! -d /usr/share/emacs/site-lisp/elpa ] || ! ls /usr/share/emacs/site-lisp/elpa | grep -q '^eglot'; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox elpa-eglot >/dev/null) 2>&1 | tail -n 3
+fi
+SASGUARD_BIN="$PWD/target/debug/sasguard" timeout 120 emacs --batch -Q -l editors/emacs/sasguard-test.el 2>&1 \
+  | grep -Ev '^\[(eglot|jsonrpc)\]' | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+
+echo "== VS Code extension (unit tests, .vsix, real VS Code)"
+set +e
+bash scripts/vscode-e2e.sh "$PWD/target/debug/sasguard" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+
+# Tally: cargo's and the editors' "N passed, N failed" lines, node's "# pass N" / "# fail N".
+passed=$(( $(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
+failed=$(( $(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
 echo
 echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the VS Code extension with the release server inside:
+#   scripts/package-vscode.sh [TARGET]      (default linux-x64)
+# TARGET is a vsce target (linux-x64, linux-arm64, darwin-x64, darwin-arm64, win32-x64, …).
+# The server is built for this machine; for another target, build it for that target first
+# and set SASGUARD_SERVER to its path (e.g. target/aarch64-unknown-linux-gnu/dist/sasguard).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:-linux-x64}
+server=${SASGUARD_SERVER:-}
+if [ -z "$server" ]; then
+  cargo build --profile dist --locked
+  server=target/dist/sasguard
+fi
+exe=sasguard
+case "$target" in win32-*) exe=sasguard.exe ;; esac
+rm -rf editors/vscode/server
+mkdir -p editors/vscode/server
+cp "$server" "editors/vscode/server/$exe"
+cd editors/vscode
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent
+npx vsce package --target "$target" --out "sasguard-$target.vsix"
+echo "built editors/vscode/sasguard-$target.vsix"
