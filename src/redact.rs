@@ -12,6 +12,50 @@ pub fn redact(secret: &[u8]) -> String {
     format!("{head}…{tail}")
 }
 
+/// Values that look like a signature or key wherever they stand (`sig=…`, `sig%3D…`,
+/// `AccountKey=…`, `SharedAccessKey=…`), live or not: what is shown of a line must never
+/// reveal one, even when it was not recognised as a token.
+pub fn secret_like_ranges(text: &[u8], within: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    const MARKERS: [&[u8]; 5] = [b"sig=", b"sig%3d", b"sig\\u003d", b"accountkey=", b"sharedaccesskey="];
+    let within = within.start.min(text.len())..within.end.min(text.len());
+    let mut out = Vec::new();
+    let mut i = within.start;
+    while i < within.end {
+        let hit = MARKERS
+            .iter()
+            .find(|m| text.get(i..i + m.len()).is_some_and(|s| s.eq_ignore_ascii_case(m)));
+        match hit {
+            Some(m) => {
+                let start = i + m.len();
+                let end = crate::scan::params::signature_end(text, start..text.len());
+                if end - start >= 8 {
+                    out.push(start..end);
+                }
+                i = end.max(start);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// A parameter value fit for display: anything secret-like inside is redacted, and it is
+/// cut to 120 characters.
+pub fn sanitize(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let ranges = secret_like_ranges(bytes, 0..bytes.len());
+    let clean = if ranges.is_empty() {
+        value.to_string()
+    } else {
+        String::from_utf8_lossy(&redact_ranges(bytes, &ranges)).into_owned()
+    };
+    if clean.chars().count() > 120 {
+        clean.chars().take(119).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
 /// `text` with every byte range in `secrets` replaced by its redacted form.
 pub fn redact_ranges(text: &[u8], secrets: &[std::ops::Range<usize>]) -> Vec<u8> {
     let mut sorted: Vec<_> = secrets.iter().filter(|r| r.end <= text.len()).cloned().collect();
@@ -38,6 +82,12 @@ mod tests {
     fn shows_only_two_characters_each_side() {
         assert_eq!(redact(b"abcdefghijklmnop%3D"), "ab…3D");
         assert_eq!(redact(b"short"), "…");
+        assert_eq!(sanitize("b&sig=abcdefghijklmnop%3D"), "b&sig=ab…3D");
+        assert_eq!(sanitize("plain"), "plain");
+        assert_eq!(
+            secret_like_ranges(b"x SIG=abcdefghij, AccountKey=short", 0..35),
+            vec![6..16]
+        );
         assert_eq!(
             redact_ranges(b"x=abcdefghij;y", &std::iter::once(2..12).collect::<Vec<_>>()),
             "x=ab…ij;y".as_bytes()

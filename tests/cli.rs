@@ -511,3 +511,27 @@ fn files_git_ignores_are_not_reported_unless_asked() {
     write(tmp.path(), ".sasguard.toml", "scanGitIgnored = true\n");
     assert_eq!(paths(&[]).1, vec![".env".to_string(), "app.py".to_string()]);
 }
+
+#[test]
+fn secrets_the_scan_did_not_judge_are_redacted_in_snippets_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A Logic Apps signature (not a storage token) next to a storage SAS on one line.
+    let logic = sig(41).trim_end_matches('=').replace('+', "-").replace('/', "_");
+    let line = format!(
+        "a = ['https://prod.westus.logic.azure.com/w?sp=%2Ftriggers&sv=1.0&sig={logic}', 'https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={}']\n",
+        pct(&sig(42))
+    );
+    write(tmp.path(), "a.py", &line);
+    for format in ["human", "sarif", "json"] {
+        let out = sasguard(tmp.path(), &["check", "--now", NOW, "-f", format], None);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(
+            !out.stdout.contains(&logic),
+            "{format} output shows an unjudged signature"
+        );
+        assert!(
+            !out.stdout.contains(&pct(&sig(42))),
+            "{format} output shows the signature"
+        );
+    }
+}

@@ -332,3 +332,30 @@ fn repeated_parameters_start_a_new_token() {
     let text = fill("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}&sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}");
     assert_eq!(scan(text.as_bytes()).len(), 2);
 }
+
+#[test]
+fn punctuation_lists_and_escapes_around_tokens() {
+    let s = pct(&sig(1));
+    let s2 = pct(&sig(2));
+    let cases = [
+        (format!("See https://acct.blob.core.windows.net/c/m.pt?sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2051-01-01&spr=https&sig={s}."), 1),
+        (format!("Links: https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={s}, and more"), 1),
+        (format!("SAS_URLS=https://acct.blob.core.windows.net/a?sv=2020-08-04&sr=c&sp=rwl&se=2051-01-01&sig={s},https://acct.blob.core.windows.net/b?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={s2}"), 2),
+        (format!("{{\\u0022url\\u0022:\\u0022https://acct.blob.core.windows.net/c?sv=2020-08-04\\u0026sr=c\\u0026sp=rl\\u0026se=2051-01-01\\u0026sig={s}\\u0022}}"), 1),
+        (format!("curl https://acct.blob.core.windows.net/c?sv=2020-08-04\\&sr=c\\&sp=rl\\&se=2051-01-01\\&sig={s}"), 1),
+        (format!("azcopy copy x https://acct.blob.core.windows.net/c?sv=2020-08-04^&sr=c^&sp=rl^&se=2051-01-01^&sig={s}"), 1),
+        (format!("access_key = \"{}\"", key64(5)), 1),
+        (format!("http://host.docker.internal:10000/devstoreaccount1/c?sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2051-01-01&sig={s}"), 0),
+    ];
+    for (text, n) in cases {
+        let found = analyze(text.as_bytes(), &Settings::default(), now());
+        assert_eq!(found.len(), n, "{text}");
+        for f in &found {
+            let secret = &text[f.token.secret.clone()];
+            assert!(
+                secret == s || secret == s2 || secret == key64(5),
+                "secret range {secret:?} in {text}"
+            );
+        }
+    }
+}

@@ -10,12 +10,17 @@ fn is_break(t: &[u8], i: usize) -> bool {
     t[i] == b'\n' || (t[i] == b'\r' && t.get(i + 1) != Some(&b'\n'))
 }
 
-/// Converts sorted offsets to positions in one forward pass.
+/// Converts sorted offsets to positions in one forward pass: lines and columns are both
+/// counted incrementally, so many findings on one long line cost one pass over it.
 pub struct LineIndex<'a> {
     text: &'a [u8],
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Characters between `line_start` and `pos`.
+    col: usize,
+    /// The current line's end, once looked up: (line start, line end).
+    line_end: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +31,15 @@ pub struct LineCol {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a [u8]) -> Self {
+        // A byte order mark is not a column.
+        let bom = if text.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
         LineIndex {
             text,
-            pos: 0,
+            pos: bom,
             line: 1,
-            line_start: 0,
+            line_start: bom,
+            col: 0,
+            line_end: None,
         }
     }
 
@@ -40,21 +49,38 @@ impl<'a> LineIndex<'a> {
         if offset < self.pos {
             *self = LineIndex::new(self.text);
         }
+        let mut run_start = self.pos;
         while self.pos < offset {
             if is_break(self.text, self.pos) {
                 self.line += 1;
                 self.line_start = self.pos + 1;
+                self.col = 0;
+                run_start = self.pos + 1;
             }
             self.pos += 1;
         }
+        self.col += char_count(&self.text[run_start.min(offset)..offset]);
         LineCol {
             line: self.line,
-            column: char_count(&self.text[self.line_start..offset]) + 1,
+            column: self.col + 1,
         }
     }
 
     pub fn line_start(&self) -> usize {
         self.line_start
+    }
+
+    /// The end of the current line (before its break), found once per line.
+    pub fn line_end(&mut self) -> usize {
+        match self.line_end {
+            Some((start, end)) if start == self.line_start => end,
+            _ => {
+                let end =
+                    memchr::memchr2(b'\n', b'\r', &self.text[self.pos..]).map_or(self.text.len(), |i| self.pos + i);
+                self.line_end = Some((self.line_start, end));
+                end
+            }
+        }
     }
 }
 
@@ -74,18 +100,29 @@ const BEFORE: usize = 48;
 const MAX_TOKEN: usize = 160;
 const AFTER: usize = 24;
 
-/// The window of `line_start`'s line around `token`, with every range in `secrets`
-/// redacted. Long lines are cut with `…`.
-pub fn snippet(t: &[u8], line_start: usize, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
-    let line_end = (token.start..t.len())
-        .find(|&i| t[i] == b'\n' || t[i] == b'\r')
-        .unwrap_or(t.len());
+/// The window of `line_start`'s line around `token`, with every range in `secrets` (sorted
+/// by start) redacted. Long lines are cut with `…`.
+pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
+    let (line_start, line_end) = (line.start, line.end);
     let mut from = line_start.max(token.start.saturating_sub(BEFORE));
     while from > line_start && from < t.len() && (t[from] & 0xC0) == 0x80 {
         from -= 1;
     }
     let tok_end = token.end.min(line_end);
     let to = line_end.min(tok_end + AFTER);
+    // Only the secrets in this window matter; add anything secret-like the scan did not
+    // judge (a placeholder-looking or unrecognised signature must not be shown either).
+    let first = secrets.partition_point(|s| s.end <= from);
+    let mut local: Vec<Range<usize>> = secrets[first..].iter().take_while(|s| s.start < to).cloned().collect();
+    local.extend(crate::redact::secret_like_ranges(t, from.saturating_sub(20)..to));
+    local.sort_by_key(|r| r.start);
+    local.dedup_by(|b, a| b.start < a.end);
+    let secrets = &local[..];
+    // Never start the window inside a secret.
+    let from = secrets
+        .iter()
+        .find(|s| s.start < from && from < s.end)
+        .map_or(from, |s| s.start.max(line_start));
     let mut text = String::new();
     if from > line_start {
         text.push('…');
@@ -150,12 +187,14 @@ mod tests {
         assert_eq!(ix.locate(x), LineCol { line: 4, column: 4 });
         let bad = b"\xff\xfeab";
         assert_eq!(LineIndex::new(bad).locate(2), LineCol { line: 1, column: 3 });
+        let bom = "\u{feff}ab".as_bytes();
+        assert_eq!(LineIndex::new(bom).locate(4), LineCol { line: 1, column: 2 });
     }
 
     #[test]
     fn snippet_redacts_and_underlines() {
         let t = b"x = \"https://h/c?sig=abcdefghijkl\" # end";
-        let s = snippet(t, 0, &(5..33), &std::iter::once(21..33).collect::<Vec<_>>());
+        let s = snippet(t, 0..t.len(), &(5..33), &std::iter::once(21..33).collect::<Vec<_>>());
         assert_eq!(s.text, "x = \"https://h/c?sig=ab…kl\" # end");
         assert_eq!(s.underline, (5, 21));
     }

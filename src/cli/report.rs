@@ -78,7 +78,8 @@ impl Report {
 /// Scans one text and locates its findings.
 pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<Utc>) -> FileResult {
     let tokens = scan(text);
-    let secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
+    let mut secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
+    secrets.sort_by_key(|r| r.start);
     let mut findings = judge(text, tokens, settings, now);
     findings.sort_by_key(|f| f.token.range.start);
     let mut starts = LineIndex::new(text);
@@ -88,7 +89,8 @@ pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<
         .map(|finding| {
             let range = finding.token.range.clone();
             let start = starts.locate(range.start);
-            let snippet = snippet(text, starts.line_start(), &range, &secrets);
+            let line = starts.line_start()..starts.line_end();
+            let snippet = snippet(text, line, &range, &secrets);
             let end = ends.locate(range.end);
             let breakdown = Breakdown::new(text, &finding.token, now);
             Located {

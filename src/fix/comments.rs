@@ -83,11 +83,13 @@ pub fn comment_style(language_id: &str) -> Option<CommentStyle> {
         "css" => block("/*", "*/"),
         "ocaml" => block("(*", "*)"),
         "handlebars" => block("{{!--", "--}}"),
-        // Plain text, logs and unknown languages: any text may follow the token.
-        _ => Some(CommentStyle {
+        // Plain text and logs: any text may follow the token.
+        "plaintext" | "log" | "text" | "" => Some(CommentStyle {
             open: "",
             close: "",
             trailing: true,
         }),
+        // A language whose comments are unknown: adding text could break it.
+        _ => None,
     }
 }

@@ -4,7 +4,9 @@
 
 use std::sync::OnceLock;
 
-use tracing_subscriber::layer::SubscriberExt;
+use tracing::Level;
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{reload, EnvFilter, Registry};
 
@@ -24,10 +26,16 @@ pub fn init() {
     }
     let level = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
     let (layer, handle) = reload::Layer::new(filter(&level));
+    // Whatever the filter says (a `logLevel` of `tower_lsp_server::codec=trace` would be
+    // more specific than the cap), the transport never logs below warn: its trace output
+    // is every message, document text included.
+    let transport_cap =
+        filter_fn(|meta| !meta.target().starts_with("tower_lsp_server") || *meta.level() <= Level::WARN);
     let fmt = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false)
-        .with_target(false);
+        .with_target(false)
+        .with_filter(transport_cap);
     if tracing_subscriber::registry().with(layer).with(fmt).try_init().is_ok() {
         let _ = HANDLE.set(handle);
     }

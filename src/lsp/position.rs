@@ -13,7 +13,8 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// UTF-8 when the client offers it, else UTF-32 if asked, else UTF-16 (the default).
+    /// UTF-8 when the client offers it, else UTF-16 (the default, also when nothing is
+    /// offered), else UTF-32 when it is the only one offered.
     pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
         let offered = offered.unwrap_or_default();
         if offered.contains(&PositionEncodingKind::UTF8) {

@@ -62,7 +62,8 @@ pub fn analyze_file(path: &Path, settings: &Settings, now: DateTime<Utc>) -> Res
     if is_binary(&bytes) {
         return Ok(None);
     }
-    let text = String::from_utf8_lossy(&bytes);
+    // Editors drop a byte order mark from the text they show; positions must agree.
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
     let ctx = Context { settings, now };
     Ok(Some(Document::new(&text, 0, "", ctx)))
 }

@@ -12,7 +12,7 @@ use crate::config::{Settings, Severity};
 use crate::scan::{self, Token, TokenKind};
 use describe::{destructive_letters, human_duration, human_time, is_full_control, permission_list, target};
 pub use rules::Rule;
-pub use suppress::is_suppressed;
+pub use suppress::{is_suppressed, Suppressor};
 
 /// A rule that fired on a token, with its effective severity and its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,9 +70,10 @@ pub fn analyze(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> Vec<Find
 
 /// Judges tokens already found in `text`, leaving out suppressed and allow-listed ones.
 pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
+    let mut suppressor = Suppressor::new(text);
     tokens
         .into_iter()
-        .filter(|t| !is_suppressed(text, &t.range))
+        .filter(|t| !suppressor.is_suppressed(&t.range))
         .filter(|t| !settings.allows(t.account.as_deref(), &t.fingerprint))
         .filter_map(|t| evaluate(t, settings, now))
         .collect()

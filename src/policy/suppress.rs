@@ -4,30 +4,22 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use memchr::memmem;
+use memchr::{memchr2, memmem, memrchr2};
 
 const IGNORE: &[u8] = b"sasguard:ignore";
 const NEXT_LINE: &[u8] = b"-next-line";
-/// How far along a line a marker is looked for, either side of the token.
-const WINDOW: usize = 64 * 1024;
-
-fn is_break(b: u8) -> bool {
-    b == b'\n' || b == b'\r'
-}
-
-fn line_start(t: &[u8], pos: usize) -> usize {
-    let lo = pos.saturating_sub(WINDOW);
-    t[lo..pos].iter().rposition(|&b| is_break(b)).map_or(lo, |i| lo + i + 1)
-}
-
-fn line_end(t: &[u8], pos: usize) -> usize {
-    let hi = (pos + WINDOW).min(t.len());
-    t[pos..hi].iter().position(|&b| is_break(b)).map_or(hi, |i| pos + i)
-}
 
 fn finder() -> &'static memmem::Finder<'static> {
     static FINDER: OnceLock<memmem::Finder<'static>> = OnceLock::new();
     FINDER.get_or_init(|| memmem::Finder::new(IGNORE))
+}
+
+fn line_start(t: &[u8], pos: usize) -> usize {
+    memrchr2(b'\n', b'\r', &t[..pos]).map_or(0, |i| i + 1)
+}
+
+fn line_end(t: &[u8], pos: usize) -> usize {
+    memchr2(b'\n', b'\r', &t[pos..]).map_or(t.len(), |i| pos + i)
 }
 
 /// Kinds of marker found in `line`: (ignore this line, ignore the next line).
@@ -43,25 +35,63 @@ fn markers(line: &[u8]) -> (bool, bool) {
     (this, next)
 }
 
+/// Answers for many tokens of one text, reading each line once however many tokens it
+/// holds (minified files put thousands on one line).
+pub struct Suppressor<'a> {
+    text: &'a [u8],
+    /// The last line looked at: its start, end and whether its own tokens are suppressed
+    /// (by a marker on it or on the line before).
+    cached: Option<(usize, usize, bool)>,
+}
+
+impl<'a> Suppressor<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        Suppressor { text, cached: None }
+    }
+
+    fn line_verdict(&mut self, pos: usize) -> bool {
+        let t = self.text;
+        if let Some((s, e, v)) = self.cached {
+            if s <= pos && pos <= e {
+                return v;
+            }
+        }
+        let start = line_start(t, pos);
+        let end = line_end(t, pos);
+        let mut verdict = markers(&t[start..end]).0;
+        if !verdict && start > 0 {
+            let mut prev_end = start - 1;
+            if t[prev_end] == b'\n' && prev_end > 0 && t[prev_end - 1] == b'\r' {
+                prev_end -= 1;
+            }
+            verdict = markers(&t[line_start(t, prev_end)..prev_end]).1;
+        }
+        self.cached = Some((start, end, verdict));
+        verdict
+    }
+
+    /// True when the token at `range` carries a suppression comment.
+    pub fn is_suppressed(&mut self, range: &Range<usize>) -> bool {
+        let t = self.text;
+        let start = range.start.min(t.len());
+        if self.line_verdict(start) {
+            return true;
+        }
+        // A marker after a token that ends on a later line (not the case for single-line
+        // tokens, whose end is on the same line).
+        let end = range.end.min(t.len());
+        let (s, e, _) = self.cached.unwrap_or((0, 0, false));
+        if end > e || end < s {
+            let ls = line_start(t, end);
+            return markers(&t[ls..line_end(t, end)]).0;
+        }
+        false
+    }
+}
+
 /// True when the token at `range` carries a suppression comment.
 pub fn is_suppressed(t: &[u8], range: &Range<usize>) -> bool {
-    let start = line_start(t, range.start);
-    let first_end = line_end(t, range.start);
-    if markers(&t[start..first_end]).0 {
-        return true;
-    }
-    let last_start = line_start(t, range.end.min(t.len()));
-    if last_start != start && markers(&t[last_start..line_end(t, last_start)]).0 {
-        return true;
-    }
-    if start == 0 {
-        return false;
-    }
-    let mut prev_end = start - 1;
-    if t[prev_end] == b'\n' && prev_end > 0 && t[prev_end - 1] == b'\r' {
-        prev_end -= 1;
-    }
-    markers(&t[line_start(t, prev_end)..prev_end]).1
+    Suppressor::new(t).is_suppressed(range)
 }
 
 #[cfg(test)]
@@ -83,5 +113,14 @@ mod tests {
         assert!(!check("// sasguard:ignore-next-line\n\nTOK\n", "TOK"));
         assert!(!check("TOK\n// sasguard:ignore\n", "TOK"));
         assert!(!check("// sasguard:ignore\nTOK\n", "TOK"));
+    }
+
+    #[test]
+    fn long_lines_are_one_line() {
+        // A marker 100 KiB before the token on the same line is not a "previous line".
+        let text = format!("// sasguard:ignore-next-line {} TOK", "x".repeat(100 << 10));
+        assert!(!check(&text, "TOK"));
+        let text = format!("TOK {} // sasguard:ignore", "x".repeat(100 << 10));
+        assert!(check(&text, "TOK"));
     }
 }

@@ -30,7 +30,7 @@ pub fn scan_bare_key(t: &[u8], anchor: Range<usize>, extent: Range<usize>, marke
         return marked_key(t, anchor);
     }
     let name = &t[anchor.clone()];
-    let shared = name.eq_ignore_ascii_case(b"sharedaccesskey") || name.eq_ignore_ascii_case(b"shared_access_key");
+    let shared = name.len() >= 6 && name[..6].eq_ignore_ascii_case(b"shared");
     let mut i = anchor.end;
     while i < t.len() && (t[i].is_ascii_alphanumeric() || t[i] == b'_' || t[i] == b'-') {
         i += 1;

@@ -29,6 +29,14 @@ pub fn host_and_account(raw_url: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 fn account_of(host: &str, after_scheme: &str) -> Option<String> {
+    // The emulator's path-style account, on any host (`host.docker.internal`, a compose
+    // service name, …).
+    let first_segment = after_scheme
+        .split_once('/')
+        .and_then(|(_, p)| p.split(['/', '?']).next());
+    if let Some(seg) = first_segment.filter(|s| s.eq_ignore_ascii_case("devstoreaccount1")) {
+        return Some(seg.to_string());
+    }
     if host == "127.0.0.1" || host == "localhost" || host.starts_with("azurite") {
         // Path-style emulator URL: the account is the first path segment.
         let path = after_scheme.split_once('/')?.1;

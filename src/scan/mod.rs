@@ -25,7 +25,7 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access)[_-]?key)|\+ASt";
+const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

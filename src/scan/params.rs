@@ -13,7 +13,9 @@ pub fn is_token_byte(text: &[u8], i: usize) -> bool {
             b,
             b'%' | b'&' | b'=' | b';' | b':' | b'/' | b'?' | b'.' | b'+' | b'_' | b'-' | b',' | b'~' | b'@' | b'$'
         )
-        || (b == b'\\' && matches!(text.get(i + 1), Some(b'/' | b'u')))
+        || (b == b'\\' && matches!(text.get(i + 1), Some(b'/' | b'u' | b'&')))
+        // `^&` is how cmd.exe escapes `&`.
+        || (b == b'^' && text.get(i + 1) == Some(&b'&'))
 }
 
 /// The maximal run of token bytes around `pos`.
@@ -41,6 +43,8 @@ fn param_sep_len(t: &[u8], i: usize) -> usize {
         b'&' => 1,
         b'%' if starts_with_ci(t, i, b"%26") => 3,
         b'\\' if starts_with_ci(t, i, b"\\u0026") => 6,
+        // Shell `\&` and cmd.exe `^&`.
+        b'\\' | b'^' if t.get(i + 1) == Some(&b'&') => 2,
         _ => 0,
     }
 }
@@ -135,7 +139,12 @@ pub fn split_params(t: &[u8], range: Range<usize>) -> Vec<Param> {
             }
             j += 1;
         }
-        if let Some(p) = split_kv(t, seg_start..seg_end, out.is_empty()) {
+        if let Some(mut p) = split_kv(t, seg_start..seg_end, out.is_empty()) {
+            if p.key_is(t, "sig") {
+                // A signature ends where base64 ends: `…%3D.` or `…%3D,https://…` is prose or
+                // a list, not part of the token.
+                p.value.end = signature_end(t, p.value.clone());
+            }
             out.push(p);
         }
         i = next;
@@ -143,7 +152,44 @@ pub fn split_params(t: &[u8], range: Range<usize>) -> Vec<Param> {
             break;
         }
     }
+    // Sentence punctuation after the last parameter (`…&se=2051-01-01.`) is not its value.
+    if let Some(last) = out.last_mut() {
+        while last.value.end > last.value.start
+            && matches!(t[last.value.end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?')
+        {
+            last.value.end -= 1;
+        }
+    }
     out
+}
+
+/// The end of a signature or key value that starts at `range.start`: base64 characters,
+/// percent escapes, and the JSON escapes `\/`, `\u002B`, `\u002F`, `\u003D`.
+pub fn signature_end(t: &[u8], range: Range<usize>) -> usize {
+    let mut i = range.start;
+    while i < range.end {
+        let b = t[i];
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') {
+            i += 1;
+        } else if b == b'%'
+            && t.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+            && i + 3 <= range.end
+        {
+            i += 3;
+        } else if b == b'\\' && t.get(i + 1) == Some(&b'/') {
+            i += 2;
+        } else if b == b'\\'
+            && i + 6 <= range.end
+            && [&b"u002b"[..], b"u002f", b"u003d"]
+                .iter()
+                .any(|e| t[i + 1..i + 6].eq_ignore_ascii_case(e))
+        {
+            i += 6;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 fn find_kv(t: &[u8], range: Range<usize>) -> Option<(usize, usize)> {

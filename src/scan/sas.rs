@@ -52,7 +52,8 @@ fn is_date_version(v: &str) -> bool {
 pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
     let sig = value_of(t, group, "sig")?;
     let secret = live_signature(t, sig)?;
-    let get = |k: &str| value_of(t, group, k).map(|p| decode_lossy(&t[p.value.clone()]));
+    // Values are shown to people: anything secret-like inside them is redacted.
+    let get = |k: &str| value_of(t, group, k).map(|p| crate::redact::sanitize(&decode_lossy(&t[p.value.clone()])));
     let has = |k: &str| value_of(t, group, k).is_some();
 
     let version = get("sv");

@@ -1,0 +1,90 @@
+//! The server never writes a secret to its log, whatever log level is asked for (even a
+//! filter aimed at the transport, which would otherwise log every message).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+
+use common::{pct, sig};
+use serde_json::{json, Value};
+
+fn frame(v: Value) -> Vec<u8> {
+    let body = v.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+#[test]
+fn trace_logs_hold_no_secret() {
+    let secret = pct(&sig(77));
+    let text = format!(
+        "u = 'https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2051-01-01&sig={secret}'\n"
+    );
+    let init = json!({"capabilities": {}, "initializationOptions": {"logLevel": "trace,tower_lsp_server=trace,tower_lsp_server::codec=trace"}});
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sasguard"))
+        .arg("lsp")
+        .env("RUST_LOG", "trace,tower_lsp_server::codec=trace")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut transcript = String::new();
+    // Reads one framed message.
+    let mut next = |reader: &mut BufReader<std::process::ChildStdout>| -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+        let text = String::from_utf8(body).unwrap();
+        transcript.push_str(&text);
+        serde_json::from_str(&text).unwrap()
+    };
+    stdin
+        .write_all(&frame(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init}),
+        ))
+        .unwrap();
+    while next(&mut reader)["id"] != 1 {}
+    stdin
+        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})))
+        .unwrap();
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "file:///x.py", "languageId": "python", "version": 1, "text": text}}}))).unwrap();
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 10}}}))).unwrap();
+    while next(&mut reader)["id"] != 2 {}
+    stdin
+        .write_all(&frame(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"})))
+        .unwrap();
+    while next(&mut reader)["id"] != 3 {}
+    stdin
+        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    drop(stdin);
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = transcript + &String::from_utf8_lossy(&rest);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("account SAS"),
+        "the server answered the hover: {stdout}"
+    );
+    assert!(stderr.contains("initialized"), "the log is written at all: {stderr}");
+    assert!(!stderr.contains(&secret), "the log holds the signature");
+    assert!(
+        !stdout.contains(&secret),
+        "a response or notification holds the signature"
+    );
+}
