@@ -10,7 +10,7 @@ target=${1:-linux-x64}
 server=${SASGUARD_SERVER:-}
 if [ -z "$server" ]; then
   cargo build --profile dist --locked
-  server=target/dist/sasguard
+  server=${CARGO_TARGET_DIR:-target}/dist/sasguard
 fi
 exe=sasguard
 case "$target" in win32-*) exe=sasguard.exe ;; esac

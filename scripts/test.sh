@@ -18,6 +18,7 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
+bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/sasguard"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -30,7 +31,7 @@ set -e
 
 echo "== neovim (headless, real client)"
 set +e
-SASGUARD_BIN="$PWD/target/debug/sasguard" timeout 300 \
+SASGUARD_BIN="$bin" timeout 300 \
   nvim --headless --clean -l editors/neovim/test/run.lua 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo
@@ -41,14 +42,14 @@ set +e
 if ! command -v emacs >/dev/null || [ ! -d /usr/share/emacs/site-lisp/elpa ] || ! ls /usr/share/emacs/site-lisp/elpa | grep -q '^eglot'; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox elpa-eglot >/dev/null) 2>&1 | tail -n 3
 fi
-SASGUARD_BIN="$PWD/target/debug/sasguard" timeout 120 emacs --batch -Q -l editors/emacs/sasguard-test.el 2>&1 \
+SASGUARD_BIN="$bin" timeout 120 emacs --batch -Q -l editors/emacs/sasguard-test.el 2>&1 \
   | grep -Ev '^\[(eglot|jsonrpc)\]' | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
 echo "== VS Code extension (unit tests, .vsix, real VS Code)"
 set +e
-bash scripts/vscode-e2e.sh "$PWD/target/debug/sasguard" 2>&1 | tee -a "$log"
+bash scripts/vscode-e2e.sh "$bin" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 

@@ -5,7 +5,7 @@
 # Installs what it needs. Usage: scripts/vscode-e2e.sh [path/to/sasguard]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-server=${1:-$PWD/target/debug/sasguard}
+server=${1:-${CARGO_TARGET_DIR:-$PWD/target}/debug/sasguard}
 root=$PWD
 
 echo "-- system packages (native modules of code-server, Chromium)"
