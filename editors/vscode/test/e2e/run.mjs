@@ -155,6 +155,14 @@ try {
     .waitForFunction(() => document.querySelectorAll(".monaco-editor .squiggly-error").length === 0, null, { timeout: 20000 })
     .then(() => true, () => false);
   check("the squiggle goes away", cleared);
+  // Save: the file on disk is redacted.
+  await page.keyboard.press("Control+S");
+  let onDisk = "";
+  for (let i = 0; i < 40 && !onDisk.includes("sig=REDACTED"); i++) {
+    await page.waitForTimeout(250);
+    onDisk = fs.readFileSync(path.join(ws, "download.py"), "utf8");
+  }
+  check("the saved file is redacted", onDisk.includes("sig=REDACTED") && !onDisk.includes(sig), onDisk.slice(0, 120));
 } catch (e) {
   check("the scenario runs", false, e.stack);
 } finally {
