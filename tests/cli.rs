@@ -535,3 +535,110 @@ fn secrets_the_scan_did_not_judge_are_redacted_in_snippets_too() {
         );
     }
 }
+
+#[test]
+fn fix_redacts_in_place_keeping_every_other_byte_and_diff_only_shows() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let crlf = format!("a = 1\r\n{}", sas_line(50).replace('\n', "\r\n"));
+    let mut latin = b"caf\xe9 = ".to_vec();
+    latin.extend_from_slice(sas_line(51).as_bytes());
+    write(tmp.path(), "crlf.py", &crlf);
+    write(tmp.path(), "latin.txt", &latin);
+    std::fs::set_permissions(tmp.path().join("crlf.py"), std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    let out = sasguard(tmp.path(), &["check", "--fix", "--diff", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("--- a/crlf.py") && out.stdout.contains("&sig=REDACTED\""),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains(&pct(&sig(50))) && !out.stdout.contains(&pct(&sig(51))),
+        "the diff shows a secret"
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("crlf.py")).unwrap(),
+        crlf.as_bytes(),
+        "--diff must not write"
+    );
+
+    let out = sasguard(tmp.path(), &["check", "--fix", "--now", NOW, "--color", "never"], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("redacted 2 secret(s) in 2 file(s)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("crlf.py")).unwrap(),
+        crlf.replace(&pct(&sig(50)), "REDACTED")
+    );
+    let mut want = b"caf\xe9 = ".to_vec();
+    want.extend_from_slice(sas_line(51).replace(&pct(&sig(51)), "REDACTED").as_bytes());
+    assert_eq!(std::fs::read(tmp.path().join("latin.txt")).unwrap(), want);
+    let mode = std::fs::metadata(tmp.path().join("crlf.py"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(
+        sasguard(tmp.path(), &["check", "--now", NOW], None).code,
+        0,
+        "nothing left to find"
+    );
+    assert_eq!(sasguard(tmp.path(), &["check", "--diff"], None).code, 2);
+}
+
+#[test]
+fn a_fix_killed_midway_leaves_no_half_written_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut originals = Vec::new();
+    for i in 0..1500 {
+        let text = format!("# file {i}\n{}{}", sas_line(1000 + i), "padding line\n".repeat(200));
+        write(tmp.path(), &format!("d{}/f{i}.py", i % 10), &text);
+        originals.push(text);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sasguard"))
+        .args(["check", "--fix", "-q", "--now", NOW])
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it as soon as the first files are rewritten: mid-run.
+    let started = std::time::Instant::now();
+    'wait: while started.elapsed() < std::time::Duration::from_secs(20) {
+        for (i, original) in originals.iter().enumerate().step_by(50) {
+            let p = tmp.path().join(format!("d{}/f{i}.py", i % 10));
+            if std::fs::read_to_string(p).is_ok_and(|now| now != *original) {
+                break 'wait;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut fixed, mut untouched) = (0, 0);
+    for (i, original) in originals.iter().enumerate() {
+        let now = std::fs::read_to_string(tmp.path().join(format!("d{}/f{i}.py", i % 10))).unwrap();
+        if now == *original {
+            untouched += 1;
+        } else {
+            assert_eq!(
+                now,
+                original.replace(&pct(&sig(1000 + i as u64)), "REDACTED"),
+                "file {i} is half-written"
+            );
+            fixed += 1;
+        }
+    }
+    assert_eq!(fixed + untouched, originals.len());
+    assert!(
+        fixed > 0 && untouched > 0,
+        "not killed mid-run: {fixed} fixed, {untouched} untouched"
+    );
+    eprintln!("killed after {fixed} of {} files were fixed", originals.len());
+}

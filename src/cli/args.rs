@@ -34,6 +34,8 @@ Check options:
       --color <WHEN>           auto (default), always or never (NO_COLOR is honoured)
       --now <TIME>             judge lifetimes as of TIME (RFC 3339), for reproducible reports
   -q, --quiet                  human format: print findings only, no summary
+      --fix                    redact every finding's signature or key in place (atomic writes)
+      --diff                   with --fix: print the change instead of writing it
 
 Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
 2 usage error, bad settings, or a file that could not be read (the scan still finishes).
@@ -80,6 +82,7 @@ pub struct CheckArgs {
     pub color: Color,
     pub now: Option<DateTime<Utc>>,
     pub quiet: bool,
+    pub fix: super::fix::FixMode,
 }
 
 #[derive(Debug, Clone)]
@@ -155,7 +158,9 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
         color: Color::Auto,
         now: None,
         quiet: false,
+        fix: super::fix::FixMode::Off,
     };
+    let mut diff = false;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('f') | Long("format") => {
@@ -204,12 +209,27 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             }
             Long("now") => a.now = Some(parse_now(&text(p.value().map_err(|e| e.to_string())?, "--now")?)?),
             Short('q') | Long("quiet") => a.quiet = true,
+            Long("fix") => {
+                if a.fix == super::fix::FixMode::Off {
+                    a.fix = super::fix::FixMode::Write;
+                }
+            }
+            Long("diff") => diff = true,
             Value(v) => a.paths.push(v.into()),
             other => return Err(other.unexpected().to_string()),
         }
     }
     if a.paths.is_empty() {
         a.paths.push(PathBuf::from("."));
+    }
+    if diff {
+        if a.fix == super::fix::FixMode::Off {
+            return Err("--diff shows what --fix would change: use --fix --diff".into());
+        }
+        a.fix = super::fix::FixMode::Diff;
+    }
+    if a.fix == super::fix::FixMode::Write && a.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err("--fix cannot rewrite stdin (use --fix --diff to see the change)".into());
     }
     Ok(a)
 }

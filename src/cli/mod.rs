@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod explain;
+pub mod fix;
 pub mod human;
 pub mod json;
 pub mod locate;
@@ -61,6 +62,19 @@ fn check(a: &CheckArgs) -> i32 {
         Color::Never => false,
         Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
+    if a.fix == fix::FixMode::Diff {
+        let body: String = report.diffs.iter().map(|(_, d)| d.as_str()).collect();
+        let n = report.diffs.len();
+        eprintln!(
+            "sasguard: --fix would redact secrets in {n} file{}",
+            if n == 1 { "" } else { "s" }
+        );
+        if let Err(e) = emit(a, &body) {
+            eprintln!("sasguard: {e}");
+            return 2;
+        }
+        return if !report.errors.is_empty() { 2 } else { i32::from(n > 0) };
+    }
     let body = match a.format {
         Format::Human => human::render(&report, &human::Style { color }, a.quiet),
         Format::Json => pretty(&json::render(&report)),
@@ -69,6 +83,14 @@ fn check(a: &CheckArgs) -> i32 {
     if let Err(e) = emit(a, &body) {
         eprintln!("sasguard: {e}");
         return 2;
+    }
+    if a.fix == fix::FixMode::Write {
+        eprintln!(
+            "sasguard: redacted {} secret(s) in {} file(s)",
+            report.fixed, report.fixed_files
+        );
+        // Every finding's secret is gone from the files now; what is left is I/O trouble.
+        return if report.errors.is_empty() { 0 } else { 2 };
     }
     report.exit_code(a.min_severity)
 }

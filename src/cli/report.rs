@@ -39,6 +39,11 @@ pub struct Report {
     pub skipped: Vec<Problem>,
     pub scanned: usize,
     pub binary: usize,
+    /// Secrets redacted by `--fix`, and in how many files.
+    pub fixed: usize,
+    pub fixed_files: usize,
+    /// What `--fix --diff` would change, per file.
+    pub diffs: Vec<(String, String)>,
 }
 
 impl Report {
@@ -72,6 +77,7 @@ impl Report {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.diffs.sort();
     }
 }
 

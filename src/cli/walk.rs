@@ -10,6 +10,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use super::args::CheckArgs;
+use super::fix::{diff, redacted, write_atomic, FixMode};
 use super::report::{check_text, Problem, Report};
 use crate::config::{self, ConfigError, Settings};
 use crate::gitignore::is_git_ignored;
@@ -71,7 +72,7 @@ pub fn run(args: &CheckArgs, now: DateTime<Utc>) -> Result<Report, String> {
                     message: "skipped: git ignores this file (set scanGitIgnored = true to scan it)".into(),
                 })
             }
-            Ok(m) if m.is_file() => scan_file(path, &settings, now, &report),
+            Ok(m) if m.is_file() => scan_file(path, &settings, now, args.fix, &report),
             Ok(_) => walk(
                 path,
                 args,
@@ -184,7 +185,7 @@ fn walk(
         opts,
         cwd,
         &excludes,
-        &|p| scan_file(p, settings, now, report),
+        &|p| scan_file(p, settings, now, args.fix, report),
         &|problem| lock(report).errors.push(problem),
     );
 }
@@ -203,7 +204,7 @@ pub fn display(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-fn scan_file(path: &Path, settings: &Settings, now: DateTime<Utc>, report: &Mutex<Report>) {
+fn scan_file(path: &Path, settings: &Settings, now: DateTime<Utc>, mode: FixMode, report: &Mutex<Report>) {
     let shown = display(path);
     let problem = |message: String| Problem {
         path: shown.clone(),
@@ -229,9 +230,29 @@ fn scan_file(path: &Path, settings: &Settings, now: DateTime<Utc>, report: &Mute
         lock(report).binary += 1;
         return;
     }
-    let result = check_text(shown, &text, settings, now);
+    let result = check_text(shown.clone(), &text, settings, now);
+    let secrets: Vec<_> = result.findings.iter().map(|l| l.finding.token.secret.clone()).collect();
+    let fixed = match mode {
+        FixMode::Write if !secrets.is_empty() => match write_atomic(path, &text, &redacted(&text, &secrets)) {
+            Ok(()) => Some(secrets.len()),
+            Err(e) => {
+                lock(report).errors.push(problem(format!("not fixed: {e}")));
+                None
+            }
+        },
+        FixMode::Diff if !secrets.is_empty() => {
+            let d = diff(&result.path, &text, &secrets);
+            lock(report).diffs.push((result.path.clone(), d));
+            None
+        }
+        _ => None,
+    };
     let mut r = lock(report);
     r.scanned += 1;
+    if let Some(n) = fixed {
+        r.fixed += n;
+        r.fixed_files += 1;
+    }
     if !result.findings.is_empty() {
         r.files.push(result);
     }
@@ -246,6 +267,11 @@ fn scan_stdin(args: &CheckArgs, settings: &Settings, now: DateTime<Utc>, report:
         });
     }
     let result = check_text(args.stdin_filename.clone(), &text, settings, now);
+    if args.fix == FixMode::Diff && !result.findings.is_empty() {
+        let secrets: Vec<_> = result.findings.iter().map(|l| l.finding.token.secret.clone()).collect();
+        let d = diff(&result.path, &text, &secrets);
+        lock(report).diffs.push((result.path.clone(), d));
+    }
     let mut r = lock(report);
     r.scanned += 1;
     if !result.findings.is_empty() {
