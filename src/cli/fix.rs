@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn redacts_diffs_and_writes_atomically() {
         let text = b"a\r\nkey=abcdefghijklmnop;\r\nz\n";
-        let s = vec![7..23];
+        let s: Vec<Range<usize>> = std::iter::once(7..23).collect();
         assert_eq!(redacted(text, &s), b"a\r\nkey=REDACTED;\r\nz\n");
         let d = diff("f.txt", text, &s);
         assert_eq!(
