@@ -455,3 +455,51 @@ async fn scan_workspace_publishes_closed_files_with_progress() {
     assert_eq!(kinds.last(), Some(&"end"), "{msgs:?}");
     c.shutdown_and_exit().await;
 }
+
+#[tokio::test]
+async fn malformed_frames_get_parse_errors_and_the_server_stays_up() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    // A body that is not JSON.
+    c.send_raw(b"Content-Length: 9\r\n\r\n{not json").await;
+    let err = c.wait_for(|m| m["error"]["code"] == -32700).await;
+    assert_eq!(err["id"], Value::Null);
+    // Garbage with no header at all, then a good message.
+    c.send_raw(b"this is not a frame\r\n\r\n").await;
+    c.wait_for(|m| m["error"]["code"] == -32700).await;
+    // A Content-Length shorter than the body: the rest is skipped up to the next header.
+    c.send_raw(b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}")
+        .await;
+    c.wait_for(|m| m["error"]["code"] == -32700).await;
+    let res = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(res["result"], Value::Null, "the server still answers: {res}");
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn requests_before_initialize_and_after_shutdown_are_refused() {
+    let mut c = TestClient::start().await;
+    let res = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(res["error"]["code"], -32002, "{res}");
+    let res = c.request("initialize", push_client()).await;
+    assert!(res["result"]["capabilities"].is_object());
+    c.notify("initialized", json!({})).await;
+    let res = c.request("shutdown", Value::Null).await;
+    assert_eq!(res["result"], Value::Null);
+    let res = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(res["error"]["code"], -32600, "{res}");
+}

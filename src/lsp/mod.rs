@@ -12,6 +12,7 @@ pub mod position;
 pub mod server;
 pub mod settings;
 pub mod state;
+pub mod transport;
 pub mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -20,11 +21,19 @@ use tower_lsp_server::{LspService, Server};
 /// Serves LSP over the given streams until the client exits.
 pub async fn serve<I, O>(input: I, output: O)
 where
-    I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin + Send + 'static,
 {
+    // The server talks to the framing guard through in-memory pipes.
+    let (guard_in, server_in) = tokio::io::duplex(1 << 20);
+    let (server_out, guard_out) = tokio::io::duplex(1 << 20);
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+    let reader = tokio::spawn(transport::guard_input(input, guard_in, replies_tx));
+    let writer = tokio::spawn(transport::guard_output(guard_out, output, replies_rx));
     let (service, socket) = LspService::new(server::Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(server_in, server_out, socket).serve(service).await;
+    reader.abort();
+    let _ = writer.await;
 }
 
 /// `sasguard lsp`: logs to stderr, serves on stdio, returns the exit code.
