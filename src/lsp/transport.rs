@@ -88,28 +88,27 @@ where
     W: AsyncWrite + Unpin,
 {
     let mut r = BufReader::new(from_server);
-    let mut server_open = true;
-    loop {
-        tokio::select! {
-            reply = replies.recv() => match reply {
-                Some(bytes) => {
-                    if output.write_all(&bytes).await.is_err() || output.flush().await.is_err() {
-                        break;
-                    }
+    let (mut server_open, mut replies_open) = (true, true);
+    while server_open || replies_open {
+        let bytes = tokio::select! {
+            reply = replies.recv(), if replies_open => match reply {
+                Some(bytes) => bytes,
+                None => {
+                    replies_open = false;
+                    continue;
                 }
-                None if !server_open => break,
-                None => {}
             },
             msg = read_frame(&mut r), if server_open => match msg {
-                Ok(Some(Ok(body))) => {
-                    if output.write_all(&frame(&body)).await.is_err() || output.flush().await.is_err() {
-                        break;
-                    }
+                Ok(Some(Ok(body))) => frame(&body),
+                _ => {
+                    server_open = false;
+                    // Nothing more will need a reply once the server is gone.
+                    replies_open = false;
+                    continue;
                 }
-                _ => server_open = false,
             },
-        }
-        if !server_open && replies.is_empty() {
+        };
+        if output.write_all(&bytes).await.is_err() || output.flush().await.is_err() {
             break;
         }
     }
