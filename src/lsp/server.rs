@@ -395,7 +395,12 @@ impl LanguageServer for Backend {
             return;
         }
         self.note_too_large(&uri);
-        self.publish(&uri).await;
+        // Under a burst, let queued changes apply first; if a newer one did, it publishes.
+        tokio::task::yield_now().await;
+        let latest = self.state().docs.get(&uri).is_some_and(|d| d.version == version);
+        if latest {
+            self.publish(&uri).await;
+        }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

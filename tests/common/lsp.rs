@@ -137,6 +137,17 @@ impl TestClient {
         }
     }
 
+    /// The next message from the server, waiting up to `ms` milliseconds.
+    pub async fn next_message(&mut self, ms: u64) -> Option<Value> {
+        if !self.seen.is_empty() {
+            return Some(self.seen.remove(0));
+        }
+        tokio::time::timeout(Duration::from_millis(ms), self.incoming.recv())
+            .await
+            .ok()
+            .flatten()
+    }
+
     /// Collects whatever arrives within `ms` milliseconds.
     pub async fn drain(&mut self, ms: u64) -> Vec<Value> {
         let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
