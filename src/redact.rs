@@ -43,7 +43,20 @@ pub fn secret_like_ranges(text: &[u8], within: std::ops::Range<usize>) -> Vec<st
 /// cut to 120 characters.
 pub fn sanitize(value: &str) -> String {
     let bytes = value.as_bytes();
-    let ranges = secret_like_ranges(bytes, 0..bytes.len());
+    let mut ranges = secret_like_ranges(bytes, 0..bytes.len());
+    // A long run of base64 characters is a secret wherever it stands.
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'+' | b'/' | b'%' | b'=')) {
+            i += 1;
+        }
+        if i - start >= 32 && !ranges.iter().any(|r| r.start <= start && start < r.end) {
+            ranges.push(start..i);
+        }
+        i = i.max(start + 1);
+    }
+    ranges.sort_by_key(|r| r.start);
     let clean = if ranges.is_empty() {
         value.to_string()
     } else {

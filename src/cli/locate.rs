@@ -99,6 +99,8 @@ pub struct Snippet {
 const BEFORE: usize = 48;
 const MAX_TOKEN: usize = 160;
 const AFTER: usize = 24;
+/// Longest secret as written (88 base64 characters, percent-encoded twice).
+const MAX_SECRET: usize = 400;
 
 /// The window of `line_start`'s line around `token`, with every range in `secrets` (sorted
 /// by start) redacted. Long lines are cut with `…`.
@@ -115,6 +117,17 @@ pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Ra
     let first = secrets.partition_point(|s| s.end <= from);
     let mut local: Vec<Range<usize>> = secrets[first..].iter().take_while(|s| s.start < to).cloned().collect();
     local.extend(crate::redact::secret_like_ranges(t, from.saturating_sub(20)..to));
+    // The same secret may also appear elsewhere on the line, without a `sig=` before it.
+    let lo = from.saturating_sub(MAX_SECRET);
+    let hi = (to + MAX_SECRET).min(t.len());
+    let mut copies = Vec::new();
+    for s in local.iter().filter(|s| s.len() >= 16) {
+        let needle = &t[s.clone()];
+        for at in memchr::memmem::find_iter(&t[lo..hi], needle) {
+            copies.push(lo + at..lo + at + needle.len());
+        }
+    }
+    local.extend(copies);
     local.sort_by_key(|r| r.start);
     local.dedup_by(|b, a| b.start < a.end);
     let secrets = &local[..];

@@ -1,0 +1,38 @@
+//! Inputs the fuzzers found problems with, replayed with the fuzz targets' checks.
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use sasguard::cli::report::check_text;
+use sasguard::config::Settings;
+
+#[test]
+fn engine_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions/engine");
+    let now = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = std::fs::read(&path).unwrap();
+        let result = check_text("f".into(), &data, &Settings::default(), now);
+        for l in &result.findings {
+            let t = &l.finding.token;
+            assert!(t.range.start <= t.secret.start && t.secret.end <= t.range.end && t.range.end <= data.len());
+            let secret = String::from_utf8_lossy(&data[t.secret.clone()]).into_owned();
+            if secret.len() >= 16 {
+                assert!(
+                    !l.snippet.text.contains(&secret),
+                    "{}: snippet shows a secret",
+                    path.display()
+                );
+                assert!(
+                    !l.finding.message().contains(&secret),
+                    "{}: message shows a secret",
+                    path.display()
+                );
+            }
+        }
+        n += 1;
+    }
+    assert!(n > 0);
+}
