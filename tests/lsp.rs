@@ -503,3 +503,75 @@ async fn requests_before_initialize_and_after_shutdown_are_refused() {
         .await;
     assert_eq!(res["error"]["code"], -32600, "{res}");
 }
+
+#[tokio::test]
+async fn a_client_that_does_not_read_only_slows_the_server_down() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    // A small pipe: the server's replies fill it long before the client reads anything.
+    let (client_io, server_io) = tokio::io::duplex(4096);
+    let (sr, sw) = tokio::io::split(server_io);
+    let server = tokio::spawn(sasguard::lsp::serve(sr, sw));
+    let (cr, mut cw) = tokio::io::split(client_io);
+    let send = |v: Value| {
+        let body = v.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    let mut reader = BufReader::new(cr);
+    async fn read_one<R: tokio::io::AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).await.unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).await.unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+    cw.write_all(&send(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": push_client()}),
+    ))
+    .await
+    .unwrap();
+    while read_one(&mut reader).await["id"] != 0 {}
+    let mut all = send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let text = format!("u = '{}'\n", leak_url(20));
+    all.extend(send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "python", "version": 1, "text": text}}})));
+    let n = 300;
+    for id in 1..=n {
+        all.extend(send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 10}}})));
+    }
+    // Write everything while nobody reads: this must not deadlock the writer forever...
+    let writer = tokio::spawn(async move {
+        cw.write_all(&all).await.unwrap();
+        cw
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // ...and once the client reads, every request has its answer.
+    let mut answered = std::collections::HashSet::new();
+    let mut with_hover = 0;
+    while answered.len() < n as usize {
+        let msg = read_one(&mut reader).await;
+        if let Some(id) = msg["id"].as_i64().filter(|id| *id > 0) {
+            assert!(msg.get("error").is_none(), "{msg}");
+            with_hover += usize::from(
+                msg["result"]["contents"]["value"]
+                    .as_str()
+                    .is_some_and(|v| v.contains("account SAS")),
+            );
+            answered.insert(id);
+        }
+    }
+    assert!(with_hover >= n as usize - 4, "only {with_hover} hovers found the token");
+    let mut cw = writer.await.unwrap();
+    let exit = send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    cw.write_all(&exit).await.unwrap();
+    drop(cw);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), server).await;
+}
