@@ -148,6 +148,11 @@ pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Ra
                 i = s.end;
                 continue;
             }
+            // Inside a secret whose start another part already showed (redacted): skip it.
+            if let Some(s) = secrets.iter().find(|s| s.start < i && i < s.end) {
+                i = s.end;
+                continue;
+            }
             let next = secrets
                 .iter()
                 .filter(|s| s.start > i)
@@ -161,10 +166,18 @@ pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Ra
             i = next;
         }
     };
-    push(&mut text, from..token.start);
+    // A secret-like range that begins before the token and runs into it is shown with
+    // the token, so the two halves are never rendered apart.
+    let split = secrets
+        .iter()
+        .filter(|s| s.start < token.start && token.start < s.end)
+        .map(|s| s.start.max(from))
+        .min()
+        .unwrap_or(token.start);
+    push(&mut text, from..split);
     let start_chars = text.chars().count();
     let mut tok_text = String::new();
-    push(&mut tok_text, token.start..tok_end);
+    push(&mut tok_text, split..tok_end.max(split));
     let tok_chars = tok_text.chars().count();
     if tok_chars > MAX_TOKEN {
         // Keep the head and the tail (where the signature usually is).
