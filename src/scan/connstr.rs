@@ -126,9 +126,10 @@ pub fn key_token(
         secret,
         resource_url: None,
         query: None,
-        account,
-        host,
-        key_name,
+        // Names come from the text around the key: shown to people, so sanitised.
+        account: account.map(|v| crate::redact::sanitize(&v)),
+        host: host.map(|v| crate::redact::sanitize(&v)),
+        key_name: key_name.map(|v| crate::redact::sanitize(&v)),
         params: SasParams::default(),
         fingerprint: fingerprint(key),
     }

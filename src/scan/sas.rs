@@ -133,8 +133,9 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
         secret: sig.value.clone(),
         resource_url: place.resource_url,
         query: Some(query_start..query_end),
-        account,
-        host,
+        // Names come from the text around the token: shown to people, so sanitised.
+        account: account.map(|a| crate::redact::sanitize(&a)),
+        host: host.map(|h| crate::redact::sanitize(&h)),
         key_name: params.key_name.clone(),
         params,
         fingerprint: fingerprint(&secret),
