@@ -19,20 +19,28 @@ fn filter(level: &str) -> EnvFilter {
     base.add_directive("tower_lsp_server=warn".parse().expect("valid directive"))
 }
 
-/// Installs the subscriber once (later calls do nothing).
+/// Installs the subscriber once, writing to stderr (later calls do nothing).
 pub fn init() {
+    let level = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    init_with(std::io::stderr, &level);
+}
+
+/// Installs the subscriber once with another writer (tests capture the log this way).
+pub fn init_with<W>(writer: W, level: &str)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     if HANDLE.get().is_some() {
         return;
     }
-    let level = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
-    let (layer, handle) = reload::Layer::new(filter(&level));
+    let (layer, handle) = reload::Layer::new(filter(level));
     // Whatever the filter says (a `logLevel` of `tower_lsp_server::codec=trace` would be
     // more specific than the cap), the transport never logs below warn: its trace output
     // is every message, document text included.
     let transport_cap =
         filter_fn(|meta| !meta.target().starts_with("tower_lsp_server") || *meta.level() <= Level::WARN);
     let fmt = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(false)
         .with_target(false)
         .with_filter(transport_cap);

@@ -4,7 +4,7 @@
 //! every message for assertions.
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -21,6 +21,61 @@ pub struct TestClient {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// Every line the server logs during a test binary's run, at trace level.
+static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct LogSink;
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The synthetic secrets the suites use (`common::sig`, `key64`, `key32` for small seeds),
+/// as written in any test text.
+fn known_secrets() -> &'static Vec<String> {
+    static S: OnceLock<Vec<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut v = Vec::new();
+        for seed in 0..120 {
+            let s = super::sig(seed);
+            v.push(super::pct(&s));
+            v.push(s);
+            v.push(super::key64(seed));
+            v.push(super::key32(seed));
+        }
+        v
+    })
+}
+
+/// Fails when `text` holds any known secret.
+fn assert_no_secret(what: &str, text: &str) {
+    if let Some(s) = known_secrets().iter().find(|s| text.contains(s.as_str())) {
+        panic!("{what} holds a full secret (starting {})", &s[..4]);
+    }
+}
+
+/// A message without the edit payloads the user asked for (they may carry the secret: the
+/// `.env` line of "Move to environment variable").
+fn without_edits(msg: &Value) -> Value {
+    match msg {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| k.as_str() != "newText")
+                .map(|(k, v)| (k.clone(), without_edits(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_edits).collect()),
+        other => other.clone(),
+    }
+}
+
 async fn write_frame(w: &tokio::sync::Mutex<WriteHalf<DuplexStream>>, body: &[u8]) {
     let mut w = w.lock().await;
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
@@ -31,6 +86,8 @@ async fn write_frame(w: &tokio::sync::Mutex<WriteHalf<DuplexStream>>, body: &[u8
 
 impl TestClient {
     pub async fn start() -> TestClient {
+        // The server's log, at trace, goes to a buffer that is checked for secrets.
+        sasguard::lsp::logging::init_with(|| LogSink, "trace,tower_lsp_server::codec=trace");
         let (client_io, server_io) = tokio::io::duplex(1 << 22);
         let (server_read, server_write) = tokio::io::split(server_io);
         let server = tokio::spawn(async move {
@@ -63,6 +120,8 @@ impl TestClient {
                     return;
                 }
                 let msg: Value = serde_json::from_slice(&body).expect("server sent valid JSON");
+                // Every message the server sends, but for the edits asked for, is secret-free.
+                assert_no_secret("a server message", &without_edits(&msg).to_string());
                 if msg.get("method").is_some() && msg.get("id").is_some() {
                     let result = match msg["method"].as_str().unwrap() {
                         "workspace/configuration" => {
@@ -181,7 +240,15 @@ impl TestClient {
         .await;
     }
 
+    /// Checks the log written so far.
+    pub fn assert_log_clean(&self) {
+        let log = String::from_utf8_lossy(&LOG.lock().unwrap_or_else(|p| p.into_inner())).into_owned();
+        assert!(log.contains("initialized"), "the server log is captured");
+        assert_no_secret("the server log", &log);
+    }
+
     pub async fn shutdown_and_exit(mut self) {
+        self.assert_log_clean();
         let res = self.request("shutdown", Value::Null).await;
         assert_eq!(res["result"], Value::Null);
         self.notify("exit", Value::Null).await;
