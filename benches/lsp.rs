@@ -6,12 +6,12 @@
 //!
 //! Run: `cargo bench --bench lsp`.
 
-#[path = "../tests/common/lsp.rs"]
-mod lsp_client;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use chrono::Utc;
+use common::lsp::{push_client, TestClient};
 use criterion::{criterion_group, criterion_main, Criterion};
-use lsp_client::{push_client, TestClient};
 use sasguard::config::Settings;
 use sasguard::lsp::diagnostics::diagnostics;
 use sasguard::lsp::document::{Context, Document};

@@ -6,8 +6,8 @@
 //!
 //! Run: `cargo run --release --example load`. Memory is this process's (client included).
 
-#[path = "../tests/common/lsp.rs"]
-mod lsp_client;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
@@ -44,7 +44,7 @@ fn live_mib() -> f64 {
     LIVE.load(Ordering::Relaxed) as f64 / (1 << 20) as f64
 }
 
-use lsp_client::{push_client, TestClient};
+use common::lsp::{push_client, TestClient};
 use serde_json::json;
 
 fn status(field: &str) -> u64 {
