@@ -22,25 +22,7 @@ const LINES: usize = 100_000;
 const TOKENS: usize = 50;
 
 fn signature(seed: usize) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut x = (seed as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut s = String::new();
-    for i in 0..43 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        s.push(
-            A[if i == 42 {
-                (x % 16 * 4) as usize
-            } else {
-                (x % 64) as usize
-            }] as char,
-        );
-    }
-    format!("{s}=")
-        .replace('+', "%2B")
-        .replace('/', "%2F")
-        .replace('=', "%3D")
+    common::pct(&common::sig(seed as u64))
 }
 
 /// A 100,000-line Python-like file with 50 SAS URLs spread through it.

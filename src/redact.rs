@@ -71,7 +71,12 @@ pub fn sanitize(value: &str) -> String {
 
 /// `text` with every byte range in `secrets` replaced by its redacted form.
 pub fn redact_ranges(text: &[u8], secrets: &[std::ops::Range<usize>]) -> Vec<u8> {
-    let mut sorted: Vec<_> = secrets.iter().filter(|r| r.end <= text.len()).cloned().collect();
+    replace_ranges(text, secrets, |s| redact(s).into_bytes())
+}
+
+/// `text` with each of `ranges` (overlaps after the first skipped) replaced by `with` of it.
+pub fn replace_ranges(text: &[u8], ranges: &[std::ops::Range<usize>], with: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let mut sorted: Vec<_> = ranges.iter().filter(|r| r.end <= text.len()).cloned().collect();
     sorted.sort_by_key(|r| r.start);
     let mut out = Vec::with_capacity(text.len());
     let mut pos = 0;
@@ -80,7 +85,7 @@ pub fn redact_ranges(text: &[u8], secrets: &[std::ops::Range<usize>]) -> Vec<u8>
             continue;
         }
         out.extend_from_slice(&text[pos..r.start]);
-        out.extend_from_slice(redact(&text[r.clone()]).as_bytes());
+        out.extend_from_slice(&with(&text[r.clone()]));
         pos = r.end;
     }
     out.extend_from_slice(&text[pos..]);

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::fix::REDACTED;
-use crate::redact::redact_ranges;
+use crate::redact::{redact_ranges, replace_ranges};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixMode {
@@ -21,20 +21,7 @@ pub enum FixMode {
 
 /// `text` with each secret replaced by `REDACTED`.
 pub fn redacted(text: &[u8], secrets: &[Range<usize>]) -> Vec<u8> {
-    let mut sorted: Vec<&Range<usize>> = secrets.iter().filter(|r| r.end <= text.len()).collect();
-    sorted.sort_by_key(|r| r.start);
-    let mut out = Vec::with_capacity(text.len());
-    let mut pos = 0;
-    for r in sorted {
-        if r.start < pos {
-            continue;
-        }
-        out.extend_from_slice(&text[pos..r.start]);
-        out.extend_from_slice(REDACTED.as_bytes());
-        pos = r.end;
-    }
-    out.extend_from_slice(&text[pos..]);
-    out
+    replace_ranges(text, secrets, |_| REDACTED.as_bytes().to_vec())
 }
 
 /// Replaces `path` (whose content was `original`) by `new`, atomically.
