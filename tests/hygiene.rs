@@ -3,15 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
 use common::{pct, sig};
 use serde_json::{json, Value};
 
 fn frame(v: Value) -> Vec<u8> {
-    let body = v.to_string();
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    common::lsp::frame(&v)
 }
 
 #[test]
@@ -34,21 +33,7 @@ fn trace_logs_hold_no_secret() {
     let mut transcript = String::new();
     // Reads one framed message.
     let mut next = |reader: &mut BufReader<std::process::ChildStdout>| -> Value {
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body).unwrap();
-        let text = String::from_utf8(body).unwrap();
+        let text = String::from_utf8(common::lsp::read_message_blocking(reader).expect("a message")).unwrap();
         transcript.push_str(&text);
         serde_json::from_str(&text).unwrap()
     };

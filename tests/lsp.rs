@@ -506,33 +506,16 @@ async fn requests_before_initialize_and_after_shutdown_are_refused() {
 
 #[tokio::test]
 async fn a_client_that_does_not_read_only_slows_the_server_down() {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::io::{AsyncWriteExt, BufReader};
     // A small pipe: the server's replies fill it long before the client reads anything.
     let (client_io, server_io) = tokio::io::duplex(4096);
     let (sr, sw) = tokio::io::split(server_io);
     let server = tokio::spawn(sasguard::lsp::serve(sr, sw));
     let (cr, mut cw) = tokio::io::split(client_io);
-    let send = |v: Value| {
-        let body = v.to_string();
-        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-    };
+    let send = |v: Value| common::lsp::frame(&v);
     let mut reader = BufReader::new(cr);
     async fn read_one<R: tokio::io::AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Value {
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).await.unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body).await.unwrap();
-        serde_json::from_slice(&body).unwrap()
+        serde_json::from_slice(&common::lsp::read_message(reader).await.expect("a message")).unwrap()
     }
     cw.write_all(&send(
         json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": push_client()}),

@@ -34,24 +34,21 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, version: i32, language_id: &str, ctx: Context) -> Document {
+        Document::open(text, version, language_id, false, ctx)
+    }
+
+    /// A document, not analysed at all when `ignored` (git ignores the file).
+    pub fn open(text: &str, version: i32, language_id: &str, ignored: bool, ctx: Context) -> Document {
         let mut d = Document {
             rope: Rope::from_str(text),
             version,
             language_id: language_id.to_string(),
             findings: Vec::new(),
             too_large: false,
-            ignored: false,
+            ignored,
         };
         d.analyze_all(ctx);
         d
-    }
-
-    /// Marks the document as ignored (or not) and re-analyses it.
-    pub fn set_ignored(&mut self, ignored: bool, ctx: Context) {
-        if self.ignored != ignored {
-            self.ignored = ignored;
-            self.analyze_all(ctx);
-        }
     }
 
     /// Re-analyses the whole text (after opening, a full replacement or a settings change).

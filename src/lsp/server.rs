@@ -79,14 +79,14 @@ impl Backend {
     /// Re-analyses every open document after a settings change.
     async fn reanalyze_all(&self) {
         let (uris, pull, refresh) = {
-            let mut st = self.state();
-            let settings = st.resolved.settings.clone();
+            let mut guard = self.state();
+            let st = &mut *guard;
             let ctx = Context {
-                settings: &settings,
+                settings: &st.resolved.settings,
                 now: Utc::now(),
             };
             for (uri, d) in st.docs.iter_mut() {
-                d.ignored = ignored_by_git(uri, &settings);
+                d.ignored = ignored_by_git(uri, ctx.settings);
                 d.analyze_all(ctx);
             }
             (
@@ -337,14 +337,14 @@ impl LanguageServer for Backend {
         let td = params.text_document;
         let clear_pushed = self
             .guarded("opening a document", || {
-                let mut st = self.state();
-                let settings = st.resolved.settings.clone();
+                let mut guard = self.state();
+                let st = &mut *guard;
                 let ctx = Context {
-                    settings: &settings,
+                    settings: &st.resolved.settings,
                     now: Utc::now(),
                 };
-                let mut doc = Document::new(&td.text, td.version, &td.language_id, ctx);
-                doc.set_ignored(ignored_by_git(&td.uri, &settings), ctx);
+                let ignored = ignored_by_git(&td.uri, ctx.settings);
+                let doc = Document::open(&td.text, td.version, &td.language_id, ignored, ctx);
                 st.docs.insert(td.uri.clone(), doc);
                 st.caps.pull && st.pushed_closed.remove(&td.uri)
             })
@@ -363,11 +363,11 @@ impl LanguageServer for Backend {
         let version = params.text_document.version;
         let applied = self
             .guarded("applying a change", || {
-                let mut st = self.state();
+                let mut guard = self.state();
+                let st = &mut *guard;
                 let enc = st.caps.encoding;
-                let settings = st.resolved.settings.clone();
                 let ctx = Context {
-                    settings: &settings,
+                    settings: &st.resolved.settings,
                     now: Utc::now(),
                 };
                 let Some(doc) = st.docs.get_mut(&uri) else {

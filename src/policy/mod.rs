@@ -91,11 +91,7 @@ pub fn evaluate(token: Token, settings: &Settings, now: DateTime<Utc>) -> Option
             ),
         ),
         TokenKind::SharedAccessKey => {
-            let policy = token
-                .key_name
-                .as_deref()
-                .map(|n| format!(" of policy '{n}'"))
-                .unwrap_or_default();
+            let policy = policy_suffix(&token);
             j.fire(
                 Rule::SharedAccessKey,
                 format!(
@@ -304,6 +300,14 @@ const PRIORITY: [Rule; 10] = [
     Rule::NoIpRestriction,
 ];
 
+/// ` of policy 'NAME'` when the token names its policy.
+fn policy_suffix(t: &Token) -> String {
+    t.key_name
+        .as_deref()
+        .map(|n| format!(" of policy '{n}'"))
+        .unwrap_or_default()
+}
+
 /// Service Bus / Event Hubs / IoT Hub policies that hold every right.
 pub fn is_full_control_policy(name: &str) -> bool {
     name.eq_ignore_ascii_case("RootManageSharedAccessKey") || name.eq_ignore_ascii_case("iothubowner")
@@ -338,11 +342,7 @@ fn summary(t: &Token, expiry: Option<DateTime<Utc>>, lifetime: Option<i64>, now:
             format!("Shared access key '{policy}' for {whom}: grants {rights} until the key is rotated.")
         }
         TokenKind::ServiceBusSas => {
-            let policy = t
-                .key_name
-                .as_deref()
-                .map(|n| format!(" of policy '{n}'"))
-                .unwrap_or_default();
+            let policy = policy_suffix(t);
             let resource = p.resource.as_deref().unwrap_or("an unknown resource");
             format!("Service Bus / Event Hubs SAS{policy} for {resource} ({whom}), {until}.")
         }

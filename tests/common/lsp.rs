@@ -79,6 +79,53 @@ fn without_edits(msg: &Value) -> Value {
     }
 }
 
+/// `Content-Length` framing of one message.
+pub fn frame(msg: &Value) -> Vec<u8> {
+    let body = msg.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// The `Content-Length` of a header line, if it is that header.
+fn content_length(line: &str) -> Option<usize> {
+    line.trim_end().strip_prefix("Content-Length: ")?.parse().ok()
+}
+
+/// Reads one framed message's body; `None` at the end of the stream.
+pub async fn read_message<R: tokio::io::AsyncRead + Unpin>(r: &mut BufReader<R>) -> Option<Vec<u8>> {
+    let mut len = 0;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        if line.trim_end().is_empty() {
+            break;
+        }
+        len = content_length(&line).unwrap_or(len);
+    }
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).await.ok()?;
+    Some(body)
+}
+
+/// The same, from a blocking reader (a child process's stdout).
+pub fn read_message_blocking<R: std::io::BufRead>(r: &mut R) -> Option<Vec<u8>> {
+    let mut len = 0;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        if line.trim_end().is_empty() {
+            break;
+        }
+        len = content_length(&line).unwrap_or(len);
+    }
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).ok()?;
+    Some(body)
+}
+
 async fn write_frame(w: &tokio::sync::Mutex<WriteHalf<DuplexStream>>, body: &[u8]) {
     let mut w = w.lock().await;
     let header = format!("Content-Length: {}\r\n\r\n", body.len());
@@ -104,24 +151,9 @@ impl TestClient {
         tokio::spawn(async move {
             let mut reader = BufReader::new(read);
             loop {
-                let mut len = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; len];
-                if reader.read_exact(&mut body).await.is_err() {
+                let Some(body) = read_message(&mut reader).await else {
                     return;
-                }
+                };
                 let msg: Value = serde_json::from_slice(&body).expect("server sent valid JSON");
                 // Every message the server sends, but for the edits asked for, is secret-free.
                 if CHECK_SECRETS.load(std::sync::atomic::Ordering::Relaxed) {

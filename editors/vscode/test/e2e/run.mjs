@@ -119,11 +119,22 @@ try {
   }
 
   // Hover the token (retried: the first hover can open before the server's part arrives).
-  await page.locator(".monaco-editor .view-line").filter({ hasText: "MODEL_URL" }).first().click();
-  const box = await squiggle.first().boundingBox();
+  const tokenLine = page.locator(".monaco-editor .view-line").filter({ hasText: "MODEL_URL" }).first();
+  await tokenLine.click();
+  // The squiggle element is re-rendered as decorations update: look it up at each attempt.
+  const squiggleBox = async () => {
+    for (let i = 0; i < 20; i++) {
+      const b = await squiggle.first().boundingBox().catch(() => null);
+      if (b) return b;
+      await page.waitForTimeout(250);
+    }
+    return null;
+  };
   const hover = page.locator(".monaco-hover").filter({ hasText: "Fingerprint" });
   let hoverText = "";
-  for (let attempt = 0; attempt < 4 && !hoverText && box; attempt++) {
+  for (let attempt = 0; attempt < 6 && !hoverText; attempt++) {
+    const box = await squiggleBox();
+    if (!box) continue;
     await page.mouse.move(box.x + 5, box.y - 60);
     await page.waitForTimeout(300);
     await page.mouse.move(box.x + 40, box.y + box.height / 2);
@@ -136,7 +147,9 @@ try {
   // Quick fix: Redact SAS signature (retried if the light bulb menu is not up yet).
   const item = page.locator(".action-widget .monaco-list-row").filter({ hasText: "Redact SAS signature" });
   let hasItem = false;
-  for (let attempt = 0; attempt < 4 && !hasItem && box; attempt++) {
+  for (let attempt = 0; attempt < 6 && !hasItem; attempt++) {
+    const box = await squiggleBox();
+    if (!box) continue;
     await page.keyboard.press("Escape");
     await page.mouse.click(box.x + 40, box.y + box.height / 2);
     await page.keyboard.press("Control+.");
