@@ -42,30 +42,44 @@ pub fn secret_like_ranges(text: &[u8], within: std::ops::Range<usize>) -> Vec<st
 /// A parameter value fit for display: anything secret-like inside is redacted, and it is
 /// cut to 120 characters.
 pub fn sanitize(value: &str) -> String {
+    let clean = scrub(value);
+    if clean.chars().count() > 120 {
+        clean.chars().take(119).collect::<String>() + "…"
+    } else {
+        clean
+    }
+}
+
+/// Any text fit for display (a path, an option, a setting's value, a URI, a message):
+/// every `sig=`/`AccountKey=`-like value and every run of 32 or more base64 characters
+/// is redacted. The one function every echoed input passes through.
+pub fn scrub(value: &str) -> String {
     let bytes = value.as_bytes();
-    let mut ranges = secret_like_ranges(bytes, 0..bytes.len());
-    // A long run of base64 characters is a secret wherever it stands.
+    let marked = secret_like_ranges(bytes, 0..bytes.len());
+    let mut ranges = marked.clone();
+    // A long run of base64 characters is a secret wherever it stands. Runs and marked
+    // ranges both come in order, so one cursor walks the marked ranges: linear.
+    let mut next_marked = 0;
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
         while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'+' | b'/' | b'%' | b'=')) {
             i += 1;
         }
-        if i - start >= 32 && !ranges.iter().any(|r| r.start <= start && start < r.end) {
+        while next_marked < marked.len() && marked[next_marked].end <= start {
+            next_marked += 1;
+        }
+        let inside = marked.get(next_marked).is_some_and(|r| r.start <= start);
+        if i - start >= 32 && !inside {
             ranges.push(start..i);
         }
         i = i.max(start + 1);
     }
     ranges.sort_by_key(|r| r.start);
-    let clean = if ranges.is_empty() {
+    if ranges.is_empty() {
         value.to_string()
     } else {
         String::from_utf8_lossy(&redact_ranges(bytes, &ranges)).into_owned()
-    };
-    if clean.chars().count() > 120 {
-        clean.chars().take(119).collect::<String>() + "…"
-    } else {
-        clean
     }
 }
 
