@@ -39,10 +39,118 @@ pub fn secret_like_ranges(text: &[u8], within: std::ops::Range<usize>) -> Vec<st
     out
 }
 
+/// How many characters of a known secret in a row give a copy of it away.
+const PIECE: usize = 6;
+
+/// Known secrets, remembered as every run of [`PIECE`] characters they hold, so that a
+/// copy is found however it was cut (`AbCdEf.GhIjKl-MnOp…`): percent-escapes, `.`, `-`,
+/// `_`, `:` and other short separators between the pieces do not hide it.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    /// An open-addressing set of packed pieces (0 marks a free slot: a piece is never 0).
+    slots: Vec<u64>,
+}
+
+fn is_b64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+fn pack(chars: impl Iterator<Item = u8>) -> u64 {
+    chars.fold(0u64, |h, b| h << 8 | b as u64)
+}
+
+impl Known {
+    /// `secrets` as written or decoded; both forms may be given.
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a [u8]>) -> Known {
+        let mut pieces = Vec::new();
+        for s in secrets {
+            let decoded = crate::scan::decode::percent_decode(s).unwrap_or_else(|| s.to_vec());
+            for form in [s, &decoded[..]] {
+                let chars: Vec<u8> = form.iter().copied().filter(|&b| is_b64_char(b)).collect();
+                for w in chars.windows(PIECE) {
+                    pieces.push(pack(w.iter().copied()));
+                }
+            }
+        }
+        if pieces.is_empty() {
+            return Known::default();
+        }
+        let mut k = Known {
+            slots: vec![0; (pieces.len() * 4).next_power_of_two()],
+        };
+        for p in pieces {
+            let mut i = k.slot(p);
+            while k.slots[i] != 0 && k.slots[i] != p {
+                i = (i + 1) & (k.slots.len() - 1);
+            }
+            k.slots[i] = p;
+        }
+        k
+    }
+
+    fn slot(&self, piece: u64) -> usize {
+        (piece.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (self.slots.len() - 1)
+    }
+
+    fn contains(&self, piece: u64) -> bool {
+        let mut i = self.slot(piece);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                p if p == piece => return true,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The ranges of `text` within `within` that repeat [`PIECE`] or more characters of a
+    /// known secret in a row, separators of up to three bytes between them skipped.
+    pub fn ranges(&self, text: &[u8], within: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        if self.is_empty() {
+            return out;
+        }
+        let within = within.start.min(text.len())..within.end.min(text.len());
+        // The last PIECE base64 characters seen, with their positions.
+        let mut ring = [0usize; PIECE];
+        let (mut count, mut h, mut last) = (0usize, 0u64, usize::MAX);
+        for i in within {
+            let b = text[i];
+            if !is_b64_char(b) {
+                if last != usize::MAX && i - last > 3 {
+                    count = 0;
+                }
+                continue;
+            }
+            h = (h << 8 | b as u64) & ((1u64 << (8 * PIECE)) - 1);
+            ring[count % PIECE] = i;
+            count += 1;
+            last = i;
+            if count >= PIECE && self.contains(h) {
+                let start = ring[count % PIECE];
+                match out.last_mut() {
+                    Some(r) if r.end >= start => r.end = i + 1,
+                    _ => out.push(start..i + 1),
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A parameter value fit for display: anything secret-like inside is redacted, and it is
 /// cut to 120 characters.
 pub fn sanitize(value: &str) -> String {
-    let clean = scrub(value);
+    sanitize_known(value, &Known::default())
+}
+
+/// [`sanitize`], also redacting any copy of a piece of the `known` secrets.
+pub fn sanitize_known(value: &str, known: &Known) -> String {
+    let clean = scrub_known(value, known);
     if clean.chars().count() > 120 {
         clean.chars().take(119).collect::<String>() + "…"
     } else {
@@ -54,6 +162,11 @@ pub fn sanitize(value: &str) -> String {
 /// every `sig=`/`AccountKey=`-like value and every run of 32 or more base64 characters
 /// is redacted. The one function every echoed input passes through.
 pub fn scrub(value: &str) -> String {
+    scrub_known(value, &Known::default())
+}
+
+/// [`scrub`], also redacting any copy of a piece of the `known` secrets.
+pub fn scrub_known(value: &str, known: &Known) -> String {
     let bytes = value.as_bytes();
     let marked = secret_like_ranges(bytes, 0..bytes.len());
     let mut ranges = marked.clone();
@@ -75,12 +188,26 @@ pub fn scrub(value: &str) -> String {
         }
         i = i.max(start + 1);
     }
-    ranges.sort_by_key(|r| r.start);
+    ranges.extend(known.ranges(bytes, 0..bytes.len()));
+    let ranges = merge(ranges);
     if ranges.is_empty() {
         value.to_string()
     } else {
         String::from_utf8_lossy(&redact_ranges(bytes, &ranges)).into_owned()
     }
+}
+
+/// Sorts `ranges` and merges those that overlap, so no part of one is left out.
+pub fn merge(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// `text` with every byte range in `secrets` replaced by its redacted form.

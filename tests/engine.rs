@@ -359,3 +359,111 @@ fn punctuation_lists_and_escapes_around_tokens() {
         }
     }
 }
+
+#[test]
+fn every_shared_access_signature_field_of_a_joined_connection_string_is_a_token() {
+    // Three connection strings joined by `;` in one run: each signature is its own token.
+    let sigs: Vec<String> = (11..14).map(|s| pct(&sig(s))).collect();
+    let text: String = std::iter::once("BlobEndpoint=https://acct.blob.core.windows.net/".to_string())
+        .chain(sigs.iter().map(|s| {
+            format!(";SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig={s}")
+        }))
+        .collect();
+    let tokens = scan(text.as_bytes());
+    assert_eq!(tokens.len(), 3, "one token per SharedAccessSignature field");
+    for (t, s) in tokens.iter().zip(&sigs) {
+        assert_eq!(&text[t.secret.clone()], s.as_str());
+        assert_eq!(t.kind, TokenKind::AccountSas);
+        // Each token spans its own fields, not the whole run.
+        assert!(t.range.len() < 200, "token range {:?}", t.range);
+    }
+    assert_eq!(tokens[0].account.as_deref(), Some("acct"));
+}
+
+/// Every run of `n` characters of `secret`, to look for in output (separators ignored).
+fn pieces(secret: &str, n: usize) -> Vec<String> {
+    let chars: Vec<char> = secret.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    chars.windows(n).map(|w| w.iter().collect()).collect()
+}
+
+fn shows_piece(output: &str, secret: &str, n: usize) -> bool {
+    let squeezed: String = output.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    pieces(secret, n).iter().any(|p| squeezed.contains(p.as_str()))
+}
+
+#[test]
+fn a_secret_copied_into_another_field_in_short_pieces_is_never_shown() {
+    let s = sig(21);
+    for sep in [".", "-", "_", ":", ".-"] {
+        // The signature cut into runs of 7 and pasted into the start parameter.
+        let cut: Vec<String> = s
+            .trim_end_matches('=')
+            .as_bytes()
+            .chunks(7)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let copy = cut.join(sep);
+        let text = format!(
+            "https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=r&st={copy}&se=2030-01-01T00:00:00Z&sig={}",
+            pct(&s)
+        );
+        let found = analyze(text.as_bytes(), &Settings::default(), now());
+        assert_eq!(found.len(), 1, "separator {sep:?}");
+        let f = &found[0];
+        let breakdown = sasguard::policy::breakdown::Breakdown::new(text.as_bytes(), &f.token, now());
+        let shown = format!(
+            "{} {} {}",
+            f.message(),
+            serde_json::to_string(&breakdown).unwrap(),
+            f.fired.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>().join(" ")
+        );
+        assert!(
+            !shows_piece(&shown, &s, 12),
+            "separator {sep:?}: a piece of the signature is shown"
+        );
+        let snippet = sasguard::cli::locate::snippet(
+            text.as_bytes(),
+            0..text.len(),
+            &f.token.range,
+            std::slice::from_ref(&f.token.secret),
+        );
+        assert!(
+            !shows_piece(&snippet.text, &s, 12),
+            "separator {sep:?}: the snippet shows a piece of the signature"
+        );
+    }
+}
+
+#[test]
+fn a_long_token_shows_its_head_and_tail_and_no_secret() {
+    // One SAS URL whose query carries a megabyte of extra parameters whose values hold
+    // `sig=`: the snippet stays short, shows the URL's head and the tail, and no secret.
+    let s = sig(31);
+    let mut text = format!(
+        "u = \"https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2050-01-01T00:00:00Z&sig={}",
+        pct(&s)
+    );
+    for _ in 0..30_000 {
+        text.push_str("&a=xsig=ABCDEFGHIJKLMNOPQRSTUV");
+    }
+    text.push_str("&sv=2022-11-02&sr=b&sp=r&se=2030-01-01T00:00:00Z&sig=");
+    let s2 = sig(32);
+    text.push_str(&pct(&s2));
+    text.push_str("\" # end");
+    let t = text.as_bytes();
+    let tokens = scan(t);
+    assert_eq!(tokens.len(), 2);
+    let secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
+    for tok in &tokens {
+        let sn = sasguard::cli::locate::snippet(t, 0..t.len(), &tok.range, &secrets);
+        assert!(
+            sn.text.chars().count() < 300,
+            "snippet of {} chars",
+            sn.text.chars().count()
+        );
+        assert!(!shows_piece(&sn.text, &s, 12) && !shows_piece(&sn.text, &s2, 12));
+        assert!(sn.text.contains("…"));
+    }
+    let first = sasguard::cli::locate::snippet(t, 0..t.len(), &tokens[0].range, &secrets);
+    assert!(first.text.starts_with("u = \"https://acct.blob"), "{}", first.text);
+}

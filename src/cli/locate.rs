@@ -101,25 +101,22 @@ const MAX_TOKEN: usize = 160;
 const AFTER: usize = 24;
 /// Longest secret as written (88 base64 characters, percent-encoded twice).
 const MAX_SECRET: usize = 400;
+/// Bytes of a long token's head and tail looked at (a character is at most 4 bytes).
+const PART: usize = MAX_TOKEN / 2 * 4;
 
-/// The window of `line_start`'s line around `token`, with every range in `secrets` (sorted
-/// by start) redacted. Long lines are cut with `…`.
-pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
-    let (line_start, line_end) = (line.start, line.end);
-    let mut from = line_start.max(token.start.saturating_sub(BEFORE));
-    while from > line_start && from < t.len() && (t[from] & 0xC0) == 0x80 {
-        from -= 1;
-    }
-    let tok_end = token.end.min(line_end);
-    let to = line_end.min(tok_end + AFTER);
-    // Only the secrets in this window matter; add anything secret-like the scan did not
-    // judge (a placeholder-looking or unrecognised signature must not be shown either).
-    let first = secrets.partition_point(|s| s.end <= from);
-    let mut local: Vec<Range<usize>> = secrets[first..].iter().take_while(|s| s.start < to).cloned().collect();
-    local.extend(crate::redact::secret_like_ranges(t, from.saturating_sub(20)..to));
-    // The same secret may also appear elsewhere on the line, without a `sig=` before it.
-    let lo = from.saturating_sub(MAX_SECRET);
-    let hi = (to + MAX_SECRET).min(t.len());
+/// What to redact in `window` of `t`: the judged `secrets` (sorted by start), anything
+/// secret-like, copies of those, and pieces of known secrets however they are cut.
+/// Looks only a bounded distance around the window, so a snippet costs the same on a
+/// line of any length.
+fn redactions(t: &[u8], window: Range<usize>, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
+    let lo = window.start.saturating_sub(MAX_SECRET);
+    let hi = (window.end + MAX_SECRET).min(t.len());
+    let first = secrets.partition_point(|s| s.end <= lo);
+    let mut local: Vec<Range<usize>> = secrets[first..].iter().take_while(|s| s.start < hi).cloned().collect();
+    local.extend(crate::redact::secret_like_ranges(t, lo..window.end));
+    local.retain(|s| s.end > window.start.saturating_sub(MAX_SECRET) && s.start < hi);
+    let known = crate::redact::Known::new(local.iter().filter(|s| s.len() >= 16).map(|s| &t[s.clone()]));
+    // The same secret may appear elsewhere on the line, whole or in pieces.
     let mut copies = Vec::new();
     for s in local.iter().filter(|s| s.len() >= 16) {
         let needle = &t[s.clone()];
@@ -127,68 +124,117 @@ pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Ra
             copies.push(lo + at..lo + at + needle.len());
         }
     }
+    copies.extend(known.ranges(t, window.clone()));
     local.extend(copies);
-    local.sort_by_key(|r| r.start);
-    local.dedup_by(|b, a| b.start < a.end);
-    let secrets = &local[..];
+    crate::redact::merge(local)
+}
+
+/// The text of `r`, every redaction that starts inside it shown redacted and the rest of
+/// one that started before it left out (another part showed it).
+fn render(t: &[u8], r: Range<usize>, reds: &[Range<usize>]) -> String {
+    let mut text = String::new();
+    let mut i = r.start;
+    let mut k = reds.partition_point(|s| s.end <= i);
+    while i < r.end {
+        match reds.get(k) {
+            Some(s) if s.start <= i => {
+                if s.start == i && s.end <= t.len() {
+                    text.push_str(&redact(&t[s.clone()]));
+                }
+                i = i.max(s.end);
+                k += 1;
+            }
+            next => {
+                let stop = next.map_or(r.end, |s| s.start.min(r.end));
+                for c in String::from_utf8_lossy(&t[i..stop]).chars() {
+                    text.push(if c == '\t' || c.is_control() { ' ' } else { c });
+                }
+                i = stop;
+            }
+        }
+    }
+    text
+}
+
+/// The first `n` characters of `s`.
+fn head(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    s.chars().skip(count.saturating_sub(n)).collect()
+}
+
+/// The window of `line_start`'s line around `token`, with every range in `secrets` (sorted
+/// by start) redacted. Long lines are cut with `…`; a long token shows its head and tail.
+/// Only bounded windows are read, so the cost does not grow with the line or the token.
+pub fn snippet(t: &[u8], line: Range<usize>, token: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
+    let (line_start, line_end) = (line.start, line.end);
+    let mut from = line_start.max(token.start.saturating_sub(BEFORE));
+    while from > line_start && from < t.len() && (t[from] & 0xC0) == 0x80 {
+        from -= 1;
+    }
+    let tok_end = token.end.min(line_end).max(token.start);
+    let to = line_end.min(tok_end + AFTER);
+    let long = tok_end - token.start > 2 * PART + 2 * MAX_SECRET;
+    // The token's head (and, when long, its tail) with what lies around them.
+    let head_end = if long { token.start + PART } else { tok_end };
+    let tail_start = if long { tok_end - PART } else { tok_end };
+    let mut head_reds = redactions(t, from..if long { head_end } else { to }, secrets);
+    let tail_reds = if long {
+        redactions(t, tail_start..to, secrets)
+    } else {
+        Vec::new()
+    };
     // Never start the window inside a secret.
-    let from = secrets
+    let from = head_reds
         .iter()
         .find(|s| s.start < from && from < s.end)
         .map_or(from, |s| s.start.max(line_start));
-    let mut text = String::new();
-    if from > line_start {
-        text.push('…');
-    }
-    let push = |text: &mut String, r: Range<usize>| {
-        let mut i = r.start;
-        while i < r.end {
-            if let Some(s) = secrets.iter().find(|s| s.start == i && s.end <= t.len()) {
-                text.push_str(&redact(&t[s.clone()]));
-                i = s.end;
-                continue;
-            }
-            // Inside a secret whose start another part already showed (redacted): skip it.
-            if let Some(s) = secrets.iter().find(|s| s.start < i && i < s.end) {
-                i = s.end;
-                continue;
-            }
-            let next = secrets
-                .iter()
-                .filter(|s| s.start > i)
-                .map(|s| s.start)
-                .min()
-                .unwrap_or(r.end)
-                .min(r.end);
-            for c in String::from_utf8_lossy(&t[i..next]).chars() {
-                text.push(if c == '\t' || c.is_control() { ' ' } else { c });
-            }
-            i = next;
-        }
-    };
     // A secret-like range that begins before the token and runs into it is shown with
     // the token, so the two halves are never rendered apart.
-    let split = secrets
+    let split = head_reds
         .iter()
         .filter(|s| s.start < token.start && token.start < s.end)
         .map(|s| s.start.max(from))
         .min()
         .unwrap_or(token.start);
-    push(&mut text, from..split);
-    let start_chars = text.chars().count();
-    let mut tok_text = String::new();
-    push(&mut tok_text, split..tok_end.max(split));
-    let tok_chars = tok_text.chars().count();
-    if tok_chars > MAX_TOKEN {
-        // Keep the head and the tail (where the signature usually is).
-        let chars: Vec<char> = tok_text.chars().collect();
-        tok_text = chars[..MAX_TOKEN / 2].iter().collect::<String>()
-            + "…"
-            + &chars[tok_chars - MAX_TOKEN / 2 + 1..].iter().collect::<String>();
+    // A part boundary inside a secret moves to the secret's edge.
+    let head_end = head_reds
+        .iter()
+        .find(|s| s.start < head_end && head_end < s.end)
+        .map_or(head_end, |s| s.end.min(tok_end));
+    let tail_start = tail_reds
+        .iter()
+        .find(|s| s.start < tail_start && tail_start < s.end)
+        .map_or(tail_start, |s| s.start.max(head_end));
+    head_reds.retain(|s| s.start < head_end || !long);
+
+    let mut text = String::new();
+    if from > line_start {
+        text.push('…');
     }
+    text.push_str(&render(t, from..split, &head_reds));
+    let start_chars = text.chars().count();
+    let tok_text = if long {
+        let h = render(t, split..head_end.max(split), &head_reds);
+        let tl = render(t, tail_start..tok_end, &tail_reds);
+        head(&h, MAX_TOKEN / 2) + "…" + &tail(&tl, MAX_TOKEN / 2 - 1)
+    } else {
+        let whole = render(t, split..tok_end, &head_reds);
+        if whole.chars().count() > MAX_TOKEN {
+            // Keep the head and the tail (where the signature usually is).
+            head(&whole, MAX_TOKEN / 2) + "…" + &tail(&whole, MAX_TOKEN / 2 - 1)
+        } else {
+            whole
+        }
+    };
     let ulen = tok_text.chars().count();
     text.push_str(&tok_text);
-    push(&mut text, tok_end..to);
+    let after_reds = if long { &tail_reds } else { &head_reds };
+    text.push_str(&render(t, tok_end..to, after_reds));
     if to < line_end {
         text.push('…');
     }

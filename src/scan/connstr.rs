@@ -9,6 +9,7 @@ use super::params::split_params;
 use super::sas::Placement;
 use super::token::{SasParams, Token, TokenForm, TokenKind};
 use super::{fingerprint, group_params, is_emulator_account, is_emulator_key};
+use crate::redact::{sanitize_known, Known};
 
 /// One `Key=Value` field: key and value ranges.
 pub type Field = (Range<usize>, Range<usize>);
@@ -119,6 +120,7 @@ pub fn key_token(
     } else {
         TokenForm::ConnectionString
     };
+    let known = Known::new([&key.as_bytes()[..]]);
     Token {
         kind,
         form,
@@ -127,9 +129,9 @@ pub fn key_token(
         resource_url: None,
         query: None,
         // Names come from the text around the key: shown to people, so sanitised.
-        account: account.map(|v| crate::redact::sanitize(&v)),
-        host: host.map(|v| crate::redact::sanitize(&v)),
-        key_name: key_name.map(|v| crate::redact::sanitize(&v)),
+        account: account.map(|v| sanitize_known(&v, &known)),
+        host: host.map(|v| sanitize_known(&v, &known)),
+        key_name: key_name.map(|v| sanitize_known(&v, &known)),
         params: SasParams::default(),
         fingerprint: fingerprint(key),
     }

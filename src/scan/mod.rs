@@ -83,10 +83,22 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
 fn scan_extent(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
     let fields = split_fields(t, extent.clone());
     let mut conn: Vec<connstr::Field> = Vec::new();
+    // Keys seen in the current connection string: a repeated key starts the next one
+    // (`…;SharedAccessSignature=…;SharedAccessSignature=…` is two of them).
+    let mut seen = 0u64;
     for f in fields {
         match field_key_value(t, f.clone()) {
-            Some(kv) => conn.push(kv),
+            Some(kv) => {
+                let bit = params::conn_key_index(&t[kv.0.clone()]).map_or(0, |i| 1u64 << i);
+                if seen & bit != 0 {
+                    flush_conn(t, &mut conn, out);
+                    seen = 0;
+                }
+                seen |= bit;
+                conn.push(kv);
+            }
             None => {
+                seen = 0;
                 flush_conn(t, &mut conn, out);
                 if !f.is_empty() {
                     scan_queries(t, f, extent.start, out);

@@ -287,7 +287,12 @@ pub const CONN_KEYS: &[&str] = &[
 ];
 
 pub fn is_conn_key(k: &[u8]) -> bool {
-    CONN_KEYS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(k))
+    conn_key_index(k).is_some()
+}
+
+/// The position of a connection-string key in [`CONN_KEYS`].
+pub fn conn_key_index(k: &[u8]) -> Option<usize> {
+    CONN_KEYS.iter().position(|s| s.as_bytes().eq_ignore_ascii_case(k))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::params::Param;
 use super::time::TimeValue;
 use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 use super::{fingerprint, is_emulator_account};
+use crate::redact::{sanitize_known, Known};
 
 /// Permission letters an account SAS accepts.
 pub const ACCOUNT_PERMISSIONS: &str = "rwdxylacuptfi";
@@ -52,8 +53,10 @@ fn is_date_version(v: &str) -> bool {
 pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
     let sig = value_of(t, group, "sig")?;
     let secret = live_signature(t, sig)?;
-    // Values are shown to people: anything secret-like inside them is redacted.
-    let get = |k: &str| value_of(t, group, k).map(|p| crate::redact::sanitize(&decode_lossy(&t[p.value.clone()])));
+    // Values are shown to people: anything secret-like inside them is redacted, and so is
+    // any copy of a piece of this signature, however it is cut.
+    let copies = Known::new([&t[sig.value.clone()], secret.as_bytes()]);
+    let get = |k: &str| value_of(t, group, k).map(|p| sanitize_known(&decode_lossy(&t[p.value.clone()]), &copies));
     let has = |k: &str| value_of(t, group, k).is_some();
 
     let version = get("sv");
@@ -134,8 +137,8 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
         resource_url: place.resource_url,
         query: Some(query_start..query_end),
         // Names come from the text around the token: shown to people, so sanitised.
-        account: account.map(|a| crate::redact::sanitize(&a)),
-        host: host.map(|h| crate::redact::sanitize(&h)),
+        account: account.map(|a| sanitize_known(&a, &copies)),
+        host: host.map(|h| sanitize_known(&h, &copies)),
         key_name: params.key_name.clone(),
         params,
         fingerprint: fingerprint(&secret),
