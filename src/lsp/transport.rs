@@ -11,21 +11,71 @@ use tokio::sync::mpsc;
 /// Largest body accepted (a document of many megabytes fits; a bogus length does not).
 const MAX_BODY: usize = 512 << 20;
 
+/// Longest header line kept (real ones are a few dozen bytes). The rest of a longer line
+/// is read and discarded up to its line break, so memory stays bounded whatever comes.
+const MAX_HEADER_LINE: usize = 8 << 10;
+
+/// Most header lines after a `Content-Length` (or after the start of a frame without one).
+const MAX_HEADER_LINES: usize = 32;
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
 }
 
+/// One header line: its bytes (with the line break), or that it was too long (and has been
+/// discarded through its line break), or the end of input.
+#[derive(Debug, PartialEq)]
+enum Line {
+    Text(Vec<u8>),
+    TooLong,
+    End,
+}
+
+/// Reads one line keeping at most [`MAX_HEADER_LINE`] bytes of it.
+async fn read_line<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Result<Line> {
+    let mut line = Vec::new();
+    let mut too_long = false;
+    loop {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(match (too_long, line.is_empty()) {
+                (true, _) => Line::TooLong,
+                (false, true) => Line::End,
+                (false, false) => Line::Text(line),
+            });
+        }
+        let (n, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if !too_long {
+            if line.len() + n > MAX_HEADER_LINE {
+                too_long = true;
+                line = Vec::new();
+            } else {
+                line.extend_from_slice(&buf[..n]);
+            }
+        }
+        r.consume(n);
+        if done {
+            return Ok(if too_long { Line::TooLong } else { Line::Text(line) });
+        }
+    }
+}
+
 /// Reads one frame's body; `Ok(None)` at end of input, `Err(())` on a malformed header.
 async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Result<Option<Result<Vec<u8>, ()>>> {
     let mut len: Option<usize> = None;
     let mut saw_header = false;
+    let mut lines = 0;
     loop {
-        let mut line = Vec::new();
-        if r.read_until(b'\n', &mut line).await? == 0 {
-            return Ok(None);
-        }
+        let line = match read_line(r).await? {
+            Line::End => return Ok(None),
+            Line::TooLong => return Ok(Some(Err(()))),
+            Line::Text(line) => line,
+        };
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
         if text.is_empty() {
@@ -35,18 +85,28 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
             continue;
         }
         saw_header = true;
-        // Headers may follow garbage on the same line (a short Content-Length left some).
+        // Headers may follow garbage on the same line (a short Content-Length left some);
+        // the last Content-Length starts the frame's header block.
         if let Some(i) = text.find("Content-Length:") {
             len = text[i + 15..].trim().parse().ok();
+            lines = 0;
         } else if !text.contains(':') {
+            return Ok(Some(Err(())));
+        }
+        lines += 1;
+        if lines > MAX_HEADER_LINES {
             return Ok(Some(Err(())));
         }
     }
     let Some(len) = len.filter(|l| *l <= MAX_BODY) else {
         return Ok(Some(Err(())));
     };
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).await?;
+    // Grows with what actually arrives, not with what the header claims.
+    let mut body = Vec::with_capacity(len.min(1 << 20));
+    (&mut *r).take(len as u64).read_to_end(&mut body).await?;
+    if body.len() < len {
+        return Ok(None);
+    }
     Ok(Some(Ok(body)))
 }
 
@@ -113,4 +173,41 @@ where
         }
     }
     let _ = output.flush().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_long_header_line_is_discarded_in_bounded_chunks() {
+        let mut input = vec![b'A'; 4 << 20];
+        input.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n{}");
+        let mut r = BufReader::with_capacity(4096, &input[..]);
+        // The line is read through and dropped (not returned, not kept).
+        assert_eq!(read_line(&mut r).await.unwrap(), Line::TooLong);
+        assert_eq!(read_frame(&mut r).await.unwrap(), Some(Ok(b"{}".to_vec())));
+        assert_eq!(read_frame(&mut r).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn header_lines_are_counted_from_the_last_content_length() {
+        let mut input = "X-A: 1\r\n".repeat(MAX_HEADER_LINES + 1).into_bytes();
+        input.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
+        let mut r = BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut r).await.unwrap(), Some(Err(())));
+        assert_eq!(read_frame(&mut r).await.unwrap(), Some(Ok(b"{}".to_vec())));
+        // Many headers before a Content-Length are skipped; the frame after still reads.
+        let mut input = "X-A: 1\r\n".repeat(MAX_HEADER_LINES - 1).into_bytes();
+        input.extend_from_slice(b"Content-Length: 2\r\nContent-Type: x\r\n\r\n{}");
+        let mut r = BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut r).await.unwrap(), Some(Ok(b"{}".to_vec())));
+    }
+
+    #[tokio::test]
+    async fn a_body_shorter_than_its_length_ends_the_input() {
+        let input = b"Content-Length: 100000000\r\n\r\n{}";
+        let mut r = BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut r).await.unwrap(), None);
+    }
 }
