@@ -30,6 +30,9 @@ pub struct Document {
     pub too_large: bool,
     /// True when git ignores the file (and `scanGitIgnored` is off): not analysed.
     pub ignored: bool,
+    /// True when the editor's text is not known to match this one (a change was lost or
+    /// came out of order): nothing is offered for it until the whole text comes again.
+    pub out_of_sync: bool,
 }
 
 impl Document {
@@ -46,6 +49,7 @@ impl Document {
             findings: Vec::new(),
             too_large: false,
             ignored,
+            out_of_sync: false,
         };
         d.analyze_all(ctx);
         d

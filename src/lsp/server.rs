@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::Utc;
 use serde_json::{json, Value};
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -22,6 +22,7 @@ use super::settings::{file_as_json, unwrap_section};
 use super::state::State;
 use super::workspace::{analyze_file, list_files};
 use crate::config::CONFIG_FILE;
+use crate::redact::scrub;
 
 pub struct Backend {
     client: Client,
@@ -34,6 +35,11 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(State::default())),
         }
+    }
+
+    /// The state, shared (`serve` reads whether `shutdown` came once the server is done).
+    pub fn shared_state(&self) -> Arc<Mutex<State>> {
+        self.state.clone()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -60,7 +66,9 @@ impl Backend {
             if st.caps.pull {
                 return;
             }
-            st.docs.get(uri).map(|d| (diagnostics(d, st.caps.encoding), d.version))
+            st.docs
+                .get(uri)
+                .map(|d| (diagnostics_of(d, st.caps.encoding), d.version))
         };
         if let Some((diags, version)) = msg {
             self.client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
@@ -141,7 +149,7 @@ impl Backend {
             let limit = st.resolved.settings.max_file_size;
             tracing::info!(
                 "{} is larger than maxFileSize ({limit}); it is not analysed",
-                uri.as_str()
+                scrub(uri.as_str())
             );
         }
     }
@@ -244,11 +252,82 @@ impl Backend {
             json!({"files": files.len(), "findings": found, "errors": problems.len()}),
         ))
     }
+
+    /// The framing guard dropped a `didChange` it could not decode (see
+    /// [`super::transport::LOST_CHANGE`]): the document is out of step until the editor
+    /// sends its whole text; its diagnostics are withdrawn.
+    pub async fn lost_change(&self, params: LostChange) {
+        let newly = {
+            let mut st = self.state();
+            st.docs
+                .get_mut(&params.uri)
+                .is_some_and(|doc| !std::mem::replace(&mut doc.out_of_sync, true))
+        };
+        if newly {
+            self.lost_step(&params.uri, "a change could not be read").await;
+        }
+    }
+
+    /// Tells the user (and the log) that a document is out of step, and withdraws its
+    /// diagnostics. The URI is scrubbed: its query may hold a SAS.
+    async fn lost_step(&self, uri: &Uri, why: &str) {
+        self.warn(vec![format!(
+            "{}: {why}; its findings are withdrawn until the editor sends its whole text again (reopen the file)",
+            scrub(uri.as_str())
+        )])
+        .await;
+        self.publish(uri).await;
+    }
+}
+
+/// What a `didChange` did.
+enum Change {
+    Applied,
+    /// The document just went out of step with the editor.
+    LostStep,
+    /// Nothing (the document is not open, or is already out of step).
+    Ignored,
+}
+
+/// The parameters of [`Backend::lost_change`].
+#[derive(Debug, serde::Deserialize)]
+pub struct LostChange {
+    pub uri: Uri,
 }
 
 /// Files git ignores (such as `.env`) are where secrets belong: not analysed by default.
 fn ignored_by_git(uri: &Uri, settings: &crate::config::Settings) -> bool {
     !settings.scan_git_ignored && uri.to_file_path().is_some_and(|p| crate::gitignore::is_git_ignored(&p))
+}
+
+/// A document's diagnostics; none while it is out of step with the editor (they would
+/// point into text the editor does not have).
+fn diagnostics_of(doc: &Document, enc: super::position::Encoding) -> Vec<Diagnostic> {
+    if doc.out_of_sync {
+        Vec::new()
+    } else {
+        diagnostics(doc, enc)
+    }
+}
+
+/// The answer to a request about a document out of step: the editor drops the result
+/// and asks again once it has sent the whole text.
+fn content_modified() -> Error {
+    Error {
+        code: ErrorCode::ContentModified,
+        message: "the document is out of step with the editor; sasguard waits for its whole text".into(),
+        data: None,
+    }
+}
+
+/// True when an open `.env` or `.gitignore` (files "Move to environment variable" appends
+/// to, at their end) is out of step: its end is not known.
+fn env_files_out_of_sync(docs: &std::collections::HashMap<Uri, Document>) -> bool {
+    docs.iter().any(|(u, d)| {
+        d.out_of_sync
+            && u.to_file_path()
+                .is_some_and(|p| matches!(p.file_name().and_then(|n| n.to_str()), Some(".env" | ".gitignore")))
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {
@@ -361,7 +440,7 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let applied = self
+        let outcome = self
             .guarded("applying a change", || {
                 let mut guard = self.state();
                 let st = &mut *guard;
@@ -371,28 +450,48 @@ impl LanguageServer for Backend {
                     now: Utc::now(),
                 };
                 let Some(doc) = st.docs.get_mut(&uri) else {
-                    tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
-                    return false;
+                    tracing::warn!("didChange for a document that is not open: {}", scrub(uri.as_str()));
+                    return Change::Ignored;
                 };
                 if version < doc.version {
-                    tracing::debug!("dropped a stale change (version {version} < {})", doc.version);
-                    return false;
+                    // Versions only grow: the editor's text is not the one the server holds
+                    // (a change came out of order, or the editor started over). Applying
+                    // this, or dropping it and carrying on, leaves the two texts different.
+                    if doc.out_of_sync {
+                        return Change::Ignored;
+                    }
+                    doc.out_of_sync = true;
+                    return Change::LostStep;
                 }
+                let was_out_of_sync = doc.out_of_sync;
                 for change in params.content_changes {
                     match change.range {
+                        None => {
+                            doc.replace_all(&change.text, ctx);
+                            doc.out_of_sync = false;
+                        }
+                        // A range into a text the server does not have: nothing to apply it to.
+                        Some(_) if doc.out_of_sync => {}
                         Some(r) => {
                             let bytes = to_bytes(&doc.rope, r, enc);
                             doc.edit(bytes, &change.text, ctx);
                         }
-                        None => doc.replace_all(&change.text, ctx),
                     }
                 }
+                if was_out_of_sync && !doc.out_of_sync {
+                    tracing::info!("{}: back in step (the editor sent the whole text)", scrub(uri.as_str()));
+                }
                 doc.version = version;
-                true
+                Change::Applied
             })
             .await;
-        if applied != Some(true) {
-            return;
+        match outcome {
+            Some(Change::Applied) => {}
+            Some(Change::LostStep) => {
+                let why = format!("a change to version {version} came after a later one");
+                return self.lost_step(&uri, &why).await;
+            }
+            Some(Change::Ignored) | None => return,
         }
         self.note_too_large(&uri);
         // Under a burst, let queued changes apply first; if a newer one did, it publishes.
@@ -421,7 +520,7 @@ impl LanguageServer for Backend {
         let items = st
             .docs
             .get(&params.text_document.uri)
-            .map(|d| diagnostics(d, st.caps.encoding))
+            .map(|d| diagnostics_of(d, st.caps.encoding))
             .unwrap_or_default();
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
@@ -435,28 +534,43 @@ impl LanguageServer for Backend {
         let p = params.text_document_position_params;
         let result = self.guarded("preparing a hover", || {
             let st = self.state();
-            let doc = st.docs.get(&p.text_document.uri)?;
+            let Some(doc) = st.docs.get(&p.text_document.uri) else {
+                return Ok(None);
+            };
+            if doc.out_of_sync {
+                return Err(content_modified());
+            }
             let byte = to_byte(&doc.rope, p.position, st.caps.encoding);
-            hover(doc, byte, st.caps.encoding, Utc::now())
+            Ok(hover(doc, byte, st.caps.encoding, Utc::now()))
         });
-        result.await.ok_or_else(|| internal("hover failed"))
+        result.await.unwrap_or_else(|| Err(internal("hover failed")))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let result = self.guarded("computing code actions", || {
             let st = self.state();
             let uri = &params.text_document.uri;
-            let doc = st.docs.get(uri)?;
-            let target = env_action::target(uri, &st.roots, &st.docs, &st.caps);
-            Some(code_actions(
+            let Some(doc) = st.docs.get(uri) else {
+                return Ok(None);
+            };
+            // Edits are positions in the text: never computed against one the editor lacks.
+            if doc.out_of_sync {
+                return Err(content_modified());
+            }
+            let target = if env_files_out_of_sync(&st.docs) {
+                Err("an open .env or .gitignore is out of step with the editor".to_string())
+            } else {
+                env_action::target(uri, &st.roots, &st.docs, &st.caps)
+            };
+            Ok(Some(code_actions(
                 uri,
                 doc,
                 &params,
                 &st.caps,
                 target.as_ref().map_err(String::as_str),
-            ))
+            )))
         });
-        result.await.ok_or_else(|| internal("code actions failed"))
+        result.await.unwrap_or_else(|| Err(internal("code actions failed")))
     }
 
     async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
@@ -466,15 +580,23 @@ impl LanguageServer for Backend {
         }
         let edit = self.guarded(
             "resolving a code action",
-            || -> std::result::Result<WorkspaceEdit, String> {
+            || -> std::result::Result<WorkspaceEdit, Error> {
                 let st = self.state();
                 let uri: Uri = data["uri"]
                     .as_str()
                     .and_then(|u| u.parse().ok())
-                    .ok_or("no document in the action")?;
-                let doc = st.docs.get(&uri).ok_or("the document is no longer open")?;
+                    .ok_or_else(|| Error::invalid_params("no document in the action"))?;
+                let doc = st
+                    .docs
+                    .get(&uri)
+                    .ok_or_else(|| Error::invalid_params("the document is no longer open"))?;
+                if doc.out_of_sync || env_files_out_of_sync(&st.docs) {
+                    return Err(content_modified());
+                }
                 if data["version"] != json!(doc.version) {
-                    return Err("the document changed since the action was offered; ask again".into());
+                    let mut err = content_modified();
+                    err.message = "the document changed since the action was offered; ask again".into();
+                    return Err(err);
                 }
                 let f = doc
                     .findings
@@ -482,9 +604,9 @@ impl LanguageServer for Backend {
                     .find(|f| {
                         json!(f.token.range.start) == data["start"] && json!(f.token.fingerprint) == data["fingerprint"]
                     })
-                    .ok_or("the token is gone")?;
-                let target = env_action::target(&uri, &st.roots, &st.docs, &st.caps)?;
-                let plan = env_action::plan_for(doc, f, &target)?;
+                    .ok_or_else(|| Error::invalid_params("the token is gone"))?;
+                let target = env_action::target(&uri, &st.roots, &st.docs, &st.caps).map_err(Error::invalid_params)?;
+                let plan = env_action::plan_for(doc, f, &target).map_err(Error::invalid_params)?;
                 Ok(env_action::edit(&uri, doc, &plan, &target, &st.caps))
             },
         );
@@ -493,7 +615,7 @@ impl LanguageServer for Backend {
                 action.edit = Some(e);
                 Ok(action)
             }
-            Some(Err(reason)) => Err(Error::invalid_params(reason)),
+            Some(Err(e)) => Err(e),
             None => Err(internal("resolving the code action failed")),
         }
     }
