@@ -102,3 +102,85 @@ fn an_edit_that_completes_a_token_is_seen_and_one_that_breaks_it_clears_it() {
     doc.edit(line_start..line_start, "# sasguard:ignore-next-line\n", ctx);
     assert!(doc.findings.is_empty());
 }
+
+/// Pieces of a minified line: tokens in every form, separators, markers and near-misses.
+fn line_fragments() -> Vec<String> {
+    let mut f: Vec<String> = fragments().into_iter().filter(|s| !s.contains(['\n', '\r'])).collect();
+    f.extend([
+        "\",\"".to_string(),
+        format!("\"accountKey\": \"{}\"", key64(5)),
+        format!(
+            "SharedAccessSignature sr=ns.servicebus.windows.net&sig={}&se=2051000000&skn=Root",
+            pct(&sig(6))
+        ),
+        format!("&a=xsig={}", "ABCDEFGHIJKLMNOPQRSTUV"),
+        "sasguard:ignore".into(),
+        "x".repeat(700),
+    ]);
+    f
+}
+
+fn line_from(pieces: &[usize]) -> String {
+    let f = line_fragments();
+    pieces.iter().map(|i| f[i % f.len()].as_str()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    /// Edits inside one long line go through a window around the edit: the result must
+    /// still equal a full scan, whatever the edit cuts or joins.
+    #[test]
+    fn windowed_edits_on_a_long_line_equal_full_scan(
+        initial in prop::collection::vec(0usize..40, 300..600),
+        edits in prop::collection::vec(edit_strategy(), 1..12),
+    ) {
+        let settings = Settings::default();
+        let ctx = Context { settings: &settings, now: now() };
+        let text = format!("first line\n{}\nlast line\n", line_from(&initial));
+        let mut doc = Document::new(&text, 1, "plaintext", ctx);
+        for e in edits {
+            let len = doc.rope.len_bytes();
+            let start = ((len as f64) * e.at) as usize;
+            let insert: Vec<usize> = e.insert.iter().map(|i| i * 7 + 3).collect();
+            doc.edit(start..start + e.delete, &line_from(&insert), ctx);
+            let full = analyze(doc.text().as_bytes(), &settings, now());
+            prop_assert_eq!(&doc.findings, &full);
+        }
+    }
+}
+
+#[test]
+fn edits_beside_a_token_on_a_long_line_change_what_depends_on_them() {
+    // A key's name and a header's prefix sit outside the token's own run of characters:
+    // editing them must re-judge the token even though the edit does not touch it.
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let filler = "\"x\",".repeat(10_000);
+    let key = format!("\"accountKey\": \"{}\"", key64(5));
+    let header = format!(
+        "SharedAccessSignature sr=ns.servicebus.windows.net&sig={}&se=2051000000&skn=Root",
+        pct(&sig(6))
+    );
+    let text = format!("{filler}{key} {header} {filler}\n");
+    let mut doc = Document::new(&text, 1, "plaintext", ctx);
+    let check = |doc: &Document| {
+        let full = analyze(doc.text().as_bytes(), &settings, now());
+        assert_eq!(doc.findings, full);
+        full.len()
+    };
+    assert_eq!(check(&doc), 2);
+    let name = text.find("accountKey").unwrap() + 7;
+    doc.edit(name..name + 1, "X", ctx); // accountXey: no longer a key name
+    assert_eq!(check(&doc), 1);
+    doc.edit(name..name + 1, "K", ctx);
+    assert_eq!(check(&doc), 2);
+    let prefix = text.find("SharedAccessSignature ").unwrap() + 3;
+    doc.edit(prefix..prefix + 1, "r", ctx);
+    check(&doc);
+    doc.edit(prefix..prefix + 1, "e", ctx);
+    assert_eq!(check(&doc), 2);
+}

@@ -75,12 +75,7 @@ pub fn code_actions(
         // Every token on the requested lines: editors ask at the cursor, which is often
         // beside the token rather than on it.
         let want: Range<usize> = to_bytes(&doc.rope, params.range, caps.encoding);
-        let first_line = doc.rope.byte_to_line(want.start);
-        let last_line = doc.rope.byte_to_line(want.end);
-        for f in doc.findings.iter().filter(|f| {
-            let line = doc.rope.byte_to_line(f.token.range.start);
-            first_line <= line && line <= last_line
-        }) {
+        for f in near(doc, &want) {
             let diags = matching(f, doc, &params.context.diagnostics, caps);
             let quickfix = |title: String, edit: Edit, preferred: bool| {
                 CodeActionOrCommand::CodeAction(CodeAction {
@@ -96,7 +91,7 @@ pub fn code_actions(
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
                 out.push(quickfix("Remove SAS token (keep the resource URL)".into(), e, false));
             }
-            match env.map(|t| (t, env_action::plan_for(doc, f, t))) {
+            match env.map(|t| (t, env_action::plan_for(doc, &text, f, t))) {
                 Ok((t, Ok(p))) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: env_action::title(&p),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -123,6 +118,43 @@ pub fn code_actions(
         }));
     }
     out
+}
+
+/// Most tokens offered fixes when the cursor is beside them rather than on one.
+const MAX_BESIDE: usize = 8;
+
+/// The findings a request for `want` is about: those it touches; else, as editors ask at
+/// the cursor, often beside a token, those on its lines (the nearest few on a long line).
+/// Found by bisection: a line of thousands of tokens costs what its few near ones cost.
+fn near<'a>(doc: &'a Document, want: &Range<usize>) -> Vec<&'a Finding> {
+    let fs = &doc.findings;
+    // Findings are sorted by start and a token is at most one line long.
+    let lo = fs.partition_point(|f| f.token.range.end < want.start);
+    let touching: Vec<&Finding> = fs[lo..]
+        .iter()
+        .take_while(|f| f.token.range.start <= want.end)
+        .filter(|f| f.token.range.end >= want.start)
+        .collect();
+    if !touching.is_empty() {
+        return touching;
+    }
+    let first_line = doc.rope.byte_to_line(want.start);
+    let last_line = doc.rope.byte_to_line(want.end);
+    let from = doc.rope.line_to_byte(first_line);
+    let to = if last_line + 1 < doc.rope.len_lines() {
+        doc.rope.line_to_byte(last_line + 1)
+    } else {
+        doc.rope.len_bytes()
+    };
+    let a = fs.partition_point(|f| f.token.range.start < from);
+    let b = fs.partition_point(|f| f.token.range.start < to);
+    if b - a <= MAX_BESIDE {
+        return fs[a..b].iter().collect();
+    }
+    // The nearest ones on either side of the cursor.
+    let at = fs[a..b].partition_point(|f| f.token.range.start < want.start) + a;
+    let lo = at.saturating_sub(MAX_BESIDE / 2).max(a);
+    fs[lo..(lo + MAX_BESIDE).min(b)].iter().collect()
 }
 
 /// The client's diagnostics that stand for `f`.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use ropey::Rope;
 
 use crate::config::Settings;
-use crate::policy::{judge, Finding};
+use crate::policy::{judge, judge_unsuppressed, markers, Finding};
 use crate::scan::scan;
 
 /// What an analysis needs besides the text.
@@ -100,9 +100,31 @@ impl Document {
         let old_start = self.rope.line_to_byte(first_line);
         let old_end = self.line_end(last_line);
 
+        // An edit inside one long line re-scans a window around it, not the whole line.
+        let one_line = !new.contains(['\n', '\r']) && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
+        let line = self.rope.byte_to_line(start);
+        let line_len = self.line_end(line) - self.rope.line_to_byte(line);
+        let marker_near = |rope: &Rope, from: usize, to: usize| {
+            let lo = from.saturating_sub(MARKER_REACH);
+            let hi = (to + MARKER_REACH).min(rope.len_bytes());
+            let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
+            memchr::memmem::find(&near, b"sasguard:ignore").is_some()
+        };
+        let windowed = one_line
+            && end - start <= MAX_WINDOWED_EDIT
+            && new.len() <= MAX_WINDOWED_EDIT
+            && line_len > LONG_LINE
+            && !self.too_large
+            && !self.ignored
+            && !marker_near(&self.rope, start, end);
+
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new);
         let delta = new.len() as isize - (end - start) as isize;
+        if windowed && !marker_near(&self.rope, start, start + new.len()) {
+            self.edit_in_line(line, start..end, delta, ctx);
+            return;
+        }
 
         let was_too_large = self.too_large;
         self.too_large = self.rope.len_bytes() as u64 > ctx.settings.max_file_size.0;
@@ -129,6 +151,99 @@ impl Document {
         }
         self.findings.extend(fresh);
         self.findings.append(&mut tail);
+    }
+}
+
+/// A line longer than this is edited through a window around the edit.
+const LONG_LINE: usize = 16 << 10;
+/// Larger edits (a paste, a deleted block) re-scan their lines.
+const MAX_WINDOWED_EDIT: usize = 4096;
+/// How far around an edit a suppression marker could reach into it.
+const MARKER_REACH: usize = 32;
+/// Bytes of unchanged text kept around an edit before the window's edges, so that every
+/// token the edit could touch, and what decides it, lies inside the window.
+const MARGIN: usize = 1024;
+
+impl Document {
+    /// Re-analyses the part of one long line around an edit of the old bytes `old` (the
+    /// rope already holds the new text, `delta` bytes longer). The window's edges fall
+    /// where no token can cross (after a byte that is not part of any token), at least
+    /// [`MARGIN`] bytes from the edit, so tokens outside it are unchanged and shifted.
+    /// Suppression is decided for the whole line, as a full scan does; the edit itself
+    /// touched no marker (the caller checked).
+    fn edit_in_line(&mut self, line: usize, old: Range<usize>, delta: isize, ctx: Context) {
+        let line_start = self.rope.line_to_byte(line);
+        let line_end = self.line_end(line);
+        let new_end = (old.end as isize + delta) as usize;
+        // Region whose findings are replaced: [keep_from, keep_to) in new coordinates.
+        let keep_from = self.boundary_before(old.start.saturating_sub(MARGIN), line_start);
+        let keep_to = self.boundary_after(new_end + MARGIN, line_end);
+        // Context before the region (bare keys and headers look back at their names).
+        let window_start = self.boundary_before(keep_from.saturating_sub(MARGIN), line_start);
+        let window: String = self.rope.byte_slice(window_start..keep_to).to_string();
+        let suppressed = self.line_suppressed(line);
+        let mut fresh = if suppressed {
+            Vec::new()
+        } else {
+            let tokens = scan(window.as_bytes());
+            let mut fresh = judge_unsuppressed(tokens, ctx.settings, ctx.now);
+            fresh.retain(|f| f.token.range.start + window_start >= keep_from);
+            for f in &mut fresh {
+                shift(f, window_start as isize);
+            }
+            fresh.sort_by_key(|f| (f.token.range.start, f.token.secret.start));
+            fresh
+        };
+        let old_keep_to = (keep_to as isize - delta) as usize;
+        let first = self.findings.partition_point(|f| f.token.range.start < keep_from);
+        let after = self.findings.partition_point(|f| f.token.range.start < old_keep_to);
+        let mut tail: Vec<Finding> = self.findings.drain(first..).skip(after - first).collect();
+        for f in &mut tail {
+            shift(f, delta);
+        }
+        self.findings.append(&mut fresh);
+        self.findings.append(&mut tail);
+    }
+
+    /// Is `at` a place no token crosses: the line's edge, or just after a byte that no
+    /// token holds?
+    fn is_boundary(&self, at: usize, line_start: usize, line_end: usize) -> bool {
+        if at <= line_start || at >= line_end {
+            return true;
+        }
+        let lo = at - 1;
+        let hi = (at + 6).min(self.rope.len_bytes());
+        let bytes: Vec<u8> = (lo..hi).map(|i| self.rope.byte(i)).collect();
+        // A character boundary, after a byte no token holds.
+        (bytes.get(1).is_none_or(|b| b & 0xC0 != 0x80)) && !crate::scan::params::is_token_byte(&bytes, 0)
+    }
+
+    /// The nearest boundary at or before `at` (the line start at the latest).
+    fn boundary_before(&self, at: usize, line_start: usize) -> usize {
+        let line_end = self.rope.len_bytes();
+        let mut p = at.max(line_start);
+        while !self.is_boundary(p, line_start, line_end) {
+            p -= 1;
+        }
+        p
+    }
+
+    /// The nearest boundary at or after `at` (the line end at the latest).
+    fn boundary_after(&self, at: usize, line_end: usize) -> usize {
+        let mut p = at.min(line_end);
+        while !self.is_boundary(p, 0, line_end) {
+            p += 1;
+        }
+        p
+    }
+
+    /// Does a marker on `line`, or an `ignore-next-line` on the line before, suppress it?
+    fn line_suppressed(&self, line: usize) -> bool {
+        let text = |l: usize| self.rope.line(l).to_string();
+        if markers(text(line).as_bytes()).0 {
+            return true;
+        }
+        line > 0 && markers(text(line - 1).as_bytes()).1
     }
 }
 

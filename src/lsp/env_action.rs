@@ -83,8 +83,7 @@ pub fn target(
 }
 
 /// The plan for one finding, or why the action is not offered.
-pub fn plan_for(doc: &Document, f: &Finding, t: &EnvTarget) -> Result<EnvPlan, String> {
-    let text = doc.text();
+pub fn plan_for(doc: &Document, text: &str, f: &Finding, t: &EnvTarget) -> Result<EnvPlan, String> {
     plan(
         text.as_bytes(),
         &f.token,

@@ -14,10 +14,12 @@ fn cell(s: &str) -> String {
 }
 
 pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
-    let f = doc
-        .findings
+    // Findings are sorted by start; tokens never overlap: bisect.
+    let i = doc.findings.partition_point(|f| f.token.range.end < byte);
+    let f = doc.findings[i..]
         .iter()
-        .find(|f| f.token.range.start <= byte && byte <= f.token.range.end)?;
+        .take_while(|f| f.token.range.start <= byte)
+        .find(|f| byte <= f.token.range.end)?;
     let text = doc.rope.byte_slice(f.token.range.clone()).to_string();
     // The breakdown reads the secret from the text to redact it: give it the token alone.
     let mut local = f.token.clone();

@@ -35,14 +35,6 @@ impl Encoding {
             Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
-
-    fn width(self, c: char) -> usize {
-        match self {
-            Encoding::Utf8 => c.len_utf8(),
-            Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf32 => 1,
-        }
-    }
 }
 
 /// The byte range of `line`'s content, without its line break.
@@ -67,6 +59,7 @@ fn line_content(rope: &Rope, line: usize) -> (usize, usize) {
 }
 
 /// The byte offset of an LSP position, clamped to the line's content and the document.
+/// Costs O(log n) on a line of any length (the rope indexes chars and UTF-16 units).
 pub fn to_byte(rope: &Rope, pos: Position, enc: Encoding) -> usize {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
@@ -74,47 +67,31 @@ pub fn to_byte(rope: &Rope, pos: Position, enc: Encoding) -> usize {
     }
     let (start, end) = line_content(rope, line);
     let want = pos.character as usize;
-    if enc == Encoding::Utf8 {
+    let char_idx = match enc {
         // Snap to a character boundary at or before the requested byte.
-        let b = (start + want).min(end);
-        return rope.char_to_byte(rope.byte_to_char(b));
-    }
-    let mut units = 0;
-    let mut byte = start;
-    for c in rope.byte_slice(start..end).chars() {
-        let w = enc.width(c);
-        if units + w > want {
-            break;
+        Encoding::Utf8 => rope.byte_to_char((start + want).min(end)),
+        Encoding::Utf16 => {
+            let first = rope.char_to_utf16_cu(rope.byte_to_char(start));
+            let last = rope.char_to_utf16_cu(rope.byte_to_char(end));
+            // Inside a surrogate pair: the character it belongs to.
+            rope.utf16_cu_to_char((first + want).min(last))
         }
-        units += w;
-        byte += c.len_utf8();
-    }
-    byte
+        Encoding::Utf32 => (rope.byte_to_char(start) + want).min(rope.byte_to_char(end)),
+    };
+    rope.char_to_byte(char_idx)
 }
 
-/// The LSP position of a byte offset (clamped to the document).
+/// The LSP position of a byte offset (clamped to the document), in O(log n).
 pub fn to_position(rope: &Rope, byte: usize, enc: Encoding) -> Position {
     let byte = byte.min(rope.len_bytes());
-    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
-    let byte = if chunk.is_char_boundary(byte - chunk_start) {
-        byte
-    } else {
-        rope.char_to_byte(rope.byte_to_char(byte))
-    };
+    let char_idx = rope.byte_to_char(byte);
+    let byte = rope.char_to_byte(char_idx);
     let line = rope.byte_to_line(byte);
     let start = rope.line_to_byte(line);
     let character = match enc {
         Encoding::Utf8 => byte - start,
-        // Fast path: the line's prefix lies in the chunk that holds the offset.
-        _ if start >= chunk_start && byte - chunk_start <= chunk.len() => {
-            let prefix = &chunk[start - chunk_start..byte - chunk_start];
-            match enc {
-                Encoding::Utf16 => prefix.encode_utf16().count(),
-                _ => prefix.chars().count(),
-            }
-        }
-        Encoding::Utf16 => rope.byte_slice(start..byte).chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => rope.byte_slice(start..byte).len_chars(),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(rope.line_to_char(line)),
+        Encoding::Utf32 => char_idx - rope.line_to_char(line),
     };
     Position::new(line as u32, character as u32)
 }

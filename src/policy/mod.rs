@@ -12,7 +12,7 @@ use crate::config::{Settings, Severity};
 use crate::scan::{self, Token, TokenKind};
 use describe::{destructive_letters, human_duration, human_time, is_full_control, permission_list, target};
 pub use rules::Rule;
-pub use suppress::{is_suppressed, Suppressor};
+pub use suppress::{is_suppressed, markers, Suppressor};
 
 /// A rule that fired on a token, with its effective severity and its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,15 @@ pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime
     tokens
         .into_iter()
         .filter(|t| !suppressor.is_suppressed(&t.range))
+        .filter(|t| !settings.allows(t.account.as_deref(), &t.fingerprint))
+        .filter_map(|t| evaluate(t, settings, now))
+        .collect()
+}
+
+/// Judges tokens whose suppression the caller has already decided (none of them is).
+pub fn judge_unsuppressed(tokens: Vec<Token>, settings: &Settings, now: DateTime<Utc>) -> Vec<Finding> {
+    tokens
+        .into_iter()
         .filter(|t| !settings.allows(t.account.as_deref(), &t.fingerprint))
         .filter_map(|t| evaluate(t, settings, now))
         .collect()

@@ -23,7 +23,7 @@ fn line_end(t: &[u8], pos: usize) -> usize {
 }
 
 /// Kinds of marker found in `line`: (ignore this line, ignore the next line).
-fn markers(line: &[u8]) -> (bool, bool) {
+pub fn markers(line: &[u8]) -> (bool, bool) {
     let (mut this, mut next) = (false, false);
     for i in finder().find_iter(line) {
         if line[i + IGNORE.len()..].starts_with(NEXT_LINE) {

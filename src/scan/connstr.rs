@@ -120,7 +120,7 @@ pub fn key_token(
     } else {
         TokenForm::ConnectionString
     };
-    let known = Known::new([&key.as_bytes()[..]]);
+    let known = Known::new([key.as_bytes()]);
     Token {
         kind,
         form,
