@@ -561,3 +561,25 @@ async fn a_client_that_does_not_read_only_slows_the_server_down() {
     drop(cw);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), server).await;
 }
+
+#[tokio::test]
+async fn fix_all_is_resolved_lazily_where_the_client_can() {
+    // A client that resolves edits gets fixAll without its edit (which grows with the
+    // findings) and the edit on resolve.
+    let mut params = push_client();
+    params["capabilities"]["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
+    let (mut c, _) = TestClient::initialized(params).await;
+    let text = format!("a = '{}'\nb = 'AccountName=x;AccountKey={}'\n", leak_url(7), key64(8));
+    c.open(URI, "python", &text).await;
+    assert_eq!(c.diagnostics(URI).await["diagnostics"].as_array().unwrap().len(), 2);
+    let all = actions(&mut c, 0, Some(json!(["source.fixAll"])), json!([])).await;
+    assert_eq!(all.len(), 1);
+    assert!(all[0].get("edit").is_none(), "the edit is computed on resolve");
+    let resolved = c.request("codeAction/resolve", all[0].clone()).await;
+    let after = apply_edits(&text, &edits_of(&resolved["result"]));
+    assert_eq!(
+        after,
+        text.replace(&pct(&sig(7)), "REDACTED").replace(&key64(8), "REDACTED")
+    );
+    c.shutdown_and_exit().await;
+}

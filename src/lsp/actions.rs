@@ -69,13 +69,15 @@ pub fn code_actions(
 ) -> Vec<CodeActionOrCommand> {
     let only = params.context.only.as_ref();
     let mut out = Vec::new();
-    let text = doc.text();
+    let want: Range<usize> = to_bytes(&doc.rope, params.range, caps.encoding);
+    let targets = near(doc, &want);
+    // The whole text only when a token is there to fix (moving one reads the imports).
+    let text = if targets.is_empty() { String::new() } else { doc.text() };
     let bytes = text.as_bytes();
     if wants(only, CodeActionKind::QUICKFIX.as_str()) {
         // Every token on the requested lines: editors ask at the cursor, which is often
         // beside the token rather than on it.
-        let want: Range<usize> = to_bytes(&doc.rope, params.range, caps.encoding);
-        for f in near(doc, &want) {
+        for f in targets {
             let diags = matching(f, doc, &params.context.diagnostics, caps);
             let quickfix = |title: String, edit: Edit, preferred: bool| {
                 CodeActionOrCommand::CodeAction(CodeAction {
@@ -109,15 +111,24 @@ pub fn code_actions(
         }
     }
     if wants(only, FIX_ALL) && !doc.findings.is_empty() {
-        let edits: Vec<Edit> = doc.findings.iter().map(|f| fix::redact(&f.token)).collect();
+        // Its edit grows with the findings: resolved only when chosen, where the client can.
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: "Redact every secret sasguard found in this file".into(),
             kind: Some(CodeActionKind::new(FIX_ALL)),
-            edit: Some(workspace_edit(uri, doc, &edits, caps)),
+            edit: (!caps.resolve_edit).then(|| fix_all_edit(uri, doc, caps)),
+            data: caps
+                .resolve_edit
+                .then(|| serde_json::json!({"action": "fixAll", "uri": uri.as_str(), "version": doc.version})),
             ..Default::default()
         }));
     }
     out
+}
+
+/// The edit of `source.fixAll.sasguard`: every finding's secret redacted.
+pub fn fix_all_edit(uri: &Uri, doc: &Document, caps: &ClientCaps) -> WorkspaceEdit {
+    let edits: Vec<Edit> = doc.findings.iter().map(|f| fix::redact(&f.token)).collect();
+    workspace_edit(uri, doc, &edits, caps)
 }
 
 /// Most tokens offered fixes when the cursor is beside them rather than on one.

@@ -11,7 +11,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::actions::code_actions;
+use super::actions::{code_actions, fix_all_edit};
 use super::capabilities::{server_capabilities, ClientCaps, SCAN_WORKSPACE};
 use super::diagnostics::diagnostics;
 use super::document::{Context, Document};
@@ -575,7 +575,7 @@ impl LanguageServer for Backend {
 
     async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
         let data = action.data.clone().unwrap_or_default();
-        if data["action"] != "moveToEnv" {
+        if data["action"] != "moveToEnv" && data["action"] != "fixAll" {
             return Ok(action);
         }
         let edit = self.guarded(
@@ -597,6 +597,9 @@ impl LanguageServer for Backend {
                     let mut err = content_modified();
                     err.message = "the document changed since the action was offered; ask again".into();
                     return Err(err);
+                }
+                if data["action"] == "fixAll" {
+                    return Ok(fix_all_edit(&uri, doc, &st.caps));
                 }
                 let f = doc
                     .findings
