@@ -60,6 +60,26 @@ impl Default for Settings {
     }
 }
 
+/// Is `name` the name of a setting (as written in `.sasguard.toml` or by an editor), or
+/// of a rule? Messages may quote those; anything else they quote is a value.
+pub fn is_setting_name(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "rules",
+        "maxLifetime",
+        "maxLifetimeError",
+        "exclude",
+        "maxFileSize",
+        "allow",
+        "accounts",
+        "fingerprints",
+        "allow.accounts",
+        "allow.fingerprints",
+        "scanGitIgnored",
+        "logLevel",
+    ];
+    NAMES.contains(&name) || Rule::lookup(name).is_some()
+}
+
 /// A settings problem, naming where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -69,7 +89,9 @@ pub struct ConfigError {
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.source, self.message)
+        // Both echo what the user wrote (a path, a value): never a secret.
+        let (source, message) = (crate::redact::scrub(&self.source), crate::redact::scrub(&self.message));
+        write!(f, "{source}: {message}")
     }
 }
 
@@ -125,10 +147,12 @@ impl Settings {
                 self.max_lifetime_error, self.max_lifetime
             )));
         }
-        for f in &self.allow.fingerprints {
-            if !f.starts_with("sg1:") || f.len() != 20 {
+        for (i, f) in self.allow.fingerprints.iter().enumerate() {
+            if !f.starts_with("sg1:") || f.len() != 20 || !f[4..].bytes().all(|b| b.is_ascii_hexdigit()) {
+                // The entry is not echoed: a signature pasted here by mistake must not show.
                 return Err(err(format!(
-                    "`allow.fingerprints`: `{f}` is not a fingerprint (sg1: and 16 hex digits)"
+                    "`allow.fingerprints`: entry {} is not a fingerprint (sg1: and 16 hex digits, as `sasguard check` prints them)",
+                    i + 1
                 )));
             }
         }

@@ -77,6 +77,8 @@ impl Backend {
 
     async fn warn(&self, messages: Vec<String>) {
         for m in messages {
+            // Warnings name what the user wrote: never a secret, whatever channel it came by.
+            let m = crate::redact::scrub(&m);
             tracing::warn!("{m}");
             self.client
                 .show_message(MessageType::WARNING, format!("sasguard: {m}"))

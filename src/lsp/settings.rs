@@ -56,7 +56,7 @@ pub fn resolve(file: &Value, editor: &Value) -> Resolved {
                 }
             }
         }
-        other => warnings.push(format!("settings must be an object, got {other}")),
+        other => warnings.push(format!("settings must be an object, got {}", json_type(&other))),
     }
     let mut merged = match file {
         Value::Object(m) => m.clone(),
@@ -68,7 +68,10 @@ pub fn resolve(file: &Value, editor: &Value) -> Resolved {
         merge_key(&mut attempt, &k, v);
         match Settings::from_json(Value::Object(attempt.clone()), "editor settings") {
             Ok(_) => merged = attempt,
-            Err(e) => warnings.push(format!("setting `{k}`: {} (ignored)", e.message)),
+            Err(e) => warnings.push(format!(
+                "setting `{k}`: {} (ignored)",
+                crate::redact::scrub(&without_values(&e.message))
+            )),
         }
     }
     let settings = Settings::from_json(Value::Object(merged), "settings").unwrap_or_default();
@@ -104,8 +107,9 @@ fn check_nested(key: &str, v: Value, warnings: &mut Vec<String>) -> Value {
                 let known = Rule::lookup(&k).is_some();
                 let valid = val.as_str().and_then(Severity::parse).is_some();
                 if known && !valid {
+                    let _ = val;
                     warnings.push(format!(
-                        "`rules.{k}`: {val} is not a severity (error, warning, information, hint, off)"
+                        "`rules.{k}`: the value is not a severity (error, warning, information, hint, off)"
                     ));
                     continue;
                 }
@@ -121,6 +125,46 @@ fn check_nested(key: &str, v: Value, warnings: &mut Vec<String>) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The kind of a JSON value, to name instead of the value itself.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A settings error with the quoted values it echoes (`"…"` from serde, `` `…` `` from
+/// sasguard's own parsers) left out: warnings name keys, never values.
+fn without_values(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(['"', '`']) {
+        let q = rest.as_bytes()[i] as char;
+        out.push_str(&rest[..i]);
+        match rest[i + 1..].find(q) {
+            Some(j) => {
+                let inner = &rest[i + 1..i + 1 + j];
+                // Names of settings stay; anything else quoted is a value.
+                if crate::config::is_setting_name(inner) {
+                    out.push_str(&rest[i..i + 2 + j]);
+                } else {
+                    out.push_str("(the value)");
+                }
+                rest = &rest[i + 2 + j..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Reads `.sasguard.toml` as JSON for merging; an invalid file is an error naming it.
