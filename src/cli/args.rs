@@ -28,13 +28,19 @@ Check options:
       --max-file-size <SIZE>   skip larger files (default 10MiB; e.g. 500KB, 50MiB)
       --no-ignore              do not honour .gitignore, .ignore and .sasguardignore
   -L, --follow                 follow symbolic links
+      --scan-git-dir           also scan (and with --fix, write) inside .git folders,
+                               which are otherwise never walked, even when named
   -j, --threads <N>            worker threads (default: one per core)
       --stdin-filename <NAME>  the name to report for input read from stdin
   -o, --output <FILE>          write the report to FILE instead of stdout
       --color <WHEN>           auto (default), always or never (NO_COLOR is honoured)
       --now <TIME>             judge lifetimes as of TIME (RFC 3339), for reproducible reports
   -q, --quiet                  human format: print findings only, no summary
-      --fix                    redact every finding's signature or key in place (atomic writes)
+      --fix                    redact every finding's signature or key in place: atomic
+                               writes keeping owner, group and mode; a link's file is
+                               fixed and the link kept; hard links stay one file;
+                               read-only files and files outside the paths given are
+                               reported, not written
       --diff                   with --fix: print the change instead of writing it
 
 Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
@@ -76,6 +82,7 @@ pub struct CheckArgs {
     pub max_file_size: Option<ByteSize>,
     pub no_ignore: bool,
     pub follow: bool,
+    pub scan_git_dir: bool,
     pub threads: usize,
     pub stdin_filename: String,
     pub output: Option<PathBuf>,
@@ -152,6 +159,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
         max_file_size: None,
         no_ignore: false,
         follow: false,
+        scan_git_dir: false,
         threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
         stdin_filename: "<stdin>".into(),
         output: None,
@@ -187,6 +195,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             }
             Long("no-ignore") => a.no_ignore = true,
             Short('L') | Long("follow") => a.follow = true,
+            Long("scan-git-dir") => a.scan_git_dir = true,
             Short('j') | Long("threads") => {
                 let v = text(p.value().map_err(|e| e.to_string())?, "--threads")?;
                 a.threads = v

@@ -1,9 +1,9 @@
 //! The default report: `file:line:col: severity[rule]: message`, the source line with the
 //! token underlined and secrets redacted, then every other rule that fired.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
-use super::report::Report;
+use super::report::{Located, Totals};
 use crate::config::Severity;
 
 pub struct Style {
@@ -30,48 +30,42 @@ impl Style {
     }
 }
 
-pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
-    let mut out = String::new();
-    for (path, l) in report.findings() {
-        let f = &l.finding;
-        let _ = writeln!(
+/// One finding, with a blank line after it.
+pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> io::Result<()> {
+    let f = &l.finding;
+    writeln!(
+        out,
+        "{}: {}[{} {}]: {}",
+        style.paint("1", &format!("{path}:{}:{}", l.start.line, l.start.column)),
+        style.severity(f.severity),
+        f.rule.id(),
+        f.rule.name(),
+        f.summary
+    )?;
+    let gutter = l.start.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let bar = style.paint("1;34", "|");
+    writeln!(out, " {} {bar} {}", style.paint("1;34", &gutter), l.snippet.text)?;
+    let (u0, ulen) = l.snippet.underline;
+    let marks = style.paint("1;31", &"^".repeat(ulen));
+    writeln!(out, " {pad} {bar} {}{marks}", " ".repeat(u0))?;
+    for fired in &f.fired {
+        writeln!(
             out,
-            "{}: {}[{} {}]: {}",
-            style.paint("1", &format!("{path}:{}:{}", l.start.line, l.start.column)),
-            style.severity(f.severity),
-            f.rule.id(),
-            f.rule.name(),
-            f.summary
-        );
-        let gutter = l.start.line.to_string();
-        let pad = " ".repeat(gutter.len());
-        let bar = style.paint("1;34", "|");
-        let _ = writeln!(out, " {} {bar} {}", style.paint("1;34", &gutter), l.snippet.text);
-        let (u0, ulen) = l.snippet.underline;
-        let marks = style.paint("1;31", &"^".repeat(ulen));
-        let _ = writeln!(out, " {pad} {bar} {}{marks}", " ".repeat(u0));
-        for fired in &f.fired {
-            let _ = writeln!(
-                out,
-                " {pad} = {} {} ({}): {}",
-                fired.rule.id(),
-                fired.rule.name(),
-                fired.severity,
-                fired.reason
-            );
-        }
-        let _ = writeln!(out, " {pad} = fingerprint {}", l.breakdown.fingerprint);
-        out.push('\n');
+            " {pad} = {} {} ({}): {}",
+            fired.rule.id(),
+            fired.rule.name(),
+            fired.severity,
+            fired.reason
+        )?;
     }
-    if !quiet {
-        out.push_str(&summary(report));
-    }
-    out
+    writeln!(out, " {pad} = fingerprint {}", l.breakdown.fingerprint)?;
+    writeln!(out)
 }
 
 /// `3 findings (2 errors, 1 warning) in 2 of 14 files; 1 skipped.`
-pub fn summary(report: &Report) -> String {
-    let total = report.total();
+pub fn summary(t: &Totals) -> String {
+    let total = t.total();
     let mut parts = Vec::new();
     for sev in [
         Severity::Error,
@@ -79,7 +73,7 @@ pub fn summary(report: &Report) -> String {
         Severity::Information,
         Severity::Hint,
     ] {
-        let n = report.count(sev);
+        let n = t.count(sev);
         if n > 0 {
             let word = match sev {
                 Severity::Information => "info",
@@ -88,27 +82,27 @@ pub fn summary(report: &Report) -> String {
             parts.push(format!("{n} {word}{}", if n == 1 || word == "info" { "" } else { "s" }));
         }
     }
-    let files = report.files.len();
     let mut s = if total == 0 {
-        format!("No findings in {} file{}", report.scanned, plural(report.scanned))
+        format!("No findings in {} file{}", t.scanned, plural(t.scanned))
     } else {
         format!(
-            "{total} finding{} ({}) in {files} of {} file{}",
+            "{total} finding{} ({}) in {} of {} file{}",
             plural(total),
             parts.join(", "),
-            report.scanned,
-            plural(report.scanned)
+            t.with_findings,
+            t.scanned,
+            plural(t.scanned)
         )
     };
     let mut notes = Vec::new();
-    if !report.skipped.is_empty() {
-        notes.push(format!("{} skipped", report.skipped.len()));
+    if t.skipped > 0 {
+        notes.push(format!("{} skipped", t.skipped));
     }
-    if report.binary > 0 {
-        notes.push(format!("{} binary skipped", report.binary));
+    if t.binary > 0 {
+        notes.push(format!("{} binary skipped", t.binary));
     }
-    if !report.errors.is_empty() {
-        notes.push(format!("{} unreadable", report.errors.len()));
+    if t.errors > 0 {
+        notes.push(format!("{} unreadable", t.errors));
     }
     if !notes.is_empty() {
         s += &format!("; {}", notes.join(", "));

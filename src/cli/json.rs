@@ -1,56 +1,81 @@
-//! `--format json`: every finding with its position, rules and decoded breakdown.
+//! `--format json`: every finding with its position, rules and decoded breakdown, streamed
+//! one object at a time; problems and the summary follow the findings.
+
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::report::Report;
+use super::emit::{pretty_at, Layout, Note};
+use super::report::{Located, Totals};
+use crate::config::Severity;
 
-pub fn render(report: &Report) -> Value {
-    let findings: Vec<Value> = report
-        .findings()
-        .map(|(path, l)| {
-            let f = &l.finding;
-            json!({
-                "path": path,
-                "line": l.start.line,
-                "column": l.start.column,
-                "endLine": l.end.line,
-                "endColumn": l.end.column,
-                "startByte": f.token.range.start,
-                "endByte": f.token.range.end,
-                "severity": f.severity,
-                "rule": f.rule.id(),
-                "ruleName": f.rule.name(),
-                "message": f.message(),
-                "rules": f.fired.iter().map(|r| json!({
-                    "id": r.rule.id(),
-                    "name": r.rule.name(),
-                    "severity": r.severity,
-                    "reason": r.reason,
-                })).collect::<Vec<_>>(),
-                "token": l.breakdown,
-                "form": f.token.form,
-            })
-        })
-        .collect();
-    let problems = |v: &[super::report::Problem]| -> Vec<Value> {
-        v.iter()
-            .map(|p| json!({"path": p.path, "message": p.message}))
+/// Findings sit at depth 2: `{ "findings": [ {…} ] }`.
+pub const LAYOUT: Layout = Layout {
+    first: "\n    ",
+    next: ",\n    ",
+};
+
+pub fn header(out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"version\": {},\n  \"findings\": [",
+        Value::from(env!("CARGO_PKG_VERSION"))
+    )
+}
+
+pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
+    let f = &l.finding;
+    let v = json!({
+        "path": path,
+        "line": l.start.line,
+        "column": l.start.column,
+        "endLine": l.end.line,
+        "endColumn": l.end.column,
+        "startByte": f.token.range.start,
+        "endByte": f.token.range.end,
+        "severity": f.severity,
+        "rule": f.rule.id(),
+        "ruleName": f.rule.name(),
+        "message": f.message(),
+        "rules": f.fired.iter().map(|r| json!({
+            "id": r.rule.id(),
+            "name": r.rule.name(),
+            "severity": r.severity,
+            "reason": r.reason,
+        })).collect::<Vec<_>>(),
+        "token": l.breakdown,
+        "form": f.token.form,
+    });
+    pretty_at(out, &v, 4)
+}
+
+pub fn footer(out: &mut dyn Write, t: &Totals, notes: &[Note], records: usize) -> io::Result<()> {
+    let problems = |error: bool| -> Value {
+        notes
+            .iter()
+            .filter(|n| n.error == error)
+            .map(|n| json!({"path": n.problem.path, "message": n.problem.message}))
             .collect()
     };
-    json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "findings": findings,
-        "errors": problems(&report.errors),
-        "skipped": problems(&report.skipped),
-        "summary": {
-            "filesScanned": report.scanned,
-            "filesWithFindings": report.files.len(),
-            "binarySkipped": report.binary,
-            "findings": report.total(),
-            "error": report.count(crate::config::Severity::Error),
-            "warning": report.count(crate::config::Severity::Warning),
-            "information": report.count(crate::config::Severity::Information),
-            "hint": report.count(crate::config::Severity::Hint),
-        },
-    })
+    let summary = json!({
+        "filesScanned": t.scanned,
+        "filesWithFindings": t.with_findings,
+        "binarySkipped": t.binary,
+        "findings": t.total(),
+        "error": t.count(Severity::Error),
+        "warning": t.count(Severity::Warning),
+        "information": t.count(Severity::Information),
+        "hint": t.count(Severity::Hint),
+    });
+    out.write_all(if records > 0 { b"\n  ],\n" } else { b"],\n" })?;
+    for (key, value) in [
+        ("errors", problems(true)),
+        ("skipped", problems(false)),
+        ("summary", summary),
+    ] {
+        write!(out, "  \"{key}\": ")?;
+        pretty_at(out, &value, 2)?;
+        out.write_all(if key == "summary" { b"\n}\n" } else { b",\n" })?;
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
-//! What a check found: per file, the located findings; plus files that could not be read
-//! and files that were skipped.
+//! What a check finds: findings located one at a time (so a file's findings are rendered
+//! and dropped as they are judged), the problems met, and the counts a report ends with.
 
 use chrono::{DateTime, Utc};
 
@@ -7,7 +7,7 @@ use super::locate::{snippet, LineCol, LineIndex, Snippet};
 use crate::config::{Settings, Severity};
 use crate::policy::breakdown::Breakdown;
 use crate::policy::{judge, Finding};
-use crate::scan::scan;
+use crate::scan::{scan, Token};
 
 /// A finding with its place in the file and what to show of it.
 #[derive(Debug, Clone)]
@@ -32,84 +32,218 @@ pub struct Problem {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    pub files: Vec<FileResult>,
-    pub errors: Vec<Problem>,
-    pub skipped: Vec<Problem>,
+/// Tokens judged at a time: enough to amortise the call, few enough to stay small.
+const JUDGE_BATCH: usize = 256;
+/// Text scanned at a time, cut at a line break (tokens never span lines).
+const CHUNK: usize = 1 << 20;
+
+/// Scans `text` and calls `each` with every finding, located, in order of position.
+/// The text is scanned a chunk of lines at a time and judged a batch of tokens at a time,
+/// so only a few tokens exist at once however many the text holds.
+pub fn for_each_located(text: &[u8], settings: &Settings, now: DateTime<Utc>, each: impl FnMut(Located)) {
+    locate_in_chunks(text, CHUNK, settings, now, each)
+}
+
+fn locate_in_chunks(
+    text: &[u8],
+    chunk_size: usize,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    mut each: impl FnMut(Located),
+) {
+    let mut starts = LineIndex::new(text);
+    let mut ends = LineIndex::new(text);
+    let mut from = 0;
+    while from < text.len() {
+        let to = if text.len() - from > chunk_size {
+            memchr::memchr(b'\n', &text[from + chunk_size..]).map_or(text.len(), |i| from + chunk_size + i + 1)
+        } else {
+            text.len()
+        };
+        // The chunk starts one line early: a `sasguard:ignore-next-line` marker there
+        // reaches the chunk's first line. Tokens on that line belong to the chunk before.
+        let base = if from == 0 {
+            0
+        } else {
+            memchr::memrchr(b'\n', &text[..from - 1]).map_or(0, |i| i + 1)
+        };
+        let chunk = &text[base..to];
+        let mut tokens: Vec<Token> = scan(chunk);
+        tokens.retain(|t| t.range.start >= from - base);
+        let mut secrets: Vec<_> = tokens
+            .iter()
+            .map(|t| t.secret.start + base..t.secret.end + base)
+            .collect();
+        secrets.sort_by_key(|r| r.start);
+        // Batches are taken from the end, so reverse first to judge in order.
+        tokens.reverse();
+        while !tokens.is_empty() {
+            let batch: Vec<Token> = tokens.drain(tokens.len().saturating_sub(JUDGE_BATCH)..).rev().collect();
+            let mut findings = judge(chunk, batch, settings, now);
+            findings.sort_by_key(|f| f.token.range.start);
+            for mut finding in findings {
+                let breakdown = Breakdown::new(chunk, &finding.token, now);
+                shift(&mut finding.token, base);
+                let range = finding.token.range.clone();
+                let start = starts.locate(range.start);
+                let line = starts.line_start()..starts.line_end();
+                let snippet = snippet(text, line, &range, &secrets);
+                let end = ends.locate(range.end);
+                each(Located {
+                    finding,
+                    start,
+                    end,
+                    snippet,
+                    breakdown,
+                });
+            }
+        }
+        from = to;
+    }
+}
+
+/// Moves a token found in a chunk to its place in the whole text.
+fn shift(t: &mut Token, by: usize) {
+    let moved = |r: &std::ops::Range<usize>| r.start + by..r.end + by;
+    t.range = moved(&t.range);
+    t.secret = moved(&t.secret);
+    t.resource_url = t.resource_url.as_ref().map(moved);
+    t.query = t.query.as_ref().map(moved);
+}
+
+/// Scans one text and locates all its findings.
+pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<Utc>) -> FileResult {
+    let mut findings = Vec::new();
+    for_each_located(text, settings, now, |l| findings.push(l));
+    FileResult { path, findings }
+}
+
+/// What a report ends with: counts only, whatever the number of findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
     pub scanned: usize,
     pub binary: usize,
+    pub with_findings: usize,
+    /// Findings by severity: error, warning, information, hint.
+    pub by_severity: [usize; 4],
+    pub errors: usize,
+    pub skipped: usize,
     /// Secrets redacted by `--fix`, and in how many files.
     pub fixed: usize,
     pub fixed_files: usize,
-    /// What `--fix --diff` would change, per file.
-    pub diffs: Vec<(String, String)>,
+    /// Files `--fix --diff` would change.
+    pub diffs: usize,
 }
 
-impl Report {
-    pub fn findings(&self) -> impl Iterator<Item = (&str, &Located)> {
-        self.files
-            .iter()
-            .flat_map(|f| f.findings.iter().map(move |l| (f.path.as_str(), l)))
+const SEVERITIES: [Severity; 4] = [
+    Severity::Error,
+    Severity::Warning,
+    Severity::Information,
+    Severity::Hint,
+];
+
+impl Totals {
+    pub fn add(&mut self, o: &Totals) {
+        self.scanned += o.scanned;
+        self.binary += o.binary;
+        self.with_findings += o.with_findings;
+        for (a, b) in self.by_severity.iter_mut().zip(o.by_severity) {
+            *a += b;
+        }
+        self.errors += o.errors;
+        self.skipped += o.skipped;
+        self.fixed += o.fixed;
+        self.fixed_files += o.fixed_files;
+        self.diffs += o.diffs;
+    }
+
+    pub fn found(&mut self, sev: Severity) {
+        if let Some(i) = SEVERITIES.iter().position(|s| *s == sev) {
+            self.by_severity[i] += 1;
+        }
     }
 
     pub fn count(&self, sev: Severity) -> usize {
-        self.findings().filter(|(_, l)| l.finding.severity == sev).count()
+        SEVERITIES
+            .iter()
+            .position(|s| *s == sev)
+            .map_or(0, |i| self.by_severity[i])
     }
 
     pub fn total(&self) -> usize {
-        self.findings().count()
+        self.by_severity.iter().sum()
     }
 
     /// 2 when a file could not be read, 1 when a finding reaches `min`, else 0.
     pub fn exit_code(&self, min: Severity) -> i32 {
-        if !self.errors.is_empty() {
+        if self.errors > 0 {
             2
-        } else if self.findings().any(|(_, l)| l.finding.severity >= min) {
+        } else if SEVERITIES.iter().any(|s| *s >= min && self.count(*s) > 0) {
             1
         } else {
             0
         }
     }
-
-    /// Orders files by path so output does not depend on thread scheduling.
-    pub fn sort(&mut self) {
-        self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        self.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        self.diffs.sort();
-    }
 }
 
-/// Scans one text and locates its findings.
-pub fn check_text(path: String, text: &[u8], settings: &Settings, now: DateTime<Utc>) -> FileResult {
-    let tokens = scan(text);
-    let mut secrets: Vec<_> = tokens.iter().map(|t| t.secret.clone()).collect();
-    secrets.sort_by_key(|r| r.start);
-    let mut findings = judge(text, tokens, settings, now);
-    findings.sort_by_key(|f| f.token.range.start);
-    let mut starts = LineIndex::new(text);
-    let mut ends = LineIndex::new(text);
-    let located = findings
-        .into_iter()
-        .map(|finding| {
-            let range = finding.token.range.clone();
-            let start = starts.locate(range.start);
-            let line = starts.line_start()..starts.line_end();
-            let snippet = snippet(text, line, &range, &secrets);
-            let end = ends.locate(range.end);
-            let breakdown = Breakdown::new(text, &finding.token, now);
-            Located {
-                finding,
-                start,
-                end,
-                snippet,
-                breakdown,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A synthetic signature: 32 pseudo-random bytes, base64, percent-encoded.
+    fn signature() -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut out = String::new();
+        for i in 0..43 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // The last character carries 4 bits of the 32nd byte and 2 zero bits.
+            let six = (x >> 58) as usize;
+            out.push(A[if i == 42 { six & !3 } else { six }] as char);
+        }
+        out.replace('+', "%2B").replace('/', "%2F") + "%3D"
+    }
+
+    fn located(text: &[u8], chunk: usize) -> Vec<(usize, usize, usize, String, String)> {
+        let now = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut out = Vec::new();
+        locate_in_chunks(text, chunk, &Settings::default(), now, |l| {
+            let t = &l.finding.token;
+            assert_eq!(text[t.secret.clone()], *signature().as_bytes());
+            out.push((
+                t.range.start,
+                l.start.line,
+                l.end.column,
+                l.snippet.text,
+                l.breakdown.fingerprint,
+            ));
+        });
+        out
+    }
+
+    #[test]
+    fn chunks_find_what_one_pass_finds() {
+        let url = format!(
+            "https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rwdl&se=2050-01-01&sig={}",
+            signature()
+        );
+        let mut text = String::new();
+        for i in 0..40 {
+            match i % 4 {
+                0 => text.push_str(&format!("a = \"{url}\"\n")),
+                1 => text.push_str("# sasguard:ignore-next-line\n"),
+                2 => text.push_str(&format!("hidden = \"{url}\"\r\nx\rb = '{url}' '{url}'\n")),
+                _ => text.push_str("padding\n\n"),
             }
-        })
-        .collect();
-    FileResult {
-        path,
-        findings: located,
+        }
+        let whole = located(text.as_bytes(), usize::MAX);
+        assert_eq!(whole.len(), 30);
+        for chunk in [1, 7, 64, 200, 1000] {
+            assert_eq!(located(text.as_bytes(), chunk), whole, "chunks of {chunk}");
+        }
     }
 }

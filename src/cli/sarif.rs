@@ -1,8 +1,12 @@
-//! `--format sarif`: SARIF 2.1.0 with rule metadata, as GitHub code scanning accepts it.
+//! `--format sarif`: SARIF 2.1.0 with rule metadata, as GitHub code scanning accepts it,
+//! streamed one result at a time; the invocation (with its notifications) follows them.
+
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::report::Report;
+use super::emit::{pretty_at, Layout, Note};
+use super::report::Located;
 use crate::config::Severity;
 use crate::policy::Rule;
 
@@ -38,8 +42,14 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-pub fn render(report: &Report) -> Value {
-    let rules: Vec<Value> = Rule::ALL
+/// Results sit at depth 3: `{ "runs": [ { "results": [ {…} ] } ] }`.
+pub const LAYOUT: Layout = Layout {
+    first: "\n        ",
+    next: ",\n        ",
+};
+
+fn rules() -> Value {
+    Rule::ALL
         .iter()
         .map(|r| {
             json!({
@@ -57,66 +67,74 @@ pub fn render(report: &Report) -> Value {
                 },
             })
         })
-        .collect();
-    let results: Vec<Value> = report
-        .findings()
-        .map(|(path, l)| {
-            let f = &l.finding;
-            let index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
-            json!({
-                "ruleId": f.rule.id(),
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": {"text": f.message()},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
-                        "region": {
-                            "startLine": l.start.line,
-                            "startColumn": l.start.column,
-                            "endLine": l.end.line,
-                            "endColumn": l.end.column,
-                            "snippet": {"text": l.snippet.text},
-                        },
-                    },
-                }],
-                "partialFingerprints": {"sasguardSecret/v1": l.breakdown.fingerprint},
-                "properties": {
-                    "severity": f.severity,
-                    "rules": f.fired.iter().map(|r| r.rule.id()).collect::<Vec<_>>(),
-                    "token": l.breakdown,
+        .collect()
+}
+
+/// Everything up to the first result: the tool and its rules.
+pub fn header(out: &mut dyn Write) -> io::Result<()> {
+    let tool = json!({"driver": {
+        "name": "sasguard",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": crate::policy::rules::DOCS_URL,
+        "rules": rules(),
+    }});
+    let bases = json!({"%SRCROOT%": {"description": {"text": "The directory sasguard was run from."}}});
+    out.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ")?;
+    pretty_at(out, &tool, 6)?;
+    out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": ")?;
+    pretty_at(out, &bases, 6)?;
+    out.write_all(b",\n      \"results\": [")
+}
+
+pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
+    let f = &l.finding;
+    let index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
+    let v = json!({
+        "ruleId": f.rule.id(),
+        "ruleIndex": index,
+        "level": level(f.severity),
+        "message": {"text": f.message()},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                "region": {
+                    "startLine": l.start.line,
+                    "startColumn": l.start.column,
+                    "endLine": l.end.line,
+                    "endColumn": l.end.column,
+                    "snippet": {"text": l.snippet.text},
                 },
-            })
-        })
-        .collect();
-    let notifications: Vec<Value> = report
-        .errors
+            },
+        }],
+        "partialFingerprints": {"sasguardSecret/v1": l.breakdown.fingerprint},
+        "properties": {
+            "severity": f.severity,
+            "rules": f.fired.iter().map(|r| r.rule.id()).collect::<Vec<_>>(),
+            "token": l.breakdown,
+        },
+    });
+    pretty_at(out, &v, 8)
+}
+
+/// The end of the results, then the invocation with a notification per error.
+pub fn footer(out: &mut dyn Write, notes: &[Note], records: usize) -> io::Result<()> {
+    let notifications: Vec<Value> = notes
         .iter()
-        .map(|p| {
+        .filter(|n| n.error)
+        .map(|n| {
             json!({
                 "level": "error",
-                "message": {"text": format!("{}: {}", p.path, p.message)},
+                "message": {"text": format!("{}: {}", n.problem.path, n.problem.message)},
             })
         })
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sasguard",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::policy::rules::DOCS_URL,
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory sasguard was run from."}}},
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
-        }],
-    })
+    let invocations = json!([{
+        "executionSuccessful": notifications.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]);
+    out.write_all(if records > 0 { b"\n      ],\n" } else { b"],\n" })?;
+    out.write_all(b"      \"invocations\": ")?;
+    pretty_at(out, &invocations, 6)?;
+    out.write_all(b"\n    }\n  ]\n}\n")
 }
