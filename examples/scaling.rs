@@ -1,48 +1,237 @@
-//! Pathological inputs must scale linearly: prints the median time per MB of `analyze` on
-//! 1, 10 and 100 MB of each input. Run: `cargo run --release --example scaling`.
+//! Hostile inputs must cost time and memory in proportion to their size. For each shape,
+//! at 1, 8 and 64 MB (median of 3 runs; 1 run at 64 MB), prints:
+//! - engine: `analyze` time per MB and peak heap per MB;
+//! - CLI: `sasguard check --format json` (in-process, report written to a file) time and
+//!   peak heap per MB;
+//! - server: opening the document (time per MB), one keystroke in its middle and a code
+//!   action there (time, which must not grow with the size), peak heap per MB.
+//!
+//! Run: `cargo run --release --example scaling` (`SCALING_MAX_MB=8` for a quicker run).
+//! Memory is live heap measured by a counting allocator (RSS keeps freed pages).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::Utc;
-use sasguard::config::Settings;
+use sasguard::config::{ByteSize, Settings};
+use sasguard::lsp::actions::code_actions;
+use sasguard::lsp::capabilities::ClientCaps;
+use sasguard::lsp::diagnostics::diagnostics;
+use sasguard::lsp::document::{Context, Document};
 use sasguard::policy::analyze;
+use tower_lsp_server::ls_types::*;
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Runs `f`, returning its result, seconds taken and peak heap above the start, in bytes.
+fn measure<T>(f: impl FnOnce() -> T) -> (T, f64, usize) {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let t = Instant::now();
+    let v = f();
+    let secs = t.elapsed().as_secs_f64();
+    (v, secs, PEAK.load(Ordering::Relaxed).saturating_sub(base))
+}
 
 fn repeat(unit: &str, size: usize) -> Vec<u8> {
     unit.as_bytes().iter().copied().cycle().take(size).collect()
 }
 
-const INPUTS: [(&str, &str); 6] = [
-    ("sig= repeated", "sig="),
-    ("sv=&sig=%3D& repeated", "sv=&sig=%3D&"),
-    (
-        "one line of base64 (+ASt inside)",
-        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw+ASt",
-    ),
-    ("nested JSON escapes", "\\\\u0026sig\\u003d\\\\\\/"),
-    ("short lines of sig=x&sv=1", "a sig=x&sv=1\n"),
-    ("AccountKey= repeated", "AccountKey="),
-];
+/// Repeats `unit(i)` (with a fresh signature each time) up to `size` bytes.
+fn repeat_with(size: usize, head: &str, unit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut out = head.to_string();
+    let mut i = 0u64;
+    while out.len() < size {
+        out.push_str(&unit(&common::pct(&common::sig(i % 4096))));
+        i += 1;
+    }
+    out.into_bytes()
+}
+
+type Shape = (&'static str, fn(usize) -> Vec<u8>);
+
+fn shapes() -> Vec<Shape> {
+    vec![
+        ("sig= repeated", |n| repeat("sig=", n)),
+        ("sv=&sig=%3D& repeated", |n| repeat("sv=&sig=%3D&", n)),
+        ("one line of base64 (+ASt inside)", |n| {
+            repeat(
+                "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw+ASt",
+                n,
+            )
+        }),
+        ("nested JSON escapes", |n| repeat("\\\\u0026sig\\u003d\\\\\\/", n)),
+        ("short lines of sig=x&sv=1", |n| repeat("a sig=x&sv=1\n", n)),
+        ("AccountKey= repeated", |n| repeat("AccountKey=", n)),
+        ("SharedAccessSignature= groups", |n| {
+            repeat_with(n, "BlobEndpoint=https://acct.blob.core.windows.net/", |s| {
+                format!(";SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01&sig={s}")
+            })
+        }),
+        ("one SAS URL, then &a=xsig=… params", |n| {
+            let mut v = format!(
+                "u = \"https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01&sig={}",
+                common::pct(&common::sig(1))
+            )
+            .into_bytes();
+            v.extend(repeat("&a=xsig=ABCDEFGHIJKLMNOPQRSTUV", n));
+            v.extend_from_slice(b"\"\n");
+            v
+        }),
+        ("minified line of SAS URLs", |n| {
+            repeat_with(n, "[", |s| {
+                format!("\"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rl&se=2030-01-01&sig={s}\",")
+            })
+        }),
+        ("a live SAS on every line", |n| {
+            repeat_with(n, "", |s| {
+                format!(
+                    "url = \"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rwdl&se=2030-01-01&sig={s}\"\n"
+                )
+            })
+        }),
+    ]
+}
+
+fn median(mut v: Vec<(f64, usize)>) -> (f64, usize) {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let t = v[v.len() / 2].0;
+    let m = v.iter().map(|x| x.1).max().unwrap_or(0);
+    (t, m)
+}
+
+fn mb(n: usize) -> f64 {
+    n as f64 / (1 << 20) as f64
+}
 
 fn main() {
-    let settings = Settings::default();
+    let max_mb: usize = std::env::var("SCALING_MAX_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    let sizes: Vec<usize> = [1usize, 8, 64].into_iter().filter(|s| *s <= max_mb).collect();
+    let settings = Settings {
+        max_file_size: ByteSize(1 << 40),
+        ..Settings::default()
+    };
     let now = Utc::now();
-    println!("{:<36} {:>10} {:>10} {:>10}", "input", "1 MB", "10 MB", "100 MB");
-    let sizes = [1usize << 20, 10 << 20, 100 << 20];
-    for (name, unit) in INPUTS {
-        let mut row = format!("{name:<36}");
-        for size in sizes {
-            let text = repeat(unit, size);
-            let mut times: Vec<f64> = (0..3)
-                .map(|_| {
-                    let t = Instant::now();
-                    std::hint::black_box(analyze(&text, &settings, now));
-                    t.elapsed().as_secs_f64()
-                })
-                .collect();
-            times.sort_by(f64::total_cmp);
-            let ms_per_mb = times[1] * 1000.0 / (size as f64 / (1 << 20) as f64);
-            row += &format!(" {:>7.2} ms", ms_per_mb);
+    let dir = std::env::temp_dir().join(format!("sasguard-scaling-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // As VS Code and Neovim: code action edits are resolved when chosen (a client that
+    // cannot gets source.fixAll's edit, which grows with the findings, with every request).
+    let caps = ClientCaps {
+        resolve_edit: true,
+        ..ClientCaps::default()
+    };
+    let uri: Uri = "file:///scaling.txt".parse().unwrap();
+    println!("per MB: ms and peak heap MiB; keystroke and code action: ms (they must not grow)");
+    for (name, make) in shapes() {
+        println!("\n{name}");
+        for &size in &sizes {
+            let text = make(size << 20);
+            let n = mb(text.len());
+            let runs = if size >= 64 { 1 } else { 3 };
+            // Engine.
+            let engine = median(
+                (0..runs)
+                    .map(|_| {
+                        let (_, t, m) = measure(|| std::hint::black_box(analyze(&text, &settings, now)));
+                        (t, m)
+                    })
+                    .collect(),
+            );
+            // CLI, in-process, report to a file.
+            let file = dir.join("input.txt");
+            std::fs::write(&file, &text).unwrap();
+            let report = dir.join("report.json");
+            let argv: Vec<std::ffi::OsString> = [
+                "sasguard",
+                "check",
+                "--format",
+                "json",
+                "--max-file-size",
+                "100GiB",
+                "--now",
+                "2026-01-15T12:00:00Z",
+                "-o",
+            ]
+            .iter()
+            .map(Into::into)
+            .chain([report.clone().into_os_string(), file.clone().into_os_string()])
+            .collect();
+            let cli = median(
+                (0..runs)
+                    .map(|_| {
+                        let (_, t, m) = measure(|| sasguard::cli::main(argv.clone()));
+                        (t, m)
+                    })
+                    .collect(),
+            );
+            // Server: open, a keystroke in the middle (with the diagnostics it publishes),
+            // a code action there.
+            let s = String::from_utf8_lossy(&text).into_owned();
+            let ctx = Context {
+                settings: &settings,
+                now,
+            };
+            let ((mut doc, _), open_t, open_m) = measure(|| {
+                let d = Document::new(&s, 1, "plaintext", ctx);
+                let diags = diagnostics(&d, caps.encoding);
+                (d, diags.len())
+            });
+            let mid = s.len() / 2;
+            let mid = (mid..s.len()).find(|&i| s.is_char_boundary(i)).unwrap_or(s.len());
+            let (_, key_t, _) = measure(|| doc.edit(mid..mid, "x", ctx));
+            let (_, diag_t, _) = measure(|| diagnostics(&doc, caps.encoding).len());
+            let pos = sasguard::lsp::position::to_position(&doc.rope, mid, caps.encoding);
+            let params = CodeActionParams {
+                text_document: TextDocumentIdentifier { uri: uri.clone() },
+                range: Range::new(pos, pos),
+                context: CodeActionContext::default(),
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            };
+            let (actions, act_t, _) = measure(|| code_actions(&uri, &doc, &params, &caps, Err("no workspace")).len());
+            println!(
+                "  {size:>2} MB: engine {:>6.1} ms/MB {:>5.1} MiB/MB | cli {:>6.1} ms/MB {:>5.1} MiB/MB | server open {:>6.1} ms/MB {:>5.1} MiB/MB, keystroke {:>6.2} ms (+ {:>6.1} ms for {} diagnostics), code action {:>6.2} ms ({actions} actions)",
+                engine.0 * 1e3 / n,
+                mb(engine.1) / n,
+                cli.0 * 1e3 / n,
+                mb(cli.1) / n,
+                open_t * 1e3 / n,
+                mb(open_m) / n,
+                key_t * 1e3,
+                diag_t * 1e3,
+                doc.findings.len(),
+                act_t * 1e3,
+            );
         }
-        println!("{row}   (median of 3, per MB)");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,6 +33,8 @@ pub struct Document {
     /// True when the editor's text is not known to match this one (a change was lost or
     /// came out of order): nothing is offered for it until the whole text comes again.
     pub out_of_sync: bool,
+    /// The suppression verdict of the long line last edited through a window.
+    verdict: Option<(usize, bool)>,
 }
 
 impl Document {
@@ -50,6 +52,7 @@ impl Document {
             too_large: false,
             ignored,
             out_of_sync: false,
+            verdict: None,
         };
         d.analyze_all(ctx);
         d
@@ -57,6 +60,7 @@ impl Document {
 
     /// Re-analyses the whole text (after opening, a full replacement or a settings change).
     pub fn analyze_all(&mut self, ctx: Context) {
+        self.verdict = None;
         self.too_large = self.rope.len_bytes() as u64 > ctx.settings.max_file_size.0;
         if self.too_large || self.ignored {
             self.findings.clear();
@@ -125,6 +129,7 @@ impl Document {
             self.edit_in_line(line, start..end, delta, ctx);
             return;
         }
+        self.verdict = None;
 
         let was_too_large = self.too_large;
         self.too_large = self.rope.len_bytes() as u64 > ctx.settings.max_file_size.0;
@@ -145,17 +150,20 @@ impl Document {
 
         let first = self.findings.partition_point(|f| f.token.range.start < old_start);
         let after = self.findings.partition_point(|f| f.token.range.start < old_end);
-        let mut tail: Vec<Finding> = self.findings.drain(first..).skip(after - first).collect();
-        for f in &mut tail {
-            shift(f, delta);
+        let added = fresh.len();
+        self.findings.splice(first..after, fresh);
+        if delta != 0 {
+            for f in &mut self.findings[first + added..] {
+                shift(f, delta);
+            }
         }
-        self.findings.extend(fresh);
-        self.findings.append(&mut tail);
     }
 }
 
 /// A line longer than this is edited through a window around the edit.
 const LONG_LINE: usize = 16 << 10;
+/// How far to look for a window edge before taking the line's.
+const MAX_SEARCH: usize = 256 << 10;
 /// Larger edits (a paste, a deleted block) re-scan their lines.
 const MAX_WINDOWED_EDIT: usize = 4096;
 /// How far around an edit a suppression marker could reach into it.
@@ -197,53 +205,76 @@ impl Document {
         let old_keep_to = (keep_to as isize - delta) as usize;
         let first = self.findings.partition_point(|f| f.token.range.start < keep_from);
         let after = self.findings.partition_point(|f| f.token.range.start < old_keep_to);
-        let mut tail: Vec<Finding> = self.findings.drain(first..).skip(after - first).collect();
-        for f in &mut tail {
-            shift(f, delta);
+        let added = fresh.len();
+        self.findings.splice(first..after, fresh.drain(..));
+        if delta != 0 {
+            for f in &mut self.findings[first + added..] {
+                shift(f, delta);
+            }
         }
-        self.findings.append(&mut fresh);
-        self.findings.append(&mut tail);
     }
 
-    /// Is `at` a place no token crosses: the line's edge, or just after a byte that no
-    /// token holds?
-    fn is_boundary(&self, at: usize, line_start: usize, line_end: usize) -> bool {
-        if at <= line_start || at >= line_end {
-            return true;
-        }
-        let lo = at - 1;
-        let hi = (at + 6).min(self.rope.len_bytes());
-        let bytes: Vec<u8> = (lo..hi).map(|i| self.rope.byte(i)).collect();
-        // A character boundary, after a byte no token holds.
-        (bytes.get(1).is_none_or(|b| b & 0xC0 != 0x80)) && !crate::scan::params::is_token_byte(&bytes, 0)
+    /// Is `at` a place no token crosses, given the bytes around it: just after a byte no
+    /// token holds, and at a character boundary?
+    fn boundary_between(before: u8, after: u8) -> bool {
+        after & 0xC0 != 0x80 && !crate::scan::params::is_token_byte_before(before, Some(after))
     }
 
-    /// The nearest boundary at or before `at` (the line start at the latest).
+    /// The nearest boundary at or before `at`; the line start when there is none within
+    /// [`MAX_SEARCH`] (a line that is one run of token bytes is re-scanned whole).
     fn boundary_before(&self, at: usize, line_start: usize) -> usize {
-        let line_end = self.rope.len_bytes();
-        let mut p = at.max(line_start);
-        while !self.is_boundary(p, line_start, line_end) {
+        let at = at.max(line_start);
+        if at <= line_start || at >= self.rope.len_bytes() {
+            return at;
+        }
+        let mut bytes = self.rope.bytes_at(at);
+        let mut after = self.rope.byte(at);
+        let mut p = at;
+        while p > line_start && at - p <= MAX_SEARCH {
+            let Some(before) = bytes.prev() else { break };
+            if Self::boundary_between(before, after) {
+                return p;
+            }
+            after = before;
             p -= 1;
         }
-        p
+        line_start
     }
 
-    /// The nearest boundary at or after `at` (the line end at the latest).
+    /// The nearest boundary at or after `at`; the line end when there is none within
+    /// [`MAX_SEARCH`].
     fn boundary_after(&self, at: usize, line_end: usize) -> usize {
-        let mut p = at.min(line_end);
-        while !self.is_boundary(p, 0, line_end) {
+        if at == 0 || at >= line_end {
+            return at.min(line_end);
+        }
+        let mut bytes = self.rope.bytes_at(at - 1);
+        let Some(mut before) = bytes.next() else {
+            return line_end;
+        };
+        let mut p = at;
+        while p < line_end && p - at <= MAX_SEARCH {
+            let Some(after) = bytes.next() else { break };
+            if Self::boundary_between(before, after) {
+                return p;
+            }
+            before = after;
             p += 1;
         }
-        p
+        line_end
     }
 
     /// Does a marker on `line`, or an `ignore-next-line` on the line before, suppress it?
-    fn line_suppressed(&self, line: usize) -> bool {
-        let text = |l: usize| self.rope.line(l).to_string();
-        if markers(text(line).as_bytes()).0 {
-            return true;
+    /// Remembered for the long line being edited: a windowed edit touches no marker.
+    fn line_suppressed(&mut self, line: usize) -> bool {
+        if let Some((l, v)) = self.verdict {
+            if l == line {
+                return v;
+            }
         }
-        line > 0 && markers(text(line - 1).as_bytes()).1
+        let text = |l: usize| self.rope.line(l).to_string();
+        let v = markers(text(line).as_bytes()).0 || (line > 0 && markers(text(line - 1).as_bytes()).1);
+        self.verdict = Some((line, v));
+        v
     }
 }
 

@@ -7,15 +7,19 @@ use std::ops::Range;
 /// Bytes that can be part of a URL, query string or connection string as written in code.
 /// A backslash counts only as the start of a JSON escape (`\/`, `\u0026`).
 pub fn is_token_byte(text: &[u8], i: usize) -> bool {
-    let b = text[i];
+    is_token_byte_before(text[i], text.get(i + 1).copied())
+}
+
+/// [`is_token_byte`] for a byte `b` followed by `next`.
+pub fn is_token_byte_before(b: u8, next: Option<u8>) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
             b'%' | b'&' | b'=' | b';' | b':' | b'/' | b'?' | b'.' | b'+' | b'_' | b'-' | b',' | b'~' | b'@' | b'$'
         )
-        || (b == b'\\' && matches!(text.get(i + 1), Some(b'/' | b'u' | b'&')))
+        || (b == b'\\' && matches!(next, Some(b'/' | b'u' | b'&')))
         // `^&` is how cmd.exe escapes `&`.
-        || (b == b'^' && text.get(i + 1) == Some(&b'&'))
+        || (b == b'^' && next == Some(b'&'))
 }
 
 /// The maximal run of token bytes around `pos`.
