@@ -2,7 +2,9 @@
 //! IoT keys in any text, and judges how dangerous each one is.
 //!
 //! Data flows one way: text → [`scan`] (tokens with byte ranges) → [`policy`] (findings
-//! with rule ids and severities) → a front end (the CLI today). The engine does no I/O.
+//! with rule ids and severities) → a front end ([`cli`] or [`lsp`], which never import
+//! each other). The engine does no I/O; [`walk`] and [`gitignore`] read the file system
+//! for both front ends.
 
 pub mod cli;
 pub mod config;
@@ -12,3 +14,4 @@ pub mod lsp;
 pub mod policy;
 pub mod redact;
 pub mod scan;
+pub mod walk;

@@ -25,12 +25,7 @@ pub struct FileResult {
     pub findings: Vec<Located>,
 }
 
-/// A path and what happened to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
-}
+pub use crate::walk::Problem;
 
 /// Tokens judged at a time: enough to amortise the call, few enough to stay small.
 const JUDGE_BATCH: usize = 256;

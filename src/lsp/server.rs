@@ -221,7 +221,7 @@ impl Backend {
                         self.client.publish_diagnostics(uri, diagnostics(&doc, enc), None).await;
                     }
                     Ok(_) => {}
-                    Err(message) => problems.push(crate::cli::report::Problem {
+                    Err(message) => problems.push(crate::walk::Problem {
                         path: path.display().to_string(),
                         message,
                     }),

@@ -1,5 +1,5 @@
 //! `sasguard.scanWorkspace`: scans the files of the workspace folders that are not open,
-//! with the CLI's walker (ignore files, excludes, size cap, binary files skipped).
+//! with the walker `sasguard check` uses (ignore files, excludes, size cap, binary files skipped).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -8,9 +8,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 
 use super::document::{Context, Document};
-use crate::cli::report::Problem;
-use crate::cli::walk::{exclude_globs, for_each_file, is_binary, WalkOptions};
 use crate::config::Settings;
+use crate::walk::{exclude_globs, for_each_file, is_binary, Problem, WalkOptions};
 
 /// Lists the files to scan under `roots`, leaving out `open` ones.
 pub fn list_files(roots: &[PathBuf], settings: &Settings, open: &HashSet<PathBuf>) -> (Vec<PathBuf>, Vec<Problem>) {
