@@ -312,7 +312,10 @@ fn reject(body: &[u8]) -> Vetted {
         body.len()
     );
     if method == Some("textDocument/didChange") {
-        let uri = obj.and_then(|o| o["params"]["textDocument"]["uri"].as_str());
+        // `get`, not indexing: a map panics on a missing key (a fuzz find).
+        let uri = obj
+            .and_then(|o| o.get("params"))
+            .and_then(|p| p["textDocument"]["uri"].as_str());
         if let Some(uri) = uri {
             // The change is lost: the server's copy of the document is out of step.
             let lost = json!({"jsonrpc": "2.0", "method": LOST_CHANGE, "params": {"uri": uri}});
@@ -412,6 +415,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_did_change_without_params_that_cannot_be_decoded_is_answered_not_a_panic() {
+        // Found by the transport fuzz target: a didChange with invalid UTF-8 and no
+        // `params` key made the guard index a missing map key.
+        let body = b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"]jsonr\":{\"\x9cextDocument\":{\"uri\":\"file:///a\",\"version\":4},\"contentChanges\":[{\"text\":\"\\ud83d\"}]}}";
+        let v = vetted(body);
+        assert_eq!(v["error"]["code"], -32700);
+    }
 
     fn vetted(body: &[u8]) -> Value {
         match vet(body.to_vec()) {
