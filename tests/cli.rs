@@ -142,7 +142,7 @@ fn example_tree_human_report_redacts_and_underlines() {
     assert_eq!(out.code, 1);
     assert!(
         out.stdout
-            .contains("app/download.py:5:14: error[SAS004 long-lived]: Service SAS grants read on one blob"),
+            .contains("app/download.py:5:14: error[SAS004 long-lived]: Service SAS, one blob, 2 years (1 year 4 months left), read-only, HTTPS only."),
         "{}",
         out.stdout
     );
@@ -436,7 +436,9 @@ fn explain_breaks_a_token_down() {
         "Account: acct",
         "Services: blob, file, queue, table",
         "Resource types: service, container, object",
-        "Permissions: read, list, write, add, create, update, tags, filter by tags, delete, delete version, set immutability policy, process messages (rwdlacupitfx)",
+        "Permissions: sp=rwdlacupitfx, on each service:",
+        "on blob: full control: read, list, write, add, create, tags, filter by tags, delete, delete version, set immutability policy\n",
+        "on queue: full control: read, list, write, add, update, delete, process messages\n",
         "Expiry: 2051-10-06 07:09 UTC (25 years left)",
         "Protocol: https,http",
         "SAS002 account-sas",

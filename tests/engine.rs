@@ -264,18 +264,20 @@ fn permissions_are_a_set_with_unknown_and_repeated_letters_noted() {
 fn messages_say_what_to_what_until_when() {
     let f = &findings(&format!("https://acct.blob.core.windows.net/c?{LEAK}"))[0];
     let m = f.message();
+    // Problems panels and virtual text cut after about 80 characters: kind, scope, lifetime
+    // and access come first; the permissions are spelled out in the breakdown, not here.
+    let head = "Account SAS, every container of 4 services, 30 years (25 left), full control, HTTP.";
+    assert!(m.starts_with(head), "{m}");
+    assert!(head.len() <= 84, "{}", head.len());
     for part in [
-        "Account SAS",
-        "full control",
-        "every container of blob, file, queue and table",
-        "'acct'",
-        "2051-10-06 07:09 UTC",
-        "30 years lifetime",
-        "25 years left",
-        "HTTP allowed",
+        "Storage account 'acct': blob, file, queue and table storage and service-level APIs",
+        "expires 2051-10-06 07:09 UTC, from any IP.",
         "Also: SAS003 excessive-permissions",
     ] {
         assert!(m.contains(part), "missing {part:?} in {m}");
+    }
+    for spelled_out in ["process messages", "delete version", "(read, list"] {
+        assert!(!m.contains(spelled_out), "{spelled_out:?} in {m}");
     }
     let long = f.fired.iter().find(|r| r.rule.id() == "SAS004").unwrap();
     assert!(
@@ -284,8 +286,77 @@ fn messages_say_what_to_what_until_when() {
         long.reason
     );
     let f = &findings(&format!("https://acct.blob.core.windows.net/c/b?{READ_ONE_BLOB}"))[0];
-    assert!(f.summary.contains("grants read on one blob"), "{}", f.summary);
-    assert!(f.summary.contains("HTTPS only, from 10.1.2.3 only"), "{}", f.summary);
+    assert_eq!(
+        f.summary,
+        "Service SAS, one blob, 1 hour (1 hour left), read-only, HTTPS only. \
+         Storage account 'acct', expires 2026-01-15 13:00 UTC, from 10.1.2.3 only."
+    );
+    // No `st`: the lifetime runs from now, said once. Expired: how long ago.
+    let f = &findings("?sv=2024-11-04&sr=c&sp=rl&se=2026-01-22T12:00Z&spr=https&sig={sig}")[0];
+    assert!(
+        f.summary
+            .starts_with("Service SAS, one container, 7 days left, read-only, HTTPS only."),
+        "{}",
+        f.summary
+    );
+    let f = &findings("?sv=2024-11-04&sr=c&sp=rwdl&se=2026-01-12T12:00Z&sig={sig}")[0];
+    assert!(
+        f.summary
+            .starts_with("Service SAS, one container, expired 3 days ago, read, write and delete, HTTP."),
+        "{}",
+        f.summary
+    );
+}
+
+/// Per the account SAS permission table a letter grants something only on some services
+/// and resource types; the message, SAS003 and "full control" are judged on what takes effect.
+#[test]
+fn account_sas_permissions_count_only_where_they_apply() {
+    let f = &findings("?sv=2020-08-04&ss=bf&srt=sco&sp=rwdlacup&se=2026-01-16T12:00Z&spr=https&sig={sig}")[0];
+    let sas003 = &f.fired.iter().find(|r| r.rule.id() == "SAS003").unwrap().reason;
+    for claim in ["update", "process"] {
+        assert!(!f.message().contains(claim), "{claim:?} in {}", f.message());
+    }
+    assert!(
+        sas003.starts_with("full control: blob can write, add, create and delete; file can write, create and delete"),
+        "{sas003}"
+    );
+    assert!(
+        sas003.contains("update and process messages grant nothing with ss=bf srt=sco"),
+        "{sas003}"
+    );
+    assert!(f.summary.contains(", full control, HTTPS only."), "{}", f.summary);
+
+    // `u` and `p` on blob storage grant nothing: read-only, and SAS003 stays quiet.
+    let f = &findings("?sv=2020-08-04&ss=b&srt=sco&sp=rlup&se=2026-01-16T12:00Z&spr=https&sig={sig}")[0];
+    assert!(!f.fired(sasguard::policy::Rule::ExcessivePermissions), "{:?}", f.fired);
+    assert!(
+        f.summary
+            .starts_with("Account SAS, every blob container, 1 day left, read-only,"),
+        "{}",
+        f.summary
+    );
+
+    // On a queue the same letters consume and change messages.
+    let f = &findings("?sv=2020-08-04&ss=q&srt=o&sp=rlup&se=2026-01-16T12:00Z&spr=https&sig={sig}")[0];
+    let sas003 = &f.fired.iter().find(|r| r.rule.id() == "SAS003").unwrap().reason;
+    assert_eq!(
+        sas003,
+        "can update and process messages (sp=rlup; list grants nothing with ss=q srt=o)"
+    );
+
+    // Full control of blobs only: `c` creates nothing on queues, and nothing adds or consumes messages.
+    let f = &findings("?sv=2020-08-04&ss=bq&srt=sco&sp=rwdlc&se=2026-01-16T12:00Z&spr=https&sig={sig}")[0];
+    assert!(
+        f.summary.contains(", full control of blob, HTTPS only."),
+        "{}",
+        f.summary
+    );
+    let sas003 = &f.fired.iter().find(|r| r.rule.id() == "SAS003").unwrap().reason;
+    assert!(
+        sas003.starts_with("full control of blob: blob can write, create and delete; queue can write and delete"),
+        "{sas003}"
+    );
 }
 
 #[test]

@@ -60,7 +60,11 @@ async fn open_change_close_with_emoji_and_crlf_in_utf16() {
     assert_eq!(diag["source"], "sasguard");
     assert!(diag["codeDescription"]["href"].as_str().unwrap().ends_with("#sas002"));
     let msg = diag["message"].as_str().unwrap();
-    assert!(msg.starts_with("Account SAS grants full control"), "{msg}");
+    assert!(
+        msg.starts_with("Account SAS, every container of 4 services, 30 years (2")
+            && msg.contains(" left), full control, HTTP. Storage account 'acct': "),
+        "{msg}"
+    );
     assert!(
         msg.contains("Also: SAS003 excessive-permissions, SAS004 long-lived"),
         "{msg}"
@@ -173,17 +177,41 @@ async fn hover_shows_the_breakdown_redacted() {
         )
         .await;
     let md = res["result"]["contents"]["value"].as_str().unwrap();
+    // One heading line, then the facts as a bullet list: no summary sentence (editors show
+    // the diagnostic's message beside the hover) and no table (Neovim draws an empty header).
+    let mut lines = md.lines();
+    assert_eq!(
+        lines.next(),
+        Some("**sasguard: account SAS** · error · `SAS002` account-sas"),
+        "{md}"
+    );
+    assert_eq!(lines.next(), Some(""), "{md}");
+    assert_eq!(lines.next(), Some("- **Account** acct"), "{md}");
+    assert!(!md.contains('|'), "a table:\n{md}");
+    assert!(
+        !md.contains("Account SAS, every container"),
+        "the message repeated:\n{md}"
+    );
+    let expiry = md.find("- **Expiry** 2051-10-06 07:09 UTC (2").expect(md);
+    let permissions = md
+        .find("- **Permissions** sp=rwdlacupitfx, on each service:")
+        .expect(md);
+    assert!(
+        expiry < permissions && permissions < md.find("**Rules**").unwrap(),
+        "{md}"
+    );
     for part in [
-        "**sasguard: account SAS**",
-        "| Permissions | read, list, write",
-        "| Expiry | 2051-10-06 07:09 UTC",
-        "`SAS006` http-allowed",
-        "| Signature |",
+        "  - **on blob** full control: read, list, write, add, create, tags, filter by tags, delete, delete version, set immutability policy\n",
+        "  - **on file** full control: read, list, write, create, delete\n",
+        "  - **on queue** full control: read, list, write, add, update, delete, process messages\n",
+        "  - **on table** full control: read, list, write, add, update, delete\n",
+        "- **Protocol** https,http\n",
+        "- `SAS006` http-allowed",
     ] {
         assert!(md.contains(part), "missing {part:?} in\n{md}");
     }
     assert!(
-        md.contains(&format!("| Signature | {}…3D |", &pct(&sig(4))[..2])),
+        md.contains(&format!("- **Signature** {}…3D\n", &pct(&sig(4))[..2])),
         "{md}"
     );
     assert_no_secret(&res, 4);

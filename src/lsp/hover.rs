@@ -1,4 +1,7 @@
-//! Hover: a token's decoded breakdown in Markdown, the secret redacted.
+//! Hover: a token's decoded breakdown in Markdown, the secret redacted. Editors show the
+//! diagnostic's message next to the hover, so the summary sentence is not repeated: a
+//! one-line heading, then the facts as a bullet list (Markdown tables with an empty header
+//! row render badly in Neovim), then the rules.
 
 use std::fmt::Write;
 
@@ -9,8 +12,20 @@ use super::document::Document;
 use super::position::{to_range, Encoding};
 use crate::policy::breakdown::Breakdown;
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Markdown-safe inline text: no line breaks, no emphasis or link syntax from the token.
+fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
@@ -29,15 +44,15 @@ pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> 
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "**sasguard: {}** ({} · {} {})\n\n{}\n\n| | |\n|---|---|",
+        "**sasguard: {}** · {} · `{}` {}\n",
         b.kind_label,
         f.severity,
         f.rule.id(),
-        f.rule.name(),
-        f.summary
+        f.rule.name()
     );
-    for (label, value) in b.lines() {
-        let _ = writeln!(md, "| {label} | {} |", cell(&value));
+    for (label, value) in b.lines().into_iter().filter(|(l, _)| *l != "Kind") {
+        let indent = if label.starts_with("on ") { "  " } else { "" };
+        let _ = writeln!(md, "{indent}- **{label}** {}", inline(&value));
     }
     let _ = writeln!(md, "\n**Rules**\n");
     for r in &f.fired {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::describe::{self, human_duration, human_time};
+use super::effective::Effective;
 use crate::redact::redact;
 use crate::scan::{Token, TokenKind};
 
@@ -57,6 +58,21 @@ pub struct Permissions {
     pub unknown: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub repeated: String,
+    /// Account SAS: what the letters grant on each service (the others grant nothing there).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_service: Vec<ServicePermissions>,
+    /// Account SAS: letters that grant nothing on any listed service and resource type.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub inert: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePermissions {
+    pub service: &'static str,
+    pub letters: String,
+    pub names: Vec<&'static str>,
+    pub full_control: bool,
 }
 
 fn time_text(t: &crate::scan::time::TimeValue) -> String {
@@ -95,11 +111,30 @@ impl Breakdown {
                 .map(|s| s.letters().map(describe::service_name).collect()),
             resource_types: p.resource_types.as_ref().map(describe::resource_type_names),
             resource,
-            permissions: p.permissions.as_ref().map(|l| Permissions {
-                letters: l.text.clone(),
-                names: describe::permission_names(token.kind, l.letters()),
-                unknown: l.unknown.iter().collect(),
-                repeated: l.repeated.iter().collect(),
+            permissions: p.permissions.as_ref().map(|l| {
+                let effective = (token.kind == TokenKind::AccountSas)
+                    .then(|| Effective::compute(l, p.services.as_ref(), p.resource_types.as_ref()));
+                Permissions {
+                    letters: l.text.clone(),
+                    names: describe::permission_names(token.kind, l.letters()),
+                    unknown: l.unknown.iter().collect(),
+                    repeated: l.repeated.iter().collect(),
+                    by_service: effective
+                        .as_ref()
+                        .map(|e| {
+                            e.services
+                                .iter()
+                                .map(|g| ServicePermissions {
+                                    service: describe::service_name(g.service),
+                                    letters: g.letters.iter().collect(),
+                                    names: describe::permission_names(token.kind, g.letters.iter().copied()),
+                                    full_control: g.full_control,
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    inert: effective.map(|e| e.inert.into_iter().collect()).unwrap_or_default(),
+                }
             }),
             start: p.start.as_ref().map(time_text),
             expiry: p.expiry.as_ref().map(time_text),
@@ -115,7 +150,8 @@ impl Breakdown {
         }
     }
 
-    /// Label and value pairs, in reading order, for text and Markdown renderings.
+    /// Label and value pairs, facts first (what it reaches, until when, what it can do), for
+    /// text and Markdown renderings.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let mut out = vec![("Kind", self.kind_label.to_string())];
         let mut add = |label: &'static str, v: Option<String>| {
@@ -128,20 +164,6 @@ impl Breakdown {
         add("Services", self.services.as_ref().map(|s| s.join(", ")));
         add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));
         add("Resource", self.resource.clone());
-        add(
-            "Permissions",
-            self.permissions.as_ref().map(|p| {
-                let mut s = format!("{} ({})", p.names.join(", "), p.letters);
-                if !p.unknown.is_empty() {
-                    s += &format!("; unknown letters: {}", p.unknown);
-                }
-                if !p.repeated.is_empty() {
-                    s += &format!("; repeated letters: {}", p.repeated);
-                }
-                s
-            }),
-        );
-        add("Start", self.start.clone());
         let expiry = match (&self.expiry, &self.time_left) {
             (Some(e), Some(l)) if l.starts_with("expired") => Some(format!("{e} ({l})")),
             (Some(e), Some(l)) => Some(format!("{e} ({l} left)")),
@@ -149,6 +171,33 @@ impl Breakdown {
         };
         add("Expiry", expiry);
         add("Key expiry", self.key_expiry.clone());
+        if let Some(p) = &self.permissions {
+            let mut s = if p.by_service.is_empty() {
+                format!("{} ({})", p.names.join(", "), p.letters)
+            } else {
+                format!("sp={}, on each service:", p.letters)
+            };
+            if !p.inert.is_empty() {
+                s += &format!(" (grant nothing here: {})", p.inert);
+            }
+            if !p.unknown.is_empty() {
+                s += &format!("; unknown letters: {}", p.unknown);
+            }
+            if !p.repeated.is_empty() {
+                s += &format!("; repeated letters: {}", p.repeated);
+            }
+            add("Permissions", Some(s));
+            for g in &p.by_service {
+                let names = if g.names.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    g.names.join(", ")
+                };
+                let full = if g.full_control { "full control: " } else { "" };
+                add(service_label(g.service), Some(format!("{full}{names}")));
+            }
+        }
+        add("Start", self.start.clone());
         add("Protocol", self.protocol.clone());
         add("IP range", self.ip.clone());
         add("Version", self.version.clone());
@@ -157,5 +206,16 @@ impl Breakdown {
         add("Signature", Some(self.secret.clone()));
         add("Fingerprint", Some(self.fingerprint.clone()));
         out
+    }
+}
+
+/// The label of a service's permissions line, which follows the `Permissions` line.
+fn service_label(service: &str) -> &'static str {
+    match service {
+        "blob" => "on blob",
+        "file" => "on file",
+        "queue" => "on queue",
+        "table" => "on table",
+        _ => "on other",
     }
 }

@@ -40,6 +40,34 @@ pub fn is_full_control(p: &Letters) -> bool {
     "rwdlc".chars().all(|c| p.has(c))
 }
 
+/// In a few words what `letters` let the holder do: `read-only`, `read and write`,
+/// `read, write and delete`, `no effective permissions`.
+pub fn access(kind: TokenKind, letters: &[char]) -> String {
+    let has = |set: &str| letters.iter().any(|c| set.contains(*c));
+    // `p` processes (reads and deletes) queue messages on an account SAS, and sets
+    // permissions on blobs elsewhere.
+    let (writes, deletes) = if kind == TokenKind::AccountSas {
+        ("wacutimeo", "dxyp")
+    } else {
+        ("wacutimeop", "dxy")
+    };
+    let words: Vec<&str> = [("read", "rlf"), ("write", writes), ("delete", deletes)]
+        .into_iter()
+        .filter(|(_, set)| has(set))
+        .map(|(w, _)| w)
+        .collect();
+    match words.as_slice() {
+        [] => "no effective permissions".to_string(),
+        [one] => format!("{one}-only"),
+        more => join_words(more),
+    }
+}
+
+/// `spr` absent, or listing `http`.
+pub fn allows_http(spr: Option<&str>) -> bool {
+    spr.is_none_or(|spr| spr.split(',').any(|x| x.trim().eq_ignore_ascii_case("http")))
+}
+
 /// The order permissions are listed in: reading first, then writing, then destroying.
 const PERMISSION_ORDER: &str = "rlwacutfdxyipmeo";
 
@@ -165,6 +193,17 @@ mod tests {
         assert_eq!(human_duration(86_400 + 7_200), "1 day 2 hours");
         assert_eq!(human_duration(3_600), "1 hour");
         assert_eq!(human_duration(59), "59 seconds");
+    }
+
+    #[test]
+    fn access_in_a_few_words() {
+        use TokenKind::*;
+        assert_eq!(access(ServiceSas, &['l', 'r']), "read-only");
+        assert_eq!(access(ServiceSas, &['r', 'w']), "read and write");
+        assert_eq!(access(AccountSas, &['p', 'r']), "read and delete");
+        assert_eq!(access(ServiceSas, &['p']), "write-only");
+        assert_eq!(access(AccountSas, &[]), "no effective permissions");
+        assert!(allows_http(None) && allows_http(Some("https,http")) && !allows_http(Some("https")));
     }
 
     #[test]

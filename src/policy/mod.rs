@@ -3,6 +3,8 @@
 
 pub mod breakdown;
 pub mod describe;
+pub mod effective;
+mod headline;
 pub mod rules;
 mod suppress;
 
@@ -11,6 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{Settings, Severity};
 use crate::scan::{self, Token, TokenKind};
 use describe::{destructive_letters, human_duration, human_time, is_full_control, permission_list, target};
+use effective::Effective;
 pub use rules::Rule;
 pub use suppress::{is_suppressed, markers, Suppressor};
 
@@ -178,13 +181,15 @@ impl<'a> Judgement<'a> {
             );
         }
         if let Some(perms) = &p.permissions {
-            let bad = destructive_letters(perms);
-            if !bad.is_empty() {
+            let reason = if t.kind == TokenKind::AccountSas {
+                account_permissions_reason(perms, p)
+            } else {
+                let bad = destructive_letters(perms);
                 let full = if is_full_control(perms) { "full control: " } else { "" };
-                self.fire(
-                    Rule::ExcessivePermissions,
-                    format!("{full}can {} (sp={})", permission_list(t.kind, bad), perms.text),
-                );
+                (!bad.is_empty()).then(|| format!("{full}can {} (sp={})", permission_list(t.kind, bad), perms.text))
+            };
+            if let Some(reason) = reason {
+                self.fire(Rule::ExcessivePermissions, reason);
             }
         }
         if t.kind == TokenKind::ServiceBusSas {
@@ -201,7 +206,7 @@ impl<'a> Judgement<'a> {
         if t.kind.is_storage_sas() {
             let http = match &p.protocol {
                 None => Some("no spr: HTTP and HTTPS both allowed".to_string()),
-                Some(spr) if spr.split(',').any(|x| x.trim().eq_ignore_ascii_case("http")) => {
+                Some(spr) if describe::allows_http(Some(spr)) => {
                     Some(format!("spr={spr}: the token may travel over plain HTTP"))
                 }
                 Some(_) => None,
@@ -281,7 +286,7 @@ impl<'a> Judgement<'a> {
             (std::cmp::Reverse(f.severity), expired_first, pri)
         };
         self.fired.sort_by_key(rank);
-        let summary = summary(self.token, self.expiry, self.lifetime, self.now);
+        let summary = headline::summary(self.token, self.expiry, self.lifetime, self.now);
         let message = Finding::compose_message(&summary, &self.fired);
         Some(Finding {
             rule: self.fired[0].rule,
@@ -322,84 +327,71 @@ pub fn is_full_control_policy(name: &str) -> bool {
     name.eq_ignore_ascii_case("RootManageSharedAccessKey") || name.eq_ignore_ascii_case("iothubowner")
 }
 
-/// One sentence: what the token grants, to what, until when.
-fn summary(t: &Token, expiry: Option<DateTime<Utc>>, lifetime: Option<i64>, now: DateTime<Utc>) -> String {
-    let p = &t.params;
-    let whom = target(t);
-    let until = match expiry {
-        Some(e) if e <= now => format!("expired {}", human_time(e)),
-        Some(e) => format!(
-            "until {} ({} lifetime, {} left)",
-            human_time(e),
-            human_duration(lifetime.unwrap_or(0)),
-            human_duration((e - now).num_seconds())
-        ),
-        None if p.policy.is_some() => "until the expiry of its stored access policy".to_string(),
-        None => "with no readable expiry".to_string(),
+/// SAS003's reason for an account SAS, judged on the letters that take effect on each
+/// service; `None` when none of them changes or destroys anything.
+fn account_permissions_reason(perms: &scan::Letters, p: &scan::SasParams) -> Option<String> {
+    let e = Effective::compute(perms, p.services.as_ref(), p.resource_types.as_ref());
+    let kind = TokenKind::AccountSas;
+    // Services that can do the same harmful things, grouped, in `ss` order.
+    let mut groups: Vec<(Vec<&str>, Vec<char>)> = Vec::new();
+    for g in &e.services {
+        let bad: Vec<char> = g
+            .letters
+            .iter()
+            .copied()
+            .filter(|c| describe::DESTRUCTIVE.contains(*c))
+            .collect();
+        if bad.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|(_, b)| *b == bad) {
+            Some((names, _)) => names.push(describe::service_name(g.service)),
+            None => groups.push((vec![describe::service_name(g.service)], bad)),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let full = if e.full_control() {
+        "full control: ".to_string()
+    } else {
+        let names: Vec<&str> = e.full_control_of().into_iter().map(describe::service_name).collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!("full control of {}: ", describe::join_words(&names))
+        }
     };
-    match t.kind {
-        TokenKind::StorageAccountKey => {
-            format!("Storage account key for {whom}: full control of the whole account until the key is rotated.")
-        }
-        TokenKind::SharedAccessKey => {
-            let policy = t.key_name.as_deref().unwrap_or("unknown policy");
-            let rights = if is_full_control_policy(policy) {
-                "Manage, Send and Listen"
-            } else {
-                "its policy's rights"
-            };
-            format!("Shared access key '{policy}' for {whom}: grants {rights} until the key is rotated.")
-        }
-        TokenKind::ServiceBusSas => {
-            let policy = policy_suffix(t);
-            let resource = p.resource.as_deref().unwrap_or("an unknown resource");
-            format!("Service Bus / Event Hubs SAS{policy} for {resource} ({whom}), {until}.")
-        }
-        _ => {
-            let grants = match &p.permissions {
-                Some(perms) if is_full_control(perms) => {
-                    format!("full control ({})", permission_list(t.kind, perms.letters()))
-                }
-                Some(perms) if perms.set != 0 => permission_list(t.kind, perms.letters()),
-                Some(_) => "no valid permissions".to_string(),
-                None if p.policy.is_some() => "the permissions of its stored access policy".to_string(),
-                None => "unknown permissions".to_string(),
-            };
-            let malformed = match &p.permissions {
-                Some(perms) if perms.is_malformed() => format!(" (malformed sp={})", perms.text),
-                _ => String::new(),
-            };
-            let scope = scope(t);
-            let kind = t.kind.label();
-            let kind = kind[..1].to_uppercase() + &kind[1..];
-            let transport = match &p.protocol {
-                Some(spr) if !spr.split(',').any(|x| x.trim().eq_ignore_ascii_case("http")) => "HTTPS only",
-                _ => "HTTP allowed",
-            };
-            let ip = match &p.ip {
-                Some(ip) => format!("from {ip} only"),
-                None => "from any IP".to_string(),
-            };
-            format!("{kind} grants {grants}{malformed} on {scope} of {whom}, {until}; {transport}, {ip}.")
-        }
-    }
-}
-
-fn scope(t: &Token) -> String {
-    let p = &t.params;
-    if t.kind == TokenKind::AccountSas {
-        let services = p
-            .services
-            .as_ref()
-            .map(describe::services_list)
-            .unwrap_or_else(|| "all".into());
-        return format!("every container of {services} storage");
-    }
-    if let Some(tn) = &p.table {
-        return format!("table '{tn}'");
-    }
-    match &p.resource {
-        Some(sr) => describe::resource_name(sr).to_string(),
-        None => "one resource".to_string(),
-    }
+    let can = if groups.len() == 1 && groups[0].0.len() == e.services.len() {
+        format!("can {}", permission_list(kind, groups[0].1.iter().copied()))
+    } else {
+        groups
+            .iter()
+            .map(|(names, bad)| {
+                format!(
+                    "{} can {}",
+                    describe::join_words(names),
+                    permission_list(kind, bad.iter().copied())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let inert = if e.inert.is_empty() {
+        String::new()
+    } else {
+        // In the reference's order, whatever order the token wrote them in.
+        let letters = |l: Option<&scan::Letters>, order: &str| {
+            l.map(|l| order.chars().filter(|c| l.has(*c)).collect::<String>())
+                .unwrap_or_default()
+        };
+        format!(
+            "; {} {} nothing with ss={} srt={}",
+            permission_list(kind, e.inert.iter().copied()),
+            if e.inert.len() == 1 { "grants" } else { "grant" },
+            letters(p.services.as_ref(), "bfqt"),
+            letters(p.resource_types.as_ref(), "sco")
+        )
+    };
+    Some(format!("{full}{can} (sp={}{inert})", perms.text))
 }
