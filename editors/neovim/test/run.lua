@@ -52,7 +52,8 @@ check('end column', d.end_col == #prefix + #url, d.end_col)
 check('code is the headline rule', d.code == 'SAS002', d.code)
 check('severity error', d.severity == vim.diagnostic.severity.ERROR, d.severity)
 check('message says what, to what, until when', type(d.message) == 'string'
-  and d.message:find('Account SAS grants full control', 1, true)
+  and d.message:find('Account SAS, every container of 4 services, 30 years (', 1, true) == 1
+  and d.message:find(' left), full control, HTTP.', 1, true)
   and d.message:find('2051-10-06', 1, true), d.message)
 check('message never holds the signature', not (d.message or ''):find(sig, 1, true))
 local client = vim.lsp.get_clients({ bufnr = buf, name = 'sasguard' })[1]
@@ -71,6 +72,10 @@ for _, r in pairs(hover or {}) do
   end
 end
 check('hover shows the breakdown', md:find('Permissions', 1, true) and md:find('SAS006', 1, true), md:sub(1, 200))
+check('hover leads with a heading, then facts as a list, no table and no repeated message',
+  md:find('**sasguard: account SAS**', 1, true) == 1 and not md:find('|', 1, true)
+  and not md:find('Account SAS, every container', 1, true)
+  and (md:find('- **Expiry**', 1, true) or math.huge) < (md:find('- **Permissions**', 1, true) or 0), md:sub(1, 400))
 check('hover redacts the signature', md:find(sig:sub(1, 2) .. '…3D', 1, true) and not md:find(sig, 1, true))
 
 -- Code action: redact, applied as the user would.

@@ -107,7 +107,7 @@ try {
   check("the token is underlined (error squiggle)", hasSquiggle);
 
   await page.keyboard.press("Control+Shift+M");
-  const problem = page.locator(".markers-panel .monaco-list-row").filter({ hasText: "Account SAS grants full control" });
+  const problem = page.locator(".markers-panel .monaco-list-row").filter({ hasText: "Account SAS, every container of 4 services" });
   const hasProblem = await problem.first().waitFor({ timeout: 30000 }).then(() => true, () => false);
   const problemText = hasProblem ? await problem.first().innerText() : await page.locator(".markers-panel").innerText().catch(() => "");
   check("Problems lists the finding with its message", hasProblem, problemText);
