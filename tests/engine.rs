@@ -451,15 +451,8 @@ fn every_shared_access_signature_field_of_a_joined_connection_string_is_a_token(
     assert_eq!(tokens[0].account.as_deref(), Some("acct"));
 }
 
-/// Every run of `n` characters of `secret`, to look for in output (separators ignored).
-fn pieces(secret: &str, n: usize) -> Vec<String> {
-    let chars: Vec<char> = secret.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    chars.windows(n).map(|w| w.iter().collect()).collect()
-}
-
 fn shows_piece(output: &str, secret: &str, n: usize) -> bool {
-    let squeezed: String = output.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    pieces(secret, n).iter().any(|p| squeezed.contains(p.as_str()))
+    common::shows_piece(output, secret, n)
 }
 
 #[test]

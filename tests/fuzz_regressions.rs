@@ -1,26 +1,16 @@
 //! Inputs the fuzzers found problems with, replayed with the fuzz targets' checks.
 
+mod common;
+
 use std::path::Path;
+
+fn shows_piece(output: &str, secret: &str) -> bool {
+    common::shows_piece(output, secret, 12)
+}
 
 use chrono::{TimeZone, Utc};
 use sasguard::cli::report::check_text;
 use sasguard::config::Settings;
-
-/// True when `output` shows 12 or more characters of `secret` in a row (separators and
-/// percent-escapes between them ignored).
-fn shows_piece(output: &str, secret: &str) -> bool {
-    let squeeze = |s: &str| -> String {
-        s.replace("%2B", "+")
-            .replace("%2F", "/")
-            .replace("%3D", "=")
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect()
-    };
-    let (out, sec) = (squeeze(output), squeeze(secret));
-    let chars: Vec<char> = sec.chars().collect();
-    chars.windows(12).any(|w| out.contains(&w.iter().collect::<String>()))
-}
 
 #[test]
 fn engine_regressions() {

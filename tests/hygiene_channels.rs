@@ -10,23 +10,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{key64, pct, sig};
-use serde_json::{json, Value};
 
-/// True when `output` shows 12 or more characters of `secret` in a row (separators and
-/// percent-escapes between them ignored).
 fn shows_piece(output: &str, secret: &str) -> bool {
-    let squeeze = |s: &str| -> String {
-        s.replace("%2B", "+")
-            .replace("%2F", "/")
-            .replace("%3D", "=")
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect()
-    };
-    let (out, sec) = (squeeze(output), squeeze(secret));
-    let chars: Vec<char> = sec.chars().collect();
-    chars.windows(12).any(|w| out.contains(&w.iter().collect::<String>()))
+    common::shows_piece(output, secret, 12)
 }
+use serde_json::{json, Value};
 
 fn run(dir: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_sasguard"))

@@ -78,3 +78,19 @@ pub fn pct(s: &str) -> String {
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap()
 }
+
+/// True when `output` shows `n` or more characters of `secret` in a row, whatever cuts
+/// them apart (separators and percent-escapes between them are ignored).
+pub fn shows_piece(output: &str, secret: &str, n: usize) -> bool {
+    let squeeze = |s: &str| -> String {
+        s.replace("%2B", "+")
+            .replace("%2F", "/")
+            .replace("%3D", "=")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect()
+    };
+    let (out, sec) = (squeeze(output), squeeze(secret));
+    let chars: Vec<char> = sec.chars().collect();
+    chars.windows(n).any(|w| out.contains(&w.iter().collect::<String>()))
+}
