@@ -1,14 +1,16 @@
 //! "Move to environment variable" per language: the exact edited source, that it still
-//! parses where a parser is at hand (Python, Node, javac, rustc, bash, PyYAML), the `.env`
-//! text, name derivation and collisions.
+//! parses where a parser is at hand (Python, Node, javac, rustc, bash, PyYAML), that the
+//! program prints the same value when run with the variable set from the `.env` written,
+//! the cases where it is not offered (with why), the `.env` text, names and collisions.
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{key32, key64, pct, sig};
 use sasguard::fix::apply;
-use sasguard::fix::envvar::plan;
+use sasguard::fix::envvar::{append_line, plan};
 use sasguard::scan::scan;
 
 fn fill(s: &str) -> String {
@@ -17,16 +19,97 @@ fn fill(s: &str) -> String {
         .replace("{key32}", &key32(23))
 }
 
+/// `s` with every synthetic secret of these tests masked, fit for a failure message.
+fn mask(s: &str) -> String {
+    s.replace(&pct(&sig(21)), "<sig>")
+        .replace(&sig(21), "<sig>")
+        .replace(&key64(22), "<key64>")
+        .replace(&key32(23), "<key32>")
+}
+
 const Q: &str = "sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&spr=https&sig={sig}";
 
 /// Runs the move on the first token of `source`; returns the new source and the .env text.
-fn moved(lang: &str, source: &str, env: &str) -> (String, String) {
+fn moved_bytes(lang: &str, source: &str, env: &[u8]) -> (String, Vec<u8>) {
     let source = fill(source);
     let tokens = scan(source.as_bytes());
-    assert!(!tokens.is_empty(), "no token in {source}");
+    assert!(!tokens.is_empty(), "no token in {}", mask(&source));
     let p = plan(source.as_bytes(), &tokens[0], lang, env).unwrap_or_else(|e| panic!("{lang}: {e}"));
-    let new_env = format!("{env}{}", p.env_append.clone().unwrap_or_default());
+    let new_env = match &p.env_append {
+        Some(line) => append_line(env, line),
+        None => env.to_vec(),
+    };
     (apply(&source, &p.source), new_env)
+}
+
+fn moved(lang: &str, source: &str, env: &str) -> (String, String) {
+    let (src, env) = moved_bytes(lang, source, env.as_bytes());
+    (src, String::from_utf8(env).unwrap())
+}
+
+/// Why the move is refused for the first token of `source` (it must be).
+fn refused(lang: &str, source: &str) -> String {
+    let source = fill(source);
+    let tokens = scan(source.as_bytes());
+    assert!(!tokens.is_empty(), "no token in {}", mask(&source));
+    match plan(source.as_bytes(), &tokens[0], lang, b"") {
+        Ok(p) => panic!("{lang}: offered, should not be:\n{}", mask(&apply(&source, &p.source))),
+        Err(reason) => {
+            assert!(!reason.contains(&pct(&sig(21))), "the reason holds the secret");
+            reason
+        }
+    }
+}
+
+fn run_in(dir: &Path, cmd: &[&str], env_file: bool) -> (bool, String, String) {
+    let mut c = Command::new("bash");
+    // The variables come from the .env file as a shell sources it (single quotes literal).
+    let script = if env_file {
+        "set -a; . ./.env; set +a; exec \"$@\""
+    } else {
+        "exec \"$@\""
+    };
+    c.arg("-c").arg(script).arg("run").args(cmd).current_dir(dir);
+    let out = c
+        .output()
+        .unwrap_or_else(|e| panic!("{} is needed for this test: {e}", cmd[0]));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs `before` and `after` (the moved program, with its `.env`) the same way and checks
+/// they print the same, non-empty output.
+fn same_output(file: &str, cmd: &[&str], before: &str, after: &str, env: &str) {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    std::fs::write(a.path().join(file), before).unwrap();
+    std::fs::write(b.path().join(file), after).unwrap();
+    std::fs::write(b.path().join(".env"), env).unwrap();
+    let (ok_a, out_a, err_a) = run_in(a.path(), cmd, false);
+    assert!(
+        ok_a,
+        "the original does not run ({cmd:?}):\n{}\n{}",
+        mask(before),
+        mask(&err_a)
+    );
+    let (ok_b, out_b, err_b) = run_in(b.path(), cmd, true);
+    assert!(
+        ok_b,
+        "the moved program does not run ({cmd:?}):\n{}\n{}",
+        mask(after),
+        mask(&err_b)
+    );
+    assert!(!out_a.trim().is_empty(), "the original prints nothing");
+    assert!(
+        out_a == out_b,
+        "different output ({cmd:?}):\nbefore: {}\nafter:  {}\nprogram:\n{}",
+        mask(&out_a),
+        mask(&out_b),
+        mask(after)
+    );
 }
 
 fn parses(cmd: &str, args: &[&str], file: &str, text: &str) {
@@ -41,9 +124,179 @@ fn parses(cmd: &str, args: &[&str], file: &str, text: &str) {
         .unwrap_or_else(|e| panic!("{cmd} is needed for this test: {e}"));
     assert!(
         out.status.success(),
-        "{cmd} rejects:\n{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        "{cmd} rejects:\n{}\n{}",
+        mask(text),
+        mask(&String::from_utf8_lossy(&out.stderr))
     );
+}
+
+/// A language the table runs: how to run a file of it.
+#[derive(Clone, Copy)]
+enum Run {
+    Python,
+    Node,
+    Java,
+    Rust,
+    Bash,
+    /// Docker Compose's reading: PyYAML, then `${NAME}` substituted from the environment.
+    Compose,
+}
+
+impl Run {
+    fn file(self) -> &'static str {
+        match self {
+            Run::Python => "p.py",
+            Run::Node => "n.js",
+            Run::Java => "A.java",
+            Run::Rust => "main.rs",
+            Run::Bash => "s.sh",
+            Run::Compose => "c.yml",
+        }
+    }
+    fn cmd(self) -> Vec<&'static str> {
+        match self {
+            Run::Python => vec!["python3", "p.py"],
+            Run::Node => vec!["node", "n.js"],
+            Run::Java => vec!["java", "A.java"],
+            Run::Rust => vec!["sh", "-c", "rustc --edition 2021 -o prog main.rs && ./prog"],
+            Run::Bash => vec!["bash", "s.sh"],
+            Run::Compose => vec![
+                "python3",
+                "-c",
+                "import json, os, re, yaml\nd = yaml.safe_load(open('c.yml'))\nsub = lambda v: re.sub(r'\\$\\{(\\w+)\\}', lambda m: os.environ[m.group(1)], v) if isinstance(v, str) else ({k: sub(x) for k, x in v.items()} if isinstance(v, dict) else ([sub(x) for x in v] if isinstance(v, list) else v))\nprint(json.dumps(sub(d), sort_keys=True))",
+            ],
+        }
+    }
+}
+
+/// The table: language id, how to run, source; each moved, parsed, run and compared.
+const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
+    // `import os` after the docstring and `from __future__` (which must come first).
+    (
+        "python",
+        Run::Python,
+        "\"\"\"Models.\"\"\"\nfrom __future__ import annotations\nimport sys\nMODEL_SAS = \"?{Q}\"\nprint(MODEL_SAS, file=sys.stdout)\n",
+        Some("\"\"\"Models.\"\"\"\nfrom __future__ import annotations\nimport os\nimport sys\nMODEL_SAS = os.environ[\"MODEL_SAS\"]\nprint(MODEL_SAS, file=sys.stdout)\n"),
+    ),
+    (
+        "python",
+        Run::Python,
+        "from __future__ import annotations\n\nMODEL_SAS = \"?{Q}\"\nprint(MODEL_SAS)\n",
+        Some("from __future__ import annotations\nimport os\n\nMODEL_SAS = os.environ[\"MODEL_SAS\"]\nprint(MODEL_SAS)\n"),
+    ),
+    // Triple quotes, whole and partial.
+    ("python", Run::Python, "import os\nSAS = \"\"\"{Q}\"\"\"\nprint(SAS)\n", Some("import os\nSAS = os.environ[\"SAS\"]\nprint(SAS)\n")),
+    (
+        "python",
+        Run::Python,
+        "import os\nURL = '''https://acct.blob.core.windows.net/c?{Q}'''\nprint(URL)\n",
+        Some("import os\nURL = '''https://acct.blob.core.windows.net/c?''' + os.environ[\"AZURE_STORAGE_ACCT_SAS\"]\nprint(URL)\n"),
+    ),
+    // An apostrophe inside double quotes.
+    (
+        "python",
+        Run::Python,
+        "import os\nMSG = \"don't share https://acct.blob.core.windows.net/c?{Q}\"\nprint(MSG)\n",
+        Some("import os\nMSG = \"don't share https://acct.blob.core.windows.net/c?\" + os.environ[\"MSG\"]\nprint(MSG)\n"),
+    ),
+    // An f-string: both remaining parts keep their `f`.
+    (
+        "python",
+        Run::Python,
+        "import os\nwho = 'ops'\nc = 'models'\nMSG = f\"https://acct.blob.core.windows.net/{c}?{Q} for {who}\"\nprint(MSG)\n",
+        Some("import os\nwho = 'ops'\nc = 'models'\nMSG = f\"https://acct.blob.core.windows.net/{c}\" + os.environ[\"MSG\"] + f\" for {who}\"\nprint(MSG)\n"),
+    ),
+    // A name that would shadow a well-known variable gets a suffix.
+    ("python", Run::Python, "import os\npath = \"?{Q}\"\nprint(path)\n", Some("import os\npath = os.environ[\"PATH_SAS\"]\nprint(path)\n")),
+    ("python", Run::Python, "import os\nhome = \"?{Q}\"\nprint(home)\n", Some("import os\nhome = os.environ[\"HOME_SAS\"]\nprint(home)\n")),
+    // JavaScript: a template literal keeps its `${y}`.
+    (
+        "javascript",
+        Run::Node,
+        "const y = 'models';\nconst u = `https://acct.blob.core.windows.net/${y}?{Q}`;\nconsole.log(u);\n",
+        Some("const y = 'models';\nconst u = `https://acct.blob.core.windows.net/${y}${process.env.U}`;\nconsole.log(u);\n"),
+    ),
+    (
+        "javascript",
+        Run::Node,
+        "const v = '2020-08-04';\nconst u = `https://acct.blob.core.windows.net/c?sv=${v}&ss=b&srt=sco&sp=rwdl&se=2030-01-01&spr=https&sig={sig}`;\nconsole.log(u);\n",
+        None,
+    ),
+    (
+        "javascript",
+        Run::Node,
+        "const user = \"https://acct.blob.core.windows.net/c?{Q}\";\nconsole.log(user);\n",
+        Some("const user = \"https://acct.blob.core.windows.net/c?\" + process.env.USER_SAS;\nconsole.log(user);\n"),
+    ),
+    (
+        "java",
+        Run::Java,
+        "public class A {\n    private static final String BLOB_SAS = \"{Q}\";\n    public static void main(String[] a) { System.out.println(BLOB_SAS); }\n}\n",
+        Some("public class A {\n    private static final String BLOB_SAS = System.getenv(\"BLOB_SAS\");\n    public static void main(String[] a) { System.out.println(BLOB_SAS); }\n}\n"),
+    ),
+    // Rust raw strings, whole and partial.
+    (
+        "rust",
+        Run::Rust,
+        "fn main() {\n    let sas = r#\"{Q}\"#;\n    println!(\"{}\", sas);\n}\n",
+        Some("fn main() {\n    let sas = &std::env::var(\"SAS\").expect(\"SAS is not set\");\n    println!(\"{}\", sas);\n}\n"),
+    ),
+    (
+        "rust",
+        Run::Rust,
+        "fn main() {\n    let blob = r#\"https://acct.blob.core.windows.net/c?{Q}\"#;\n    println!(\"{}\", blob);\n}\n",
+        Some("fn main() {\n    let blob = &format!(r#\"https://acct.blob.core.windows.net/c?{}\"#, std::env::var(\"BLOB\").expect(\"BLOB is not set\"));\n    println!(\"{}\", blob);\n}\n"),
+    ),
+    // Shell: an expanding heredoc gets the variable without quotes.
+    (
+        "shellscript",
+        Run::Bash,
+        "cat <<EOF\nurl: https://acct.blob.core.windows.net/c?{Q}\nEOF\n",
+        Some("cat <<EOF\nurl: https://acct.blob.core.windows.net/c?${AZURE_STORAGE_ACCT_SAS}\nEOF\n"),
+    ),
+    (
+        "shellscript",
+        Run::Bash,
+        "echo \"https://contosodrops.blob.core.windows.net/drops?{Q}\"\n",
+        Some("echo \"https://contosodrops.blob.core.windows.net/drops?${AZURE_STORAGE_CONTOSODROPS_SAS}\"\n"),
+    ),
+    // YAML: a quoted value inside a flow mapping.
+    (
+        "yaml",
+        Run::Compose,
+        "env: {blob: \"https://acct.blob.core.windows.net/c?{Q}\", n: 1}\n",
+        Some("env: {blob: \"https://acct.blob.core.windows.net/c?${BLOB}\", n: 1}\n"),
+    ),
+];
+
+#[test]
+fn every_offered_move_parses_and_prints_the_same_value() {
+    let failed: Vec<usize> = (0..RUNS.len())
+        .filter(|&i| std::panic::catch_unwind(|| run_case(i)).is_err())
+        .collect();
+    assert!(failed.is_empty(), "cases {failed:?} fail (see above)");
+}
+
+fn run_case(i: usize) {
+    let (lang, run, source, expected) = RUNS[i];
+    {
+        let source = fill(&source.replace("{Q}", Q));
+        let (src, env) = moved(lang, &source, "");
+        if let Some(expected) = expected {
+            assert!(
+                src == *expected,
+                "case {i} ({lang}):\n{}\nexpected:\n{expected}",
+                mask(&src)
+            );
+        }
+        let value_line = env.lines().next().unwrap_or_default();
+        assert!(
+            !value_line.contains("${") && value_line.contains(&pct(&sig(21))),
+            "case {i}: the .env line holds the secret and nothing of the code: {}",
+            mask(value_line)
+        );
+        same_output(run.file(), &run.cmd(), &source, &src, &env);
+    }
 }
 
 #[test]
@@ -67,7 +320,7 @@ fn python_whole_and_partial_literals_and_import() {
 }
 
 #[test]
-fn javascript_and_typescript() {
+fn javascript_typescript_and_jsx_attributes() {
     let (src, _) = moved(
         "javascript",
         &format!("const sasUrl = \"https://acct.blob.core.windows.net/c?{Q}\";\nconsole.log(sasUrl);\n"),
@@ -88,10 +341,26 @@ fn javascript_and_typescript() {
         "export const blob = `https://acct.blob.core.windows.net/c?${process.env.BLOB!}`;\n"
     );
     assert!(env.starts_with("BLOB='sv=2020"));
+    // A JSX attribute value becomes an expression container.
+    let (src, _) = moved(
+        "javascriptreact",
+        &format!("export const L = () => <a href=\"https://acct.blob.core.windows.net/c?{Q}\">x</a>;\n"),
+        "",
+    );
+    assert_eq!(
+        src,
+        "export const L = () => <a href={\"https://acct.blob.core.windows.net/c?\" + process.env.HREF}>x</a>;\n"
+    );
+    let (src, _) = moved(
+        "javascript",
+        &format!("export const L = () => (\n  <a\n    className=\"x\"\n    href=\"?{Q}\"\n  >x</a>\n);\n"),
+        "",
+    );
+    assert!(src.contains("    href={process.env.HREF}\n"), "{}", mask(&src));
 }
 
 #[test]
-fn csharp_const_becomes_static_readonly() {
+fn csharp_const_field_and_local() {
     let source = "class Q {\n    const string Connection = \"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={key32}\";\n}\n";
     let (src, env) = moved("csharp", source, "");
     assert_eq!(
@@ -99,6 +368,14 @@ fn csharp_const_becomes_static_readonly() {
         "class Q {\n    static readonly string Connection = Environment.GetEnvironmentVariable(\"CONNECTION\");\n}\n"
     );
     assert_eq!(env, fill("CONNECTION='Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={key32}'\n"));
+    // A local constant simply stops being one (`static readonly` is not allowed there).
+    let source =
+        format!("class Q {{\n    void M() {{\n        const string sas = \"{Q}\";\n        Use(sas);\n    }}\n}}\n");
+    let (src, _) = moved("csharp", &source, "");
+    assert_eq!(
+        src,
+        "class Q {\n    void M() {\n        string sas = Environment.GetEnvironmentVariable(\"SAS\");\n        Use(sas);\n    }\n}\n"
+    );
 }
 
 #[test]
@@ -107,7 +384,8 @@ fn java_compiles() {
     let (src, _) = moved("java", &source, "");
     assert!(
         src.contains("private static final String BLOB_SAS = System.getenv(\"BLOB_SAS\");"),
-        "{src}"
+        "{}",
+        mask(&src)
     );
     parses("javac", &["-d", "."], "A.java", &src);
 }
@@ -134,14 +412,15 @@ fn rust_type_checks_where_the_literal_was_a_str() {
         "fn fetch(url: &str) -> usize {{ url.len() }}\nfn main() {{\n    let model_url = \"https://acct.blob.core.windows.net/c?{Q}\";\n    let sas = \"{Q}\".to_string();\n    println!(\"{{}} {{}}\", fetch(model_url), sas);\n}}\n"
     );
     let (src, _) = moved("rust", &source, "");
-    assert!(src.contains("let model_url = &format!(\"https://acct.blob.core.windows.net/c?{}\", std::env::var(\"MODEL_URL\").expect(\"MODEL_URL is not set\"));"), "{src}");
+    assert!(src.contains("let model_url = &format!(\"https://acct.blob.core.windows.net/c?{}\", std::env::var(\"MODEL_URL\").expect(\"MODEL_URL is not set\"));"), "{}", mask(&src));
     // Move the second token too, on the already edited text.
     let tokens = scan(src.as_bytes());
-    let p = plan(src.as_bytes(), &tokens[0], "rust", "").unwrap();
+    let p = plan(src.as_bytes(), &tokens[0], "rust", b"").unwrap();
     let src = apply(&src, &p.source);
     assert!(
         src.contains("let sas = (&std::env::var(\"SAS\").expect(\"SAS is not set\")).to_string();"),
-        "{src}"
+        "{}",
+        mask(&src)
     );
     parses(
         "rustc",
@@ -149,13 +428,10 @@ fn rust_type_checks_where_the_literal_was_a_str() {
         "main.rs",
         &src,
     );
-    // A const cannot read the environment: not offered.
-    let c = fill(&format!("const SAS: &str = \"{Q}\";\n"));
-    assert!(plan(c.as_bytes(), &scan(c.as_bytes())[0], "rust", "").is_err());
 }
 
 #[test]
-fn shell_powershell_yaml_dockerfile_terraform() {
+fn shell_powershell_yaml_terraform() {
     let (src, env) = moved(
         "shellscript",
         &format!("azcopy copy ./dist \"https://contosodrops.blob.core.windows.net/drops?{Q}\" --recursive\n"),
@@ -184,16 +460,6 @@ fn shell_powershell_yaml_dockerfile_terraform() {
         &src,
     );
 
-    let (src, _) = moved(
-        "dockerfile",
-        &format!("FROM alpine\nENV MODEL_URL=https://acct.blob.core.windows.net/c?{Q}\n"),
-        "",
-    );
-    assert_eq!(
-        src,
-        "FROM alpine\nARG MODEL_URL\nENV MODEL_URL=https://acct.blob.core.windows.net/c?${MODEL_URL}\n"
-    );
-
     let (src, env) = moved(
         "terraform",
         &format!("resource \"x\" \"y\" {{\n  sas_url = \"https://acct.file.core.windows.net/share?{Q}\"\n}}\n"),
@@ -207,25 +473,85 @@ fn shell_powershell_yaml_dockerfile_terraform() {
 }
 
 #[test]
-fn not_offered_where_it_cannot_work() {
-    let cases = [
-        ("markdown", format!("[x](https://acct.blob.core.windows.net/c?{Q})")),
-        ("plaintext", format!("https://acct.blob.core.windows.net/c?{Q}")),
+fn not_offered_where_it_cannot_work_and_says_why() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("markdown", "[x](https://acct.blob.core.windows.net/c?{Q})", "language"),
+        ("plaintext", "https://acct.blob.core.windows.net/c?{Q}", "language"),
         (
             "json",
-            format!("{{\"u\": \"https://acct.blob.core.windows.net/c?{Q}\"}}"),
+            "{\"u\": \"https://acct.blob.core.windows.net/c?{Q}\"}",
+            "language",
         ),
-        ("dotenv", format!("U='{Q}'")),
-        ("python", format!("# https://acct.blob.core.windows.net/c?{Q}")),
+        ("dotenv", "U='{Q}'", "language"),
+        ("python", "# https://acct.blob.core.windows.net/c?{Q}", "comment"),
+        ("python", "x = 1  # https://acct.blob.core.windows.net/c?{Q}", "comment"),
+        // bytes + str raises TypeError; &String is not &[u8].
+        ("python", "SAS = b\"?{Q}\"\nprint(SAS.decode())\n", "bytes"),
+        ("rust", "fn main() { let s: &[u8] = b\"?{Q}\"; }\n", "bytes"),
+        ("rust", "const SAS: &str = \"{Q}\";\n", "const"),
+        // Inside a string spanning lines: the line's quotes are not its quotes.
+        (
+            "python",
+            "DOC = \"\"\"\nsee https://acct.blob.core.windows.net/c?{Q}\n\"\"\"\n",
+            "spans lines",
+        ),
+        (
+            "javascript",
+            "const t = `\nhttps://acct.blob.core.windows.net/c?{Q}\n`;\n",
+            "spans lines",
+        ),
+        // A constant context.
+        (
+            "go",
+            "package main\n\nconst (\n\tblobURL = \"https://acct.blob.core.windows.net/c?{Q}\"\n)\n",
+            "const ( … )",
+        ),
+        (
+            "java",
+            "class A {\n    @Value(value = \"https://acct.blob.core.windows.net/c?{Q}\")\n    String u;\n}\n",
+            "annotation",
+        ),
+        (
+            "java",
+            "class A {\n    @Value(\"https://acct.blob.core.windows.net/c?{Q}\") String u;\n}\n",
+            "annotation",
+        ),
+        // A build ARG stays in the image history.
+        (
+            "dockerfile",
+            "FROM alpine\nENV MODEL_URL=https://acct.blob.core.windows.net/c?{Q}\n",
+            "image history",
+        ),
+        (
+            "dockerfile",
+            "FROM alpine\nRUN curl -o x \\\n    \"https://acct.blob.core.windows.net/c?{Q}\"\n",
+            "image history",
+        ),
+        // A quoted heredoc prints `${NAME}` as is.
+        (
+            "shellscript",
+            "cat <<'EOF'\nhttps://acct.blob.core.windows.net/c?{Q}\nEOF\n",
+            "heredoc",
+        ),
+        (
+            "shellscript",
+            "cat <<\"EOF\" > out\nhttps://acct.blob.core.windows.net/c?{Q}\nEOF\n",
+            "heredoc",
+        ),
+        // `${NAME}` unquoted in a flow mapping breaks the YAML.
+        ("yaml", "env: {url: https://acct.blob.core.windows.net/c?{Q}}\n", "flow"),
     ];
-    for (lang, text) in cases {
-        let text = fill(&text);
-        let t = scan(text.as_bytes());
-        assert!(
-            plan(text.as_bytes(), &t[0], lang, "").is_err(),
-            "{lang} should not be offered"
-        );
-    }
+    let failed: Vec<usize> = (0..cases.len())
+        .filter(|&i| {
+            let (lang, text, why) = cases[i];
+            std::panic::catch_unwind(|| {
+                let reason = refused(lang, &text.replace("{Q}", Q));
+                assert!(reason.contains(why), "{lang}: reason {reason:?} does not say {why:?}");
+            })
+            .is_err()
+        })
+        .collect();
+    assert!(failed.is_empty(), "cases {failed:?} fail (see above)");
 }
 
 #[test]
@@ -233,11 +559,24 @@ fn dotenv_collisions_reuse_and_missing_newline() {
     let source = format!("MODEL_URL = \"https://acct.blob.core.windows.net/c?{Q}\"\n");
     // Same name, other value: a new name; the file had no trailing newline.
     let (src, env) = moved("python", &source, "MODEL_URL='something else'");
-    assert!(src.contains("os.environ[\"MODEL_URL_2\"]"), "{src}");
+    assert!(src.contains("os.environ[\"MODEL_URL_2\"]"), "{}", mask(&src));
     assert_eq!(env, fill(&format!("MODEL_URL='something else'\nMODEL_URL_2='{Q}'\n")));
     // Same name and value: reused, nothing appended.
     let existing = fill(&format!("MODEL_URL='{Q}'\n"));
     let (src, env) = moved("python", &source, &existing);
-    assert!(src.contains("os.environ[\"MODEL_URL\"]"), "{src}");
+    assert!(src.contains("os.environ[\"MODEL_URL\"]"), "{}", mask(&src));
     assert_eq!(env, existing);
+}
+
+#[test]
+fn a_dotenv_that_is_not_utf8_keeps_its_bytes_and_its_names() {
+    let source = format!("MODEL_URL = \"https://acct.blob.core.windows.net/c?{Q}\"\n");
+    let existing: &[u8] = b"# caf\xe9 \xff\r\nMODEL_URL='other'\r\n";
+    let (src, env) = moved_bytes("python", &source, existing);
+    assert!(src.contains("os.environ[\"MODEL_URL_2\"]"), "{}", mask(&src));
+    assert!(env.starts_with(existing), "the existing bytes are kept first");
+    assert_eq!(
+        &env[existing.len()..],
+        fill(&format!("MODEL_URL_2='{Q}'\r\n")).as_bytes()
+    );
 }

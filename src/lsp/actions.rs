@@ -93,17 +93,31 @@ pub fn code_actions(
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
                 out.push(quickfix("Remove SAS token (keep the resource URL)".into(), e, false));
             }
-            match env.map(|t| (t, env_action::plan_for(doc, &text, f, t))) {
-                Ok((t, Ok(p))) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: env_action::title(&p),
+            // The language and the literal decide first: their reason is the one shown
+            // even where, besides, no workspace folder holds the file.
+            let planned = env_action::plan_for(doc, &text, f, env.ok());
+            match (planned.as_ref().map_err(String::as_str), env) {
+                (Ok(p), Ok(t)) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: env_action::title(p),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(diags.clone()),
-                    edit: (!caps.resolve_edit).then(|| env_action::edit(uri, doc, &p, t, caps)),
+                    edit: (!caps.resolve_edit).then(|| env_action::edit(uri, doc, p, t, caps)),
                     data: caps.resolve_edit.then(|| env_action::resolve_data(uri, doc, f)),
                     ..Default::default()
                 })),
-                Ok((_, Err(reason))) => tracing::debug!("move to environment variable not offered: {reason}"),
-                Err(reason) => tracing::info!("move to environment variable not offered: {reason}"),
+                (Err(reason), _) | (Ok(_), Err(reason)) if caps.disabled_actions => {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: env_action::DISABLED_TITLE.into(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(diags.clone()),
+                        disabled: Some(CodeActionDisabled {
+                            reason: reason.to_string(),
+                        }),
+                        ..Default::default()
+                    }))
+                }
+                (Err(reason), _) => tracing::debug!("move to environment variable not offered: {reason}"),
+                (Ok(_), Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
             }
             if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
                 out.push(quickfix("Ignore this token (sasguard:ignore comment)".into(), e, false));

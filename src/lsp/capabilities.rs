@@ -23,6 +23,9 @@ pub struct ClientCaps {
     pub create_files: bool,
     /// The client resolves a code action's `edit` lazily (`codeAction/resolve`).
     pub resolve_edit: bool,
+    /// The client shows code actions that cannot be applied, with the reason
+    /// (`codeActionLiteralSupport` and `disabledSupport`).
+    pub disabled_actions: bool,
 }
 
 impl ClientCaps {
@@ -57,6 +60,9 @@ impl ClientCaps {
                 .and_then(|t| t.code_action.as_ref())
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            disabled_actions: td
+                .and_then(|t| t.code_action.as_ref())
+                .is_some_and(|c| c.code_action_literal_support.is_some() && c.disabled_support == Some(true)),
         }
     }
 }

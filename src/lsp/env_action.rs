@@ -7,38 +7,59 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ropey::Rope;
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
 use super::capabilities::ClientCaps;
 use super::document::Document;
-use super::position::{to_position, to_range};
+use super::position::{to_range, Encoding};
 use crate::fix::envvar::{plan, EnvPlan};
 use crate::gitignore::is_git_ignored;
 use crate::policy::Finding;
 
-/// A file the edit touches besides the source: its text now, and its version when open.
+/// A file the edit touches besides the source: its bytes now (`None` when it does not
+/// exist), and its version when open.
 #[derive(Debug, Clone)]
 struct Side {
     uri: Uri,
-    text: Option<String>,
+    bytes: Option<Vec<u8>>,
     version: Option<i32>,
 }
 
-fn side(path: &Path, docs: &HashMap<Uri, Document>) -> Option<Side> {
-    let uri = Uri::from_file_path(path)?;
+/// The file at `path` under `root`: the editor's text when open, else the disk's bytes
+/// (any encoding). Refused when it is a link that leads out of the workspace folder, or
+/// when it exists but cannot be read.
+fn side(path: &Path, root: &Path, docs: &HashMap<Uri, Document>) -> Result<Side, String> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let uri = Uri::from_file_path(path).ok_or_else(|| format!("cannot name the {name} file"))?;
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+            (Ok(target), Ok(root)) => target.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(format!(
+                "{name} is a link that leads out of the workspace folder; not written through"
+            ));
+        }
+    }
     if let Some(d) = docs.get(&uri) {
-        return Some(Side {
-            text: Some(d.text()),
+        return Ok(Side {
+            bytes: Some(d.text().into_bytes()),
             version: Some(d.version),
             uri,
         });
     }
-    let text = std::fs::read_to_string(path).ok();
-    Some(Side {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {name}: {e}")),
+    };
+    Ok(Side {
         uri,
-        text,
+        bytes,
         version: None,
     })
 }
@@ -68,10 +89,10 @@ pub fn target(
         return Err(format!("workspace folder {} is read-only", root.display()));
     }
     let env_path = root.join(".env");
-    let env = side(&env_path, docs).ok_or("cannot name the .env file")?;
-    let gitignore = side(&root.join(".gitignore"), docs).ok_or("cannot name the .gitignore file")?;
+    let env = side(&env_path, root, docs)?;
+    let gitignore = side(&root.join(".gitignore"), root, docs)?;
     let env_ignored = is_git_ignored(&env_path);
-    let needs_create = env.text.is_none() || (!env_ignored && gitignore.text.is_none());
+    let needs_create = env.bytes.is_none() || (!env_ignored && gitignore.bytes.is_none());
     if needs_create && !caps.create_files {
         return Err("the editor cannot create files and .env (or .gitignore) does not exist".into());
     }
@@ -82,15 +103,15 @@ pub fn target(
     })
 }
 
-/// The plan for one finding, or why the action is not offered.
-pub fn plan_for(doc: &Document, text: &str, f: &Finding, t: &EnvTarget) -> Result<EnvPlan, String> {
-    plan(
-        text.as_bytes(),
-        &f.token,
-        &doc.language_id,
-        t.env.text.as_deref().unwrap_or(""),
-    )
+/// The plan for one finding (against an empty `.env` when no folder is known), or why the
+/// action is not offered.
+pub fn plan_for(doc: &Document, text: &str, f: &Finding, t: Option<&EnvTarget>) -> Result<EnvPlan, String> {
+    let env = t.and_then(|t| t.env.bytes.as_deref()).unwrap_or_default();
+    plan(text.as_bytes(), &f.token, &doc.language_id, env)
 }
+
+/// The title of the action when it is shown disabled, with its reason.
+pub const DISABLED_TITLE: &str = "Move to environment variable";
 
 pub fn title(p: &EnvPlan) -> String {
     format!("Move to environment variable `{}`", p.name)
@@ -107,12 +128,64 @@ pub fn resolve_data(uri: &Uri, doc: &Document, f: &Finding) -> serde_json::Value
     })
 }
 
-fn append_edit(side: &Side, text: &str, caps: &ClientCaps) -> TextEdit {
-    let rope = Rope::from_str(side.text.as_deref().unwrap_or(""));
-    let end = to_position(&rope, rope.len_bytes(), caps.encoding);
-    TextEdit {
-        range: Range::new(end, end),
-        new_text: text.to_string(),
+/// The length of `s` in the client's position units.
+fn units(s: &str, enc: Encoding) -> u32 {
+    let n = match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.encode_utf16().count(),
+        Encoding::Utf32 => s.chars().count(),
+    };
+    n as u32
+}
+
+/// Adds `line` as the file's last line, so that the file ends in exactly one line break in
+/// VS Code and in Neovim alike. Neovim keeps a file's final line break outside its buffer
+/// and writes it back, so text inserted after that break would leave an empty line; but it
+/// drops such a line when the edit reaches past the buffer's end, where VS Code clamps.
+/// Hence: an empty file gets `line⏎` over (0,0)–(1,0); a file ending in a line break gets
+/// `⏎line` at the end of its last line; a file without one gets `⏎line⏎` from the end of
+/// its last line to past it. A last line that is not UTF-8 (its length in the client's
+/// units unknown) gets `line⏎` inserted at its start.
+fn append_edit(side: &Side, line: &str, caps: &ClientCaps) -> TextEdit {
+    let bytes = side.bytes.as_deref().unwrap_or_default();
+    let eol = if bytes.windows(2).any(|w| w == b"\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let at = |l: usize, c: u32| Position::new(l as u32, c);
+    if bytes.is_empty() {
+        return TextEdit {
+            range: Range::new(at(0, 0), at(1, 0)),
+            new_text: format!("{line}{eol}"),
+        };
+    }
+    let ends_with_break = bytes.ends_with(b"\n");
+    let body = if ends_with_break {
+        let b = &bytes[..bytes.len() - 1];
+        b.strip_suffix(b"\r").unwrap_or(b)
+    } else {
+        bytes
+    };
+    let last_start = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_no = body[..last_start].iter().filter(|&&b| b == b'\n').count();
+    let Ok(last) = std::str::from_utf8(&body[last_start..]) else {
+        return TextEdit {
+            range: Range::new(at(line_no, 0), at(line_no, 0)),
+            new_text: format!("{line}{eol}"),
+        };
+    };
+    let end = at(line_no, units(last, caps.encoding));
+    if ends_with_break {
+        TextEdit {
+            range: Range::new(end, end),
+            new_text: format!("{eol}{line}"),
+        }
+    } else {
+        TextEdit {
+            range: Range::new(end, at(line_no + 1, 0)),
+            new_text: format!("{eol}{line}{eol}"),
+        }
     }
 }
 
@@ -149,20 +222,13 @@ pub fn edit(uri: &Uri, doc: &Document, p: &EnvPlan, t: &EnvTarget, caps: &Client
         .collect();
     let mut files: Vec<(Side, bool, TextEdit)> = Vec::new();
     if let Some(line) = &p.env_append {
-        files.push((t.env.clone(), t.env.text.is_none(), append_edit(&t.env, line, caps)));
+        files.push((t.env.clone(), t.env.bytes.is_none(), append_edit(&t.env, line, caps)));
     }
     if !t.env_ignored {
-        let existing = t.gitignore.text.as_deref().unwrap_or("");
-        let sep = if existing.is_empty() || existing.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
-        let line = format!("{sep}.env\n");
         files.push((
             t.gitignore.clone(),
-            t.gitignore.text.is_none(),
-            append_edit(&t.gitignore, &line, caps),
+            t.gitignore.bytes.is_none(),
+            append_edit(&t.gitignore, ".env", caps),
         ));
     }
     if caps.document_changes {

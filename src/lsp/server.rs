@@ -611,7 +611,7 @@ impl LanguageServer for Backend {
                     })
                     .ok_or_else(|| Error::invalid_params("the token is gone"))?;
                 let target = env_action::target(&uri, &st.roots, &st.docs, &st.caps).map_err(Error::invalid_params)?;
-                let plan = env_action::plan_for(doc, &doc.text(), f, &target).map_err(Error::invalid_params)?;
+                let plan = env_action::plan_for(doc, &doc.text(), f, Some(&target)).map_err(Error::invalid_params)?;
                 Ok(env_action::edit(&uri, doc, &plan, &target, &st.caps))
             },
         );

@@ -1,38 +1,65 @@
 //! Reading and extending `.env` files as dotenv readers (python-dotenv, Node's dotenv,
-//! Docker Compose) understand them.
+//! Docker Compose) understand them. Read as bytes: a file that is not UTF-8 still has its
+//! names seen and is appended to, never replaced.
 
-/// The variables a `.env` file defines, in order.
-pub fn parse(text: &str) -> Vec<(String, String)> {
+/// The variables a `.env` file defines, in order (names and values as bytes).
+pub fn parse(text: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line.trim_start();
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        if line.starts_with('#') {
+    for line in text.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = trim_start(line);
+        let line = line.strip_prefix(b"export ").map_or(line, trim_start);
+        if line.starts_with(b"#") {
             continue;
         }
-        let Some((name, value)) = line.split_once('=') else {
+        let Some(eq) = line.iter().position(|&b| b == b'=') else {
             continue;
         };
-        let name = name.trim();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+        let name = line[..eq].trim_ascii();
+        if name.is_empty()
+            || !name
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+        {
             continue;
         }
-        out.push((name.to_string(), unquote(value.trim())));
+        out.push((name.to_vec(), unquote(line[eq + 1..].trim_ascii())));
     }
     out
 }
 
-fn unquote(v: &str) -> String {
-    if let Some(inner) = v.strip_prefix('\'').and_then(|r| r.rfind('\'').map(|i| &r[..i])) {
-        return inner.to_string();
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    &s[n..]
+}
+
+fn unquote(v: &[u8]) -> Vec<u8> {
+    let inner = |q: u8| {
+        v.strip_prefix(&[q])
+            .and_then(|r| r.iter().rposition(|&b| b == q).map(|i| r[..i].to_vec()))
+    };
+    if let Some(s) = inner(b'\'') {
+        return s;
     }
-    if let Some(inner) = v.strip_prefix('"').and_then(|r| r.rfind('"').map(|i| &r[..i])) {
-        return inner.replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\");
+    if let Some(s) = inner(b'"') {
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        while i < s.len() {
+            match (s[i], s.get(i + 1)) {
+                (b'\\', Some(b'n')) => out.push(b'\n'),
+                (b'\\', Some(&c @ (b'"' | b'\\'))) => out.push(c),
+                (c, _) => {
+                    out.push(c);
+                    i += 1;
+                    continue;
+                }
+            }
+            i += 2;
+        }
+        return out;
     }
-    match v.find(" #") {
-        Some(i) => v[..i].trim_end().to_string(),
-        None => v.to_string(),
-    }
+    let end = v.windows(2).position(|w| w == b" #").unwrap_or(v.len());
+    v[..end].trim_ascii_end().to_vec()
 }
 
 /// The value as a `.env` line expects it: single quotes keep every character literally
@@ -48,16 +75,16 @@ pub fn quote(value: &str) -> String {
     }
 }
 
-/// Where a value goes: the name to use, and the text to append (`None` when a variable of
-/// that name already holds exactly this value). A name taken by another value gets a
-/// numbered suffix.
-pub fn place(existing_text: &str, base: &str, value: &str) -> (String, Option<String>) {
-    let entries = parse(existing_text);
+/// Where a value goes: the name to use, and the line to add (`NAME='value'`, without a
+/// line break; `None` when a variable of that name already holds exactly this value). A
+/// name taken by another value gets a numbered suffix.
+pub fn place(existing: &[u8], base: &str, value: &str) -> (String, Option<String>) {
+    let entries = parse(existing);
     let mut name = base.to_string();
     let mut n = 1;
     loop {
-        match entries.iter().rev().find(|(k, _)| *k == name) {
-            Some((_, v)) if v == value => return (name, None),
+        match entries.iter().rev().find(|(k, _)| k == name.as_bytes()) {
+            Some((_, v)) if v == value.as_bytes() => return (name, None),
             Some(_) => {
                 n += 1;
                 name = format!("{base}_{n}");
@@ -65,12 +92,25 @@ pub fn place(existing_text: &str, base: &str, value: &str) -> (String, Option<St
             None => break,
         }
     }
-    let sep = if existing_text.is_empty() || existing_text.ends_with('\n') {
-        ""
+    (name.clone(), Some(format!("{name}={}", quote(value))))
+}
+
+/// `existing` with `line` added as its last line: a line break first when the file does
+/// not end with one, the file's own line ending (`\r\n` or `\n`) after it. Bytes before
+/// are kept as they are.
+pub fn append(existing: &[u8], line: &str) -> Vec<u8> {
+    let eol: &[u8] = if existing.windows(2).any(|w| w == b"\r\n") {
+        b"\r\n"
     } else {
-        "\n"
+        b"\n"
     };
-    (name.clone(), Some(format!("{sep}{name}={}\n", quote(value))))
+    let mut out = existing.to_vec();
+    if !existing.is_empty() && !existing.ends_with(b"\n") {
+        out.extend_from_slice(eol);
+    }
+    out.extend_from_slice(line.as_bytes());
+    out.extend_from_slice(eol);
+    out
 }
 
 #[cfg(test)]
@@ -79,9 +119,13 @@ mod tests {
 
     #[test]
     fn parse_quote_and_place() {
-        let env = "# comment\nexport A='x&y=1'\nB=\"q\\\"r\"\nC=plain # note\nD=";
+        let env = b"# comment\nexport A='x&y=1'\nB=\"q\\\"r\"\nC=plain # note\nD=";
+        let got: Vec<(String, String)> = parse(env)
+            .into_iter()
+            .map(|(k, v)| (String::from_utf8(k).unwrap(), String::from_utf8(v).unwrap()))
+            .collect();
         assert_eq!(
-            parse(env),
+            got,
             vec![
                 ("A".into(), "x&y=1".into()),
                 ("B".into(), "q\"r".into()),
@@ -91,10 +135,14 @@ mod tests {
         );
         assert_eq!(quote("sv=1&sig=a%2Bb%3D"), "'sv=1&sig=a%2Bb%3D'");
         assert_eq!(quote("it's"), "\"it's\"");
-        // Same value: reused. Other value: a new name. No trailing newline: one is added.
+        // Same value: reused. Other value: a new name.
         assert_eq!(place(env, "A", "x&y=1"), ("A".into(), None));
-        assert_eq!(place(env, "A", "other"), ("A_2".into(), Some("\nA_2='other'\n".into())));
-        assert_eq!(place("", "NEW", "v"), ("NEW".into(), Some("NEW='v'\n".into())));
-        assert_eq!(parse(&format!("{env}\nA_2='other'\n")).last().unwrap().1, "other");
+        assert_eq!(place(env, "A", "other"), ("A_2".into(), Some("A_2='other'".into())));
+        assert_eq!(append(env, "A_2='other'"), [&env[..], b"\nA_2='other'\n"].concat());
+        assert_eq!(append(b"", "N='v'"), b"N='v'\n");
+        assert_eq!(append(b"X=1\r\n", "N='v'"), b"X=1\r\nN='v'\r\n");
+        // Not UTF-8: names are still seen.
+        let latin1 = b"# caf\xe9\nA='x'\n";
+        assert_eq!(place(latin1, "A", "y").0, "A_2");
     }
 }

@@ -1,83 +1,326 @@
-//! Finding the string literal that holds a token, on the token's line.
+//! Finding the string literal that holds a token: a forward scan from the start of the
+//! file that knows each language's quotes, prefixes, escapes and comments, so an
+//! apostrophe inside `"…"`, a triple-quoted or raw string, or a token inside a comment or
+//! a multi-line string is told apart.
 
 use std::ops::Range;
 
-/// A quoted literal: the quote bytes' positions and the quote character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use super::lang::Lang;
+
+/// A quoted literal on one line: where its prefix, delimiters and body are.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Literal {
-    pub open: usize,
-    pub close: usize,
-    pub quote: u8,
-    /// Start of the literal including a prefix such as `f`, `r`, `b`, `@` or `$`.
+    /// Start of the literal, prefix (`f`, `r#`, `@`, `$`, `b`) included.
     pub start: usize,
+    /// Start of the opening delimiter (after the prefix).
+    pub open: usize,
+    /// The opening delimiter (`"`, `'''`, `` ` ``, `"#` for `r#"`).
+    pub delim: String,
+    /// Start of the closing delimiter.
+    pub close: usize,
+    /// The closing delimiter (`"`, `'''`, `"#`).
+    pub close_delim: String,
 }
 
 impl Literal {
     /// The literal's whole span, prefix and quotes included.
     pub fn span(&self) -> Range<usize> {
-        self.start..self.close + 1
+        self.start..self.close + self.close_delim.len()
+    }
+    /// Where its body starts.
+    pub fn body_start(&self) -> usize {
+        self.open + self.delim.len()
+    }
+    /// The prefix letters (`f`, `rb`, `@`, `$`, `r#`…).
+    pub fn prefix<'a>(&self, t: &'a [u8]) -> &'a str {
+        std::str::from_utf8(&t[self.start..self.open]).unwrap_or("")
+    }
+    /// The quote character.
+    pub fn quote(&self) -> u8 {
+        self.delim.as_bytes()[0]
     }
 }
 
-fn escaped(t: &[u8], i: usize) -> bool {
-    let mut n = 0;
-    let mut j = i;
-    while j > 0 && t[j - 1] == b'\\' {
-        n += 1;
-        j -= 1;
-    }
-    n % 2 == 1
+/// Where `inner` sits, as the scan from the start of the file sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Inside a literal opened and closed on its line.
+    In(Literal),
+    /// Outside any literal and comment.
+    Code,
+    /// Inside a comment.
+    Comment,
+    /// Inside a literal that spans lines (or is not closed on its line).
+    MultiLine,
 }
 
-/// The literal around `inner` (which holds no quote itself), if both quotes are on its line.
-pub fn enclosing(t: &[u8], inner: &Range<usize>) -> Option<Literal> {
-    let line_start = t[..inner.start]
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1);
-    let line_end = t[inner.end..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(t.len(), |i| inner.end + i);
-    let open = (line_start..inner.start)
-        .rev()
-        .find(|&i| matches!(t[i], b'"' | b'\'' | b'`') && !escaped(t, i))?;
-    let quote = t[open];
-    let close = (inner.end..line_end).find(|&i| t[i] == quote && !escaped(t, i))?;
-    let mut start = open;
-    while start > line_start
-        && matches!(
-            t[start - 1],
-            b'f' | b'r' | b'b' | b'u' | b'F' | b'R' | b'B' | b'U' | b'@' | b'$'
-        )
-    {
-        start -= 1;
+/// The place of `inner` (which holds no quote itself) in `t`.
+pub fn locate(t: &[u8], inner: &Range<usize>, lang: Lang) -> Place {
+    let mut i = 0;
+    let at_word_start =
+        |i: usize| i == 0 || matches!(t[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b';' | b'(' | b'|' | b'&');
+    while i < inner.start {
+        let b = t[i];
+        // Comments.
+        let line_comment = match lang {
+            Lang::Python | Lang::Shell | Lang::PowerShell | Lang::Dockerfile => {
+                b == b'#' && (lang != Lang::Shell || at_word_start(i))
+            }
+            Lang::Yaml => b == b'#' && at_word_start(i),
+            Lang::Terraform => b == b'#' || t[i..].starts_with(b"//"),
+            _ => t[i..].starts_with(b"//"),
+        };
+        if line_comment {
+            let end = line_end(t, i);
+            if end >= inner.start {
+                return Place::Comment;
+            }
+            i = end;
+            continue;
+        }
+        let block = match lang {
+            Lang::PowerShell => Some((&b"<#"[..], &b"#>"[..])),
+            Lang::Python | Lang::Shell | Lang::Yaml | Lang::Dockerfile => None,
+            _ => Some((&b"/*"[..], &b"*/"[..])),
+        };
+        if let Some((open, close)) = block {
+            if t[i..].starts_with(open) {
+                let end = find(t, i + open.len(), close).map_or(t.len(), |e| e + close.len());
+                if end > inner.start {
+                    return Place::Comment;
+                }
+                i = end;
+                continue;
+            }
+        }
+        if matches!(lang, Lang::JavaScript | Lang::TypeScript) && b == b'/' && regex_can_start(t, i) {
+            i = skip_regex(t, i);
+            continue;
+        }
+        // Character literals and lifetimes, which are not strings.
+        if b == b'\'' && matches!(lang, Lang::CSharp | Lang::Java | Lang::Go | Lang::Rust) {
+            i = skip_char(t, i);
+            continue;
+        }
+        // Backslash escapes outside quotes (shell `\'`).
+        if b == b'\\' && matches!(lang, Lang::Shell) {
+            i += 2;
+            continue;
+        }
+        if let Some(lit) = opening(t, i, lang) {
+            let (close, closed_on_line) = closing(t, &lit, lang);
+            if close >= inner.start {
+                let line_of = |p: usize| t[..p].iter().filter(|&&c| c == b'\n').count();
+                return if closed_on_line && close >= inner.end && line_of(lit.open) == line_of(inner.start) {
+                    let mut lit = lit;
+                    lit.close = close;
+                    Place::In(lit)
+                } else {
+                    Place::MultiLine
+                };
+            }
+            i = close + lit.close_delim.len();
+            continue;
+        }
+        i += 1;
     }
-    // A prefix is only one when it is not the end of an identifier (`buf"…"` is not a prefix).
-    if start < open && start > line_start && (t[start - 1].is_ascii_alphanumeric() || t[start - 1] == b'_') {
-        start = open;
+    Place::Code
+}
+
+fn line_end(t: &[u8], i: usize) -> usize {
+    t[i..].iter().position(|&b| b == b'\n').map_or(t.len(), |p| i + p)
+}
+
+fn find(t: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    (from..t.len()).find(|&k| t[k..].starts_with(pat))
+}
+
+/// A `/` that starts a regular expression rather than a division.
+fn regex_can_start(t: &[u8], i: usize) -> bool {
+    if t.get(i + 1).is_some_and(|&c| c == b'/' || c == b'*') {
+        return false;
     }
+    let prev = t[..i].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+    prev.is_none_or(|c| b"(,=:[!&|?{};\n+-*%<>~^".contains(c))
+}
+
+fn skip_regex(t: &[u8], i: usize) -> usize {
+    let end = line_end(t, i);
+    let mut k = i + 1;
+    let mut class = false;
+    while k < end {
+        match t[k] {
+            b'\\' => k += 1,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => return k + 1,
+            _ => {}
+        }
+        k += 1;
+    }
+    i + 1
+}
+
+fn skip_char(t: &[u8], i: usize) -> usize {
+    if t.get(i + 1) == Some(&b'\\') {
+        // '\n', '\'', '\u{…}': up to the closing quote on the line.
+        let end = line_end(t, i);
+        return (i + 3..end).find(|&k| t[k] == b'\'').map_or(i + 1, |k| k + 1);
+    }
+    // 'x' (one character, maybe multi-byte); else a Rust lifetime or label.
+    let next = (i + 2..(i + 6).min(t.len())).find(|&k| t[k] == b'\'');
+    match next {
+        Some(k) if std::str::from_utf8(&t[i + 1..k]).is_ok_and(|s| s.chars().count() == 1) => k + 1,
+        _ => i + 1,
+    }
+}
+
+/// A literal opening at `i` (a prefix letter or the quote), its close not yet known.
+fn opening(t: &[u8], i: usize, lang: Lang) -> Option<Literal> {
+    let prefixes: &[u8] = match lang {
+        Lang::Python => b"fFrRbBuU",
+        Lang::CSharp => b"@$",
+        Lang::Rust => b"rb",
+        Lang::Shell => b"$",
+        _ => b"",
+    };
+    let ident_before = i > 0 && (t[i - 1].is_ascii_alphanumeric() || t[i - 1] == b'_');
+    let mut q = i;
+    if !ident_before {
+        while q < t.len() && prefixes.contains(&t[q]) && q - i < 3 {
+            q += 1;
+        }
+    }
+    if q > i && lang == Lang::Rust && t[i] == b'r' || (q > i + 1 && lang == Lang::Rust && t[i + 1] == b'r') {
+        // Raw strings: r"…", r#"…"#, br#"…"#.
+        let mut h = q;
+        while h < t.len() && t[h] == b'#' {
+            h += 1;
+        }
+        if t.get(h) == Some(&b'"') {
+            let hashes = "#".repeat(h - q);
+            return Some(Literal {
+                start: i,
+                open: q,
+                delim: format!("{hashes}\""),
+                close: 0,
+                close_delim: format!("\"{hashes}"),
+            });
+        }
+    }
+    let quotes: &[u8] = match lang {
+        Lang::JavaScript | Lang::TypeScript => b"\"'`",
+        Lang::Go => b"\"`",
+        Lang::CSharp | Lang::Java | Lang::Rust | Lang::Terraform => b"\"",
+        Lang::Yaml => {
+            let prev = t[..i].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+            if !prev.is_none_or(|c| b":-[{,?\n".contains(c)) {
+                return None;
+            }
+            b"\"'"
+        }
+        _ => b"\"'",
+    };
+    let c = *t.get(q)?;
+    if !quotes.contains(&c) {
+        return None;
+    }
+    let triple = matches!(lang, Lang::Python | Lang::Java | Lang::CSharp) && t[q..].starts_with(&[c, c, c]);
+    let delim = if triple { [c, c, c].to_vec() } else { vec![c] };
+    let delim = String::from_utf8(delim).ok()?;
     Some(Literal {
-        open,
-        close,
-        quote,
-        start,
+        start: if q > i { i } else { q },
+        open: q,
+        close_delim: delim.clone(),
+        delim,
+        close: 0,
     })
+}
+
+/// Where `lit` closes, and whether that is on the line it opened on.
+fn closing(t: &[u8], lit: &Literal, lang: Lang) -> (usize, bool) {
+    let prefix = lit.prefix(t);
+    let q = lit.quote();
+    let raw = (lang == Lang::Rust && prefix.contains('r'))
+        || (lang == Lang::Go && q == b'`')
+        || (lang == Lang::Shell && q == b'\'' && !prefix.contains('$'))
+        || (lang == Lang::PowerShell && q == b'\'');
+    let verbatim = lang == Lang::CSharp && prefix.contains('@');
+    let escape = if lang == Lang::PowerShell { b'`' } else { b'\\' };
+    let multi_line = match lang {
+        Lang::Python | Lang::Java | Lang::CSharp => lit.delim.len() == 3 || verbatim,
+        Lang::JavaScript | Lang::TypeScript | Lang::Go => q == b'`',
+        Lang::Rust | Lang::Shell | Lang::PowerShell | Lang::Yaml => true,
+        _ => false,
+    };
+    let close = lit.close_delim.as_bytes();
+    let mut k = lit.body_start();
+    let mut closed_on_line = true;
+    while k < t.len() {
+        let b = t[k];
+        if b == b'\n' {
+            if !multi_line {
+                return (k, false);
+            }
+            closed_on_line = false;
+        }
+        if !raw && !verbatim && b == escape {
+            k += 2;
+            continue;
+        }
+        if t[k..].starts_with(close) {
+            // `""` inside a verbatim string (and `''` in PowerShell and YAML) is a quote.
+            let doubled =
+                (verbatim || (q == b'\'' && matches!(lang, Lang::PowerShell | Lang::Yaml))) && t.get(k + 1) == Some(&q);
+            if doubled {
+                k += 2;
+                continue;
+            }
+            return (k, closed_on_line);
+        }
+        k += 1;
+    }
+    (t.len(), false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn lit(t: &[u8], inner: Range<usize>, lang: Lang) -> Literal {
+        match locate(t, &inner, lang) {
+            Place::In(l) => l,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn finds_quotes_and_prefixes() {
         let t = br#"x = f"https://h/c?sv=1&sig=2" + y"#;
-        let inner = 18..28;
-        let l = enclosing(t, &inner).unwrap();
-        assert_eq!((l.open, l.close, l.quote, l.start), (5, 28, b'"', 4));
-        assert!(enclosing(b"# https://h/c?sv=1&sig=2", &(2..24)).is_none());
+        let l = lit(t, 18..28, Lang::Python);
+        assert_eq!((l.start, l.open, l.close, l.delim.as_str()), (4, 5, 28, "\""));
+        assert_eq!(
+            locate(b"# https://h/c?sv=1&sig=2", &(2..24), Lang::Python),
+            Place::Comment
+        );
         let t = br#"s = "a\"b?sv=1" "#;
-        let l = enclosing(t, &(10..14)).unwrap();
+        let l = lit(t, 10..14, Lang::Python);
         assert_eq!((l.open, l.close), (4, 14));
+        // An apostrophe inside double quotes does not open a literal.
+        let t = br#"m = "don't: https://h?sv=1""#;
+        assert_eq!(lit(t, 21..25, Lang::Python).open, 4);
+        // Triple quotes and raw strings.
+        let t = br#"u = """https://h?sv=1""""#;
+        let l = lit(t, 17..21, Lang::Python);
+        assert_eq!((l.open, l.close, l.delim.as_str()), (4, 21, "\"\"\""));
+        let t = br##"let u = r#"https://h?sv=1"#;"##;
+        let l = lit(t, 21..25, Lang::Rust);
+        assert_eq!((l.start, l.open, l.close_delim.as_str()), (8, 9, "\"#"));
+        // Inside a multi-line string.
+        let t = b"d = \"\"\"\nhttps://h?sv=1\n\"\"\"\n";
+        assert_eq!(locate(t, &(17..21), Lang::Python), Place::MultiLine);
+        // A Rust lifetime does not open anything.
+        let t = br#"fn f<'a>(x: &'a str) { g("https://h?sv=1") }"#;
+        assert!(matches!(locate(t, &(36..40), Lang::Rust), Place::In(_)));
     }
 }

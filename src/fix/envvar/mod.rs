@@ -2,20 +2,24 @@
 //! the file's language (only the secret part moves when the literal holds more), and
 //! `NAME='value'` goes to `.env`. Pure: the caller reads `.env` and applies the edits.
 
+mod context;
 mod dotenv;
+mod imports;
 mod lang;
 mod literal;
 mod name;
+mod well_known;
 
 use std::ops::Range;
 
-pub use dotenv::{parse as parse_dotenv, place, quote};
+pub use dotenv::{append as append_line, parse as parse_dotenv, place, quote};
 pub use lang::Lang;
 pub use name::{assigned_name, fallback_name, upper_snake};
+pub use well_known::is_well_known;
 
 use super::Edit;
 use crate::scan::{Token, TokenForm};
-use literal::{enclosing, Literal};
+use literal::{locate, Literal, Place};
 
 /// What moving one token involves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +30,23 @@ pub struct EnvPlan {
     pub value: String,
     /// Edits to the source file.
     pub source: Vec<Edit>,
-    /// Text to append to `.env`; `None` when it already holds this variable and value.
+    /// The line to add to `.env` (`NAME='value'`, no line break; see [`append_line`]);
+    /// `None` when it already holds this variable and value.
     pub env_append: Option<String>,
 }
 
+/// Why the action is not offered for Dockerfiles.
+pub const DOCKERFILE_REASON: &str =
+    "a build ARG carrying a secret stays in the image history; mount it as a BuildKit secret (RUN --mount=type=secret) instead";
+
 /// Plans the move, or says why it cannot be done for this token and file.
-pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &str) -> Result<EnvPlan, String> {
+/// `existing_env` is the `.env` file's bytes (empty when there is none).
+pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> Result<EnvPlan, String> {
     let lang =
         Lang::from_id(language_id).ok_or_else(|| format!("no environment lookup for language `{language_id}`"))?;
+    if lang == Lang::Dockerfile {
+        return Err(DOCKERFILE_REASON.into());
+    }
     let moved = match (&token.form, &token.query) {
         (TokenForm::Url, Some(q)) => q.clone(),
         _ => token.range.clone(),
@@ -42,7 +55,12 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &str) -> R
     if value.contains('\\') {
         return Err("the secret holds escape sequences; redact it instead".into());
     }
-    let lit = enclosing(t, &moved);
+    let lit = match locate(t, &moved, lang) {
+        Place::In(l) => Some(l),
+        Place::Code => None,
+        Place::Comment => return Err("the secret is in a comment; redact it instead".into()),
+        Place::MultiLine => return Err("the secret is inside a string that spans lines; redact it instead".into()),
+    };
     if lang.needs_literal() && lit.is_none() {
         return Err("the secret is not inside a string literal".into());
     }
@@ -51,22 +69,13 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &str) -> R
         .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
     let line = String::from_utf8_lossy(&t[line_start..moved.start]).into_owned();
-    let declared_const = {
-        let l = line.trim_start();
-        l.starts_with("const ")
-            || l.starts_with("static ")
-            || l.starts_with("pub const ")
-            || l.starts_with("pub static ")
-    };
-    if lang == Lang::Rust && declared_const {
-        return Err("a Rust const or static cannot read the environment; redact instead".into());
-    }
-    let name_at = lit.map_or(token.range.start, |l| l.start);
+    check_context(t, lang, language_id, &moved, lit.as_ref(), &line, &value)?;
+    let name_at = lit.as_ref().map_or(token.range.start, |l| l.start);
     let base = assigned_name(t, name_at).unwrap_or_else(|| fallback_name(token));
     let base = if lang == Lang::Terraform {
         format!("TF_VAR_{}", base.to_ascii_lowercase())
     } else {
-        base
+        well_known::avoid_well_known(base, token)
     };
     let (name, env_append) = place(existing_env, &base, &value);
     let var = if lang == Lang::Terraform {
@@ -74,7 +83,20 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &str) -> R
     } else {
         name.clone()
     };
-    let mut source = vec![replace(t, lang, &var, &moved, lit)];
+    let heredoc = lang == Lang::Shell && context::shell_heredoc(t, moved.start) == Some(false);
+    let jsx = lit.as_ref().is_some_and(|l| {
+        jsx_capable(language_id) && l.delim.len() == 1 && context::jsx_attribute(t, l.start) == Some(true)
+    });
+    let main = if heredoc {
+        // An expanding heredoc body: quotes would be printed.
+        Edit {
+            range: moved.clone(),
+            text: lang.lookup(&var),
+        }
+    } else {
+        replace(t, lang, &var, &moved, lit, jsx)
+    };
+    let mut source = vec![main];
     source.extend(support_edits(t, lang, &var, line_start, &line));
     Ok(EnvPlan {
         name,
@@ -84,11 +106,74 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &str) -> R
     })
 }
 
+/// Language ids whose files may hold JSX (`.js` files often do).
+fn jsx_capable(language_id: &str) -> bool {
+    matches!(language_id, "javascript" | "javascriptreact" | "typescriptreact")
+}
+
+/// The places where a lookup cannot stand in for the literal, each with its reason.
+fn check_context(
+    t: &[u8],
+    lang: Lang,
+    language_id: &str,
+    moved: &Range<usize>,
+    lit: Option<&Literal>,
+    line: &str,
+    value: &str,
+) -> Result<(), String> {
+    let prefix = lit.map_or("", |l| l.prefix(t));
+    let declared_const = {
+        let l = line.trim_start();
+        [
+            "const ",
+            "static ",
+            "pub const ",
+            "pub static ",
+            "pub(crate) const ",
+            "pub(crate) static ",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
+    };
+    let interpolating = lit.is_some_and(|l| {
+        l.quote() == b'`' || (lang == Lang::Python && prefix.contains(['f', 'F'])) || prefix.contains('$')
+    });
+    match lang {
+        Lang::Python | Lang::Rust if prefix.contains(['b', 'B']) => {
+            Err("the secret is in a bytes literal; redact it instead".into())
+        }
+        Lang::Rust if declared_const => Err("a Rust const or static cannot read the environment; redact instead".into()),
+        Lang::Go if context::in_go_const_block(t, moved.start) => Err(
+            "the secret is a constant in a `const ( … )` block, which cannot read the environment; move it to a `var` or redact it"
+                .into(),
+        ),
+        Lang::Java if lit.is_some_and(|l| context::in_java_constant_context(t, l.start)) => Err(
+            "an annotation value or case label must be a constant, which cannot read the environment".into(),
+        ),
+        Lang::Shell if context::shell_heredoc(t, moved.start) == Some(true) => Err(
+            "the secret is inside a quoted heredoc (<<'EOF'), which does not expand variables".into(),
+        ),
+        Lang::Yaml if lit.is_none() && context::in_yaml_flow(t, moved.start) => Err(
+            "the secret is an unquoted value in a YAML flow collection; quote it first".into(),
+        ),
+        _ if interpolating && (value.contains(['{', '}'])) => {
+            Err("the secret's part of the string holds an interpolation".into())
+        }
+        Lang::JavaScript | Lang::TypeScript
+            if jsx_capable(language_id)
+                && lit.is_some_and(|l| l.delim.len() == 1 && context::jsx_attribute(t, l.start).is_none()) =>
+        {
+            Err("cannot tell whether the string is a JSX attribute value".into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The main edit: the literal (or the moved part of it) becomes a lookup.
-fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Literal>) -> Edit {
+fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Literal>, jsx: bool) -> Edit {
     let expr = lang.lookup(var);
     let Some(l) = lit else {
-        // Unquoted shell / YAML / Dockerfile / PowerShell value.
+        // Unquoted shell / YAML / PowerShell value.
         let text = match lang {
             Lang::Shell => format!("\"{expr}\""),
             _ => expr,
@@ -99,52 +184,61 @@ fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Li
         };
     };
     let text_of = |r: Range<usize>| String::from_utf8_lossy(&t[r]).into_owned();
-    let prefix = text_of(l.open + 1..moved.start);
+    let prefix = text_of(l.body_start()..moved.start);
     let suffix = text_of(moved.end..l.close);
     let whole = prefix.is_empty() && suffix.is_empty();
-    let q = l.quote as char;
-    let opener = text_of(l.start..l.open);
+    let q = l.quote() as char;
+    let opener = l.prefix(t).to_string();
     let inline = |inner: String| Edit {
         range: moved.clone(),
         text: inner,
     };
+    // A part of the literal as a literal of its own: same prefix and quotes.
+    let part = |s: &str| format!("{opener}{}{s}{}", l.delim, l.close_delim);
     match lang {
         Lang::Shell if q == '"' => inline(format!("${{{var}}}")),
-        Lang::Shell if whole => span(l, format!("\"${{{var}}}\"")),
+        Lang::Shell if whole => span(&l, format!("\"${{{var}}}\"")),
         Lang::Shell => inline(format!("'\"${{{var}}}\"'")),
-        Lang::PowerShell if whole => span(l, expr),
+        Lang::PowerShell if whole => span(&l, expr),
         Lang::PowerShell if q == '"' => inline(format!("$({expr})")),
         Lang::Yaml | Lang::Dockerfile => inline(expr),
-        Lang::Terraform if whole => span(l, expr),
+        Lang::Terraform if whole => span(&l, expr),
         Lang::Terraform => inline(format!("${{{expr}}}")),
         Lang::JavaScript | Lang::TypeScript if q == '`' && !whole => inline(format!("${{{expr}}}")),
         Lang::CSharp if opener.contains('$') && !whole => inline(format!("{{{expr}}}")),
         Lang::Rust => {
-            let next_is_method = t.get(l.close + 1) == Some(&b'.');
+            let next_is_method = t.get(l.span().end) == Some(&b'.');
             let value = if whole {
                 format!("&{expr}")
             } else {
                 let esc = |s: &str| s.replace('{', "{{").replace('}', "}}");
-                format!("&format!(\"{}{{}}{}\", {expr})", esc(&prefix), esc(&suffix))
+                format!(
+                    "&format!({}, {expr})",
+                    part(&format!("{}{{}}{}", esc(&prefix), esc(&suffix)))
+                )
             };
-            span(l, if next_is_method { format!("({value})") } else { value })
+            span(&l, if next_is_method { format!("({value})") } else { value })
         }
-        _ if whole => span(l, expr),
         _ => {
-            let mut parts = Vec::new();
-            if !prefix.is_empty() {
-                parts.push(format!("{opener}{q}{prefix}{q}"));
-            }
-            parts.push(expr);
-            if !suffix.is_empty() {
-                parts.push(format!("{q}{suffix}{q}"));
-            }
-            span(l, parts.join(" + "))
+            let joined = if whole {
+                expr
+            } else {
+                let mut parts = Vec::new();
+                if !prefix.is_empty() {
+                    parts.push(part(&prefix));
+                }
+                parts.push(expr);
+                if !suffix.is_empty() {
+                    parts.push(part(&suffix));
+                }
+                parts.join(" + ")
+            };
+            span(&l, if jsx { format!("{{{joined}}}") } else { joined })
         }
     }
 }
 
-fn span(l: Literal, text: String) -> Edit {
+fn span(l: &Literal, text: String) -> Edit {
     Edit { range: l.span(), text }
 }
 
@@ -156,7 +250,9 @@ fn support_edits(t: &[u8], lang: Lang, var: &str, line_start: usize, line: &str)
     let insert = |at: usize, s: String| Edit { range: at..at, text: s };
     let mut out = Vec::new();
     match lang {
-        Lang::Python if !python_imports_os(&text) => out.push(insert(python_import_at(&text), "import os\n".into())),
+        Lang::Python if !imports::python_imports_os(&text) => {
+            out.push(insert(imports::python_import_at(&text), "import os\n".into()))
+        }
         Lang::Go => {
             if line.trim_start().starts_with("const ") {
                 out.push(Edit {
@@ -164,20 +260,23 @@ fn support_edits(t: &[u8], lang: Lang, var: &str, line_start: usize, line: &str)
                     text: "var".into(),
                 });
             }
-            if let Some(e) = go_import(&text) {
+            if let Some(e) = imports::go_import(&text) {
                 out.push(e);
             }
         }
         Lang::CSharp => {
             if let Some(i) = line.find("const ") {
+                // A field becomes `static readonly`; a local simply stops being a constant.
+                let field = context::csharp_is_field(t, line_start);
                 out.push(Edit {
-                    range: line_start + i..line_start + i + 5,
-                    text: "static readonly".into(),
+                    range: line_start + i..line_start + i + 6,
+                    text: if field {
+                        "static readonly ".into()
+                    } else {
+                        String::new()
+                    },
                 });
             }
-        }
-        Lang::Dockerfile if !text.lines().any(|l| l.trim() == format!("ARG {var}")) => {
-            out.push(insert(line_start, format!("{}ARG {var}\n", &line[..indent_len])));
         }
         Lang::Terraform if !text.contains(&format!("variable \"{var}\"")) => {
             let sep = if text.is_empty() || text.ends_with('\n') {
@@ -193,81 +292,4 @@ fn support_edits(t: &[u8], lang: Lang, var: &str, line_start: usize, line: &str)
         _ => {}
     }
     out
-}
-
-fn python_imports_os(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.strip_prefix("import ")
-            .is_some_and(|names| names.split(',').any(|n| n.trim() == "os"))
-    })
-}
-
-/// Before the first top-level import, else after a shebang, encoding line or docstring.
-fn python_import_at(text: &str) -> usize {
-    let mut offset = 0;
-    let mut after_header = 0;
-    let mut in_doc: Option<&str> = None;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        if in_doc.is_none() && (trimmed.starts_with("import ") || trimmed.starts_with("from ")) {
-            return offset;
-        }
-        if let Some(q) = in_doc {
-            if trimmed.ends_with(q) {
-                in_doc = None;
-                after_header = offset + line.len();
-            }
-        } else if (i == 0 && trimmed.starts_with("#!"))
-            || trimmed.starts_with("# -*-")
-            || trimmed.starts_with("# coding")
-        {
-            after_header = offset + line.len();
-        } else if after_header == offset && (trimmed.starts_with("\"\"\"") || trimmed.starts_with("'''")) {
-            let q = &trimmed[..3];
-            if trimmed.len() >= 6 && trimmed.ends_with(q) {
-                after_header = offset + line.len();
-            } else {
-                in_doc = Some(q);
-            }
-        }
-        offset += line.len();
-    }
-    after_header
-}
-
-fn go_import(text: &str) -> Option<Edit> {
-    let imported = text.lines().any(|l| {
-        let l = l.trim();
-        l == "\"os\"" || l == "import \"os\"" || l.ends_with(" \"os\"")
-    });
-    if imported {
-        return None;
-    }
-    let mut offset = 0;
-    let mut package_end = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed == "import (" {
-            let at = offset + line.len();
-            return Some(Edit {
-                range: at..at,
-                text: "\t\"os\"\n".into(),
-            });
-        }
-        if trimmed.starts_with("import ") {
-            return Some(Edit {
-                range: offset..offset,
-                text: "import \"os\"\n".into(),
-            });
-        }
-        if trimmed.starts_with("package ") && package_end.is_none() {
-            package_end = Some(offset + line.len());
-        }
-        offset += line.len();
-    }
-    let at = package_end.unwrap_or(0);
-    Some(Edit {
-        range: at..at,
-        text: "\nimport \"os\"\n".into(),
-    })
 }

@@ -56,7 +56,7 @@ pub fn assigned_name(t: &[u8], literal_start: usize) -> Option<String> {
     // Type annotations: `url: str = …`, `const X: &str = …`.
     if let Some(i) = s.rfind(':') {
         let (head, ty) = s.split_at(i);
-        if !ty.contains(['"', '\'']) && !head.trim_end().is_empty() && !head.ends_with(':') {
+        if !ty.contains(['"', '\'', '{', '[', ',']) && !head.trim_end().is_empty() && !head.ends_with(':') {
             s = head.trim_end();
         }
     }
