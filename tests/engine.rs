@@ -398,6 +398,59 @@ fn inline_suppression() {
     assert_eq!(analyze(next.as_bytes(), &Settings::default(), now()).len(), 1);
 }
 
+/// The starts of the tokens `analyze` reports in `text`, as indices into `urls`.
+fn reported(text: &str, urls: &[String]) -> Vec<usize> {
+    let found = analyze(text.as_bytes(), &Settings::default(), now());
+    let mut out: Vec<usize> = found
+        .iter()
+        .filter_map(|f| {
+            urls.iter()
+                .position(|u| text[f.token.range.clone()].contains(u.as_str()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn inline_suppression_counts_only_comments_and_the_attached_token() {
+    let urls: Vec<String> = (1..=3)
+        .map(|i| {
+            format!(
+                "https://acct{i}.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={}",
+                pct(&sig(i))
+            )
+        })
+        .collect();
+    let [a, b, c] = [&urls[0], &urls[1], &urls[2]];
+    let cases: Vec<(String, Vec<usize>)> = vec![
+        // A marker inside a string literal is data, not a suppression.
+        (format!("x = \"sasguard:ignore {a}\"\n"), vec![0]),
+        (format!("x = \"{a}\"; y = \"# sasguard:ignore\"\n"), vec![0]),
+        (format!("x = `{a} // sasguard:ignore`\n"), vec![0]),
+        (format!("x = {a} sasguard:ignore\n"), vec![0]),
+        // A trailing comment: every token before it on its line; none after it.
+        (format!("f(\"{a}\", \"{b}\")  # sasguard:ignore\n"), vec![]),
+        (format!("x = 1 # sasguard:ignore {a}\n"), vec![0]),
+        (format!("/* sasguard:ignore */ x = \"{a}\"\n"), vec![0]),
+        // An inline comment on a minified line: only the token just before it.
+        (
+            format!("var p=\"{a}\",q=\"{b}\"/*sasguard:ignore*/,r=\"{c}\";\n"),
+            vec![0, 2],
+        ),
+        (
+            format!("<a href=\"{a}\"><!-- sasguard:ignore --> <a href=\"{b}\">\n"),
+            vec![1],
+        ),
+        // ignore-next-line: every token of the next line, only from a comment.
+        (format!("# sasguard:ignore-next-line\n{a} {b}\n{c}\n"), vec![2]),
+        (format!("s = \"sasguard:ignore-next-line\"\n{a}\n"), vec![0]),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        assert_eq!(&reported(text, &urls), expected, "case {i}");
+    }
+}
+
 #[test]
 fn repeated_parameters_start_a_new_token() {
     let text = fill("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}&sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}");

@@ -115,6 +115,9 @@ fn line_fragments() -> Vec<String> {
         ),
         format!("&a=xsig={}", "ABCDEFGHIJKLMNOPQRSTUV"),
         "sasguard:ignore".into(),
+        "/*sasguard:ignore*/".into(),
+        " // sasguard:ignore".into(),
+        "'".into(),
         "x".repeat(700),
     ]);
     f
@@ -183,4 +186,42 @@ fn edits_beside_a_token_on_a_long_line_change_what_depends_on_them() {
     check(&doc);
     doc.edit(prefix..prefix + 1, "e", ctx);
     assert_eq!(check(&doc), 2);
+}
+
+#[test]
+fn a_quote_typed_far_from_a_marker_on_a_long_line_changes_what_it_suppresses() {
+    // What a marker suppresses depends on the quotes before it anywhere on its line: a
+    // windowed edit 20 KiB away must still be judged as a full scan judges it.
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let url = format!(
+        "https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={}",
+        pct(&sig(7))
+    );
+    let filler = "\"x\",".repeat(10_000);
+    let text = format!("first\n{filler} \"{url}\" // sasguard:ignore\nlast\n");
+    let mut doc = Document::new(&text, 1, "plaintext", ctx);
+    let check = |doc: &Document| {
+        let full = analyze(doc.text().as_bytes(), &settings, now());
+        assert_eq!(doc.findings, full);
+        full.len()
+    };
+    assert_eq!(check(&doc), 0);
+    // An unclosed quote at the line's start puts the marker inside a string.
+    doc.edit(6..6, "\"", ctx);
+    assert_eq!(check(&doc), 1);
+    doc.edit(6..7, "", ctx);
+    assert_eq!(check(&doc), 0);
+    // An inline comment attached to the token, then code typed between them.
+    let at = doc.text().find(" // sasguard").unwrap();
+    doc.edit(at..at + 3, "/*", ctx);
+    let close = doc.text().find("sasguard:ignore").unwrap() + 15;
+    doc.edit(close..close, "*/ y", ctx);
+    assert_eq!(check(&doc), 0);
+    let at = doc.text().find("/* sasguard").unwrap();
+    doc.edit(at..at, "+z", ctx);
+    assert_eq!(check(&doc), 1);
 }

@@ -33,8 +33,8 @@ pub struct Document {
     /// True when the editor's text is not known to match this one (a change was lost or
     /// came out of order): nothing is offered for it until the whole text comes again.
     pub out_of_sync: bool,
-    /// The suppression verdict of the long line last edited through a window.
-    verdict: Option<(usize, bool)>,
+    /// What suppression says about the long line last edited through a window.
+    verdict: Option<(usize, LineVerdict)>,
 }
 
 impl Document {
@@ -114,13 +114,16 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
+        // A line holding a marker is re-scanned whole: what a marker suppresses depends on
+        // the quotes and comments before it, anywhere on its line.
         let windowed = one_line
             && end - start <= MAX_WINDOWED_EDIT
             && new.len() <= MAX_WINDOWED_EDIT
             && line_len > LONG_LINE
             && !self.too_large
             && !self.ignored
-            && !marker_near(&self.rope, start, end);
+            && !marker_near(&self.rope, start, end)
+            && !self.line_verdict(line).marked;
 
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new);
@@ -177,8 +180,8 @@ impl Document {
     /// rope already holds the new text, `delta` bytes longer). The window's edges fall
     /// where no token can cross (after a byte that is not part of any token), at least
     /// [`MARGIN`] bytes from the edit, so tokens outside it are unchanged and shifted.
-    /// Suppression is decided for the whole line, as a full scan does; the edit itself
-    /// touched no marker (the caller checked).
+    /// The line holds no marker (the caller checked, and the edit made none), so only an
+    /// `ignore-next-line` on the line before can suppress its tokens, all of them.
     fn edit_in_line(&mut self, line: usize, old: Range<usize>, delta: isize, ctx: Context) {
         let line_start = self.rope.line_to_byte(line);
         let line_end = self.line_end(line);
@@ -189,7 +192,7 @@ impl Document {
         // Context before the region (bare keys and headers look back at their names).
         let window_start = self.boundary_before(keep_from.saturating_sub(MARGIN), line_start);
         let window: String = self.rope.byte_slice(window_start..keep_to).to_string();
-        let suppressed = self.line_suppressed(line);
+        let suppressed = self.line_verdict(line).above;
         let mut fresh = if suppressed {
             Vec::new()
         } else {
@@ -263,19 +266,31 @@ impl Document {
         line_end
     }
 
-    /// Does a marker on `line`, or an `ignore-next-line` on the line before, suppress it?
-    /// Remembered for the long line being edited: a windowed edit touches no marker.
-    fn line_suppressed(&mut self, line: usize) -> bool {
+    /// Whether `line` holds a marker, and whether the line before ignores it. Remembered
+    /// for the long line being edited: a windowed edit makes or breaks no marker.
+    fn line_verdict(&mut self, line: usize) -> LineVerdict {
         if let Some((l, v)) = self.verdict {
             if l == line {
                 return v;
             }
         }
         let text = |l: usize| self.rope.line(l).to_string();
-        let v = markers(text(line).as_bytes()).0 || (line > 0 && markers(text(line - 1).as_bytes()).1);
+        let v = LineVerdict {
+            marked: markers(text(line).as_bytes()).0,
+            above: line > 0 && markers(text(line - 1).as_bytes()).1,
+        };
         self.verdict = Some((line, v));
         v
     }
+}
+
+/// What suppression says about one line as a whole.
+#[derive(Debug, Clone, Copy)]
+struct LineVerdict {
+    /// The line holds a marker's text (in a comment or not).
+    marked: bool,
+    /// An `ignore-next-line` on the line before suppresses every token of it.
+    above: bool,
 }
 
 /// Analyses `window` (which starts at byte `offset` of the document) and keeps the findings

@@ -1,5 +1,19 @@
-//! Inline suppression: `sasguard:ignore` on a token's line, or
-//! `sasguard:ignore-next-line` on the line before, in any comment syntax.
+//! Inline suppression. A marker counts only inside a comment, and suppresses only the
+//! tokens it is attached to:
+//!
+//! - A comment is found on the marker's own line, in any language: a line comment opened
+//!   by `#`, `//`, `--`, `;`, `%` or `REM` at the line start or after a space or tab, or a
+//!   block comment `/* */`, `<!-- -->`, `(* *)`, `{{!-- --}}` anywhere, in both cases
+//!   outside string literals (`"…"`, `` `…` ``, and `'…'` where the quote does not follow a
+//!   letter or digit, as in *don't*). A string left open at the line's end runs to it.
+//! - `sasguard:ignore` in a comment that ends its line (a trailing comment) suppresses every
+//!   token of the line that ends before the marker.
+//! - `sasguard:ignore` in a block comment followed by more code on its line (an inline
+//!   comment, as on a minified line) suppresses only the token immediately before the
+//!   comment: nothing but spaces and closing punctuation (`"'`)]},;>`) between them.
+//! - `sasguard:ignore-next-line` in a comment suppresses every token of the next line.
+//!
+//! Everything is decided per line (a line inside a multi-line string is read as code).
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -22,26 +36,160 @@ fn line_end(t: &[u8], pos: usize) -> usize {
     memchr2(b'\n', b'\r', &t[pos..]).map_or(t.len(), |i| pos + i)
 }
 
-/// Kinds of marker found in `line`: (ignore this line, ignore the next line).
+/// What one line says about suppression as a whole: (it holds the text of a marker
+/// anywhere, comment or not: an edit near it, or a quote added before it, may change what
+/// it suppresses; a `sasguard:ignore-next-line` in a comment suppresses the next line).
 pub fn markers(line: &[u8]) -> (bool, bool) {
-    let (mut this, mut next) = (false, false);
-    for i in finder().find_iter(line) {
-        if line[i + IGNORE.len()..].starts_with(NEXT_LINE) {
-            next = true;
+    if finder().find(line).is_none() {
+        return (false, false);
+    }
+    (true, line_marks(line).next_line)
+}
+
+/// A `sasguard:ignore` marker in a comment, as offsets in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    /// Where the marker starts.
+    at: usize,
+    /// Where its comment starts (the opener).
+    comment: usize,
+    /// The comment is followed by code on its line: only the adjacent token is suppressed.
+    inline: bool,
+}
+
+/// The markers of one line that count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineMarks {
+    marks: Vec<Mark>,
+    /// A `sasguard:ignore-next-line` in a comment.
+    pub next_line: bool,
+}
+
+/// A comment of a line: `start..end` (the end is the line's when it is not closed) and
+/// whether code follows it.
+struct Comment {
+    span: Range<usize>,
+    inline: bool,
+}
+
+/// Bytes that may stand between a token and the inline comment attached to it.
+fn closing(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'"' | b'\'' | b'`' | b')' | b']' | b'}' | b',' | b';' | b'>'
+    )
+}
+
+/// Does a quote at `i` open a string? `'` after a letter or digit is an apostrophe, unless
+/// the word is a string prefix (`f'…'`, `b'…'`, `r'…'`, `u'…'`).
+fn opens_string(line: &[u8], i: usize) -> bool {
+    if line[i] != b'\'' {
+        return true;
+    }
+    let word = line[..i].iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+    match word {
+        0 => true,
+        1 | 2 => line[i - word..i]
+            .iter()
+            .all(|b| matches!(b.to_ascii_lowercase(), b'f' | b'b' | b'r' | b'u')),
+        _ => false,
+    }
+}
+
+const BLOCKS: [(&[u8], &[u8]); 4] = [(b"{{!--", b"--}}"), (b"<!--", b"-->"), (b"/*", b"*/"), (b"(*", b"*)")];
+const LINE_OPENERS: [&[u8]; 5] = [b"#", b"//", b"--", b";", b"%"];
+
+/// The comments of `line`, outside string literals.
+fn comments(line: &[u8]) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if matches!(b, b'"' | b'\'' | b'`') && opens_string(line, i) {
+            // Skip the string; one left open runs to the line's end.
+            let mut j = i + 1;
+            while j < line.len() && line[j] != b {
+                j += if line[j] == b'\\' { 2 } else { 1 };
+            }
+            i = j + 1;
+            continue;
+        }
+        let rest = &line[i..];
+        if let Some((open, close)) = BLOCKS.iter().find(|(o, _)| rest.starts_with(o)) {
+            let body = i + open.len();
+            let end = memmem::find(&line[body..], close).map(|k| body + k + close.len());
+            let end_at = end.unwrap_or(line.len());
+            let inline = line[end_at..].iter().any(|b| !b.is_ascii_whitespace());
+            out.push(Comment {
+                span: i..end_at,
+                inline,
+            });
+            i = end_at;
+            continue;
+        }
+        let after_space = i == 0 || matches!(line[i - 1], b' ' | b'\t');
+        let rem = rest.len() >= 3
+            && rest[..3].eq_ignore_ascii_case(b"REM")
+            && rest.get(3).is_none_or(|b| b.is_ascii_whitespace());
+        if after_space && (rem || LINE_OPENERS.iter().any(|o| rest.starts_with(o))) {
+            out.push(Comment {
+                span: i..line.len(),
+                inline: false,
+            });
+            break;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The markers of `line` that count (those inside comments).
+pub fn line_marks(line: &[u8]) -> LineMarks {
+    let mut out = LineMarks::default();
+    let mut hits = finder().find_iter(line).peekable();
+    if hits.peek().is_none() {
+        return out;
+    }
+    let comments = comments(line);
+    for at in hits {
+        let end = at + IGNORE.len();
+        let Some(c) = comments.iter().find(|c| c.span.start <= at && end <= c.span.end) else {
+            continue;
+        };
+        if line[end..].starts_with(NEXT_LINE) {
+            out.next_line = true;
         } else {
-            this = true;
+            out.marks.push(Mark {
+                at,
+                comment: c.span.start,
+                inline: c.inline,
+            });
         }
     }
-    (this, next)
+    out
+}
+
+impl LineMarks {
+    /// Does a marker of this line suppress the token at `token` (offsets in `line`)?
+    pub fn suppresses(&self, line: &[u8], token: &Range<usize>) -> bool {
+        self.marks.iter().any(|m| {
+            if token.end > m.at {
+                return false;
+            }
+            if !m.inline || token.start >= m.comment {
+                return true;
+            }
+            token.end <= m.comment && line[token.end..m.comment].iter().all(|&b| closing(b))
+        })
+    }
 }
 
 /// Answers for many tokens of one text, reading each line once however many tokens it
 /// holds (minified files put thousands on one line).
 pub struct Suppressor<'a> {
     text: &'a [u8],
-    /// The last line looked at: its start, end and whether its own tokens are suppressed
-    /// (by a marker on it or on the line before).
-    cached: Option<(usize, usize, bool)>,
+    /// The last line looked at: its span, whether the line before ignores it, its markers.
+    cached: Option<(Range<usize>, bool, LineMarks)>,
 }
 
 impl<'a> Suppressor<'a> {
@@ -49,47 +197,39 @@ impl<'a> Suppressor<'a> {
         Suppressor { text, cached: None }
     }
 
-    fn line_verdict(&mut self, pos: usize) -> bool {
+    fn line_of(&mut self, pos: usize) -> &(Range<usize>, bool, LineMarks) {
         let t = self.text;
-        if let Some((s, e, v)) = self.cached {
-            if s <= pos && pos <= e {
-                return v;
+        let hit = matches!(&self.cached, Some((span, _, _)) if span.start <= pos && pos <= span.end);
+        if !hit {
+            let start = line_start(t, pos);
+            let end = line_end(t, pos);
+            let mut above = false;
+            if start > 0 {
+                let mut prev_end = start - 1;
+                if t[prev_end] == b'\n' && prev_end > 0 && t[prev_end - 1] == b'\r' {
+                    prev_end -= 1;
+                }
+                above = line_marks(&t[line_start(t, prev_end)..prev_end]).next_line;
             }
+            self.cached = Some((start..end, above, line_marks(&t[start..end])));
         }
-        let start = line_start(t, pos);
-        let end = line_end(t, pos);
-        let mut verdict = markers(&t[start..end]).0;
-        if !verdict && start > 0 {
-            let mut prev_end = start - 1;
-            if t[prev_end] == b'\n' && prev_end > 0 && t[prev_end - 1] == b'\r' {
-                prev_end -= 1;
-            }
-            verdict = markers(&t[line_start(t, prev_end)..prev_end]).1;
-        }
-        self.cached = Some((start, end, verdict));
-        verdict
+        self.cached.as_ref().expect("just cached")
     }
 
-    /// True when the token at `range` carries a suppression comment.
+    /// True when the token at `range` (on one line) is suppressed by a marker.
     pub fn is_suppressed(&mut self, range: &Range<usize>) -> bool {
         let t = self.text;
         let start = range.start.min(t.len());
-        if self.line_verdict(start) {
+        let (span, above, marks) = self.line_of(start);
+        if *above {
             return true;
         }
-        // A marker after a token that ends on a later line (not the case for single-line
-        // tokens, whose end is on the same line).
-        let end = range.end.min(t.len());
-        let (s, e, _) = self.cached.unwrap_or((0, 0, false));
-        if end > e || end < s {
-            let ls = line_start(t, end);
-            return markers(&t[ls..line_end(t, end)]).0;
-        }
-        false
+        let end = range.end.min(span.end).max(start);
+        marks.suppresses(&t[span.clone()], &(start - span.start..end - span.start))
     }
 }
 
-/// True when the token at `range` carries a suppression comment.
+/// True when the token at `range` is suppressed by a marker.
 pub fn is_suppressed(t: &[u8], range: &Range<usize>) -> bool {
     Suppressor::new(t).is_suppressed(range)
 }
@@ -122,5 +262,44 @@ mod tests {
         assert!(!check(&text, "TOK"));
         let text = format!("TOK {} // sasguard:ignore", "x".repeat(100 << 10));
         assert!(check(&text, "TOK"));
+    }
+
+    #[test]
+    fn a_marker_in_a_string_literal_does_not_count() {
+        assert!(!check("x = \"sasguard:ignore TOK\"\n", "TOK"));
+        assert!(!check("x = 'TOK' + \"# sasguard:ignore\"\n", "TOK"));
+        assert!(!check("x = `TOK // sasguard:ignore`\n", "TOK"));
+        assert!(!check("x = \"TOK\"; y = \"sasguard:ignore\"\n", "TOK"));
+        assert!(!check("x = 'TOK' + \"unclosed # sasguard:ignore\n", "TOK"));
+        assert!(!check("x = \"a\\\" # sasguard:ignore TOK\"\n", "TOK"));
+        // Not in a comment at all.
+        assert!(!check("x = TOK sasguard:ignore\n", "TOK"));
+        assert!(!check("url: https://h/TOK#sasguard:ignore\n", "TOK"));
+        // Quotes that are apostrophes or balanced, and prefixed strings, leave the comment.
+        assert!(check("x = f'TOK' # don't touch: sasguard:ignore\n", "TOK"));
+        assert!(check("x = \"TOK\" # the \"model\" sasguard:ignore\n", "TOK"));
+        assert!(check("x = 'TOK' /* sasguard:ignore */\n", "TOK"));
+        assert!(check("REM sasguard:ignore-next-line\r\nset X=TOK\r\n", "TOK"));
+        assert!(check("; sasguard:ignore-next-line\nkey=TOK\n", "TOK"));
+    }
+
+    #[test]
+    fn a_trailing_comment_suppresses_what_precedes_it_on_its_line() {
+        let line = "f('TOK1', 'TOK2') # sasguard:ignore\n";
+        assert!(check(line, "TOK1") && check(line, "TOK2"));
+        // A token inside the comment, before the marker, too; none after it.
+        assert!(check("# example: TOK sasguard:ignore\n", "TOK"));
+        assert!(!check("x = 1 # sasguard:ignore TOK\n", "TOK"));
+        assert!(!check("/* sasguard:ignore */ x = 'TOK'\n", "TOK"));
+    }
+
+    #[test]
+    fn an_inline_comment_suppresses_only_the_token_just_before_it() {
+        let line = "a=\"TOK1\",b=\"TOK2\"/*sasguard:ignore*/,c=\"TOK3\"\n";
+        assert!(!check(line, "TOK1"));
+        assert!(check(line, "TOK2"));
+        assert!(!check(line, "TOK3"));
+        let html = "<a href=\"TOK1\"><!-- sasguard:ignore --> <a href=\"TOK2\">\n";
+        assert!(check(html, "TOK1") && !check(html, "TOK2"));
     }
 }
