@@ -8,41 +8,13 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/heap.rs"]
+mod heap;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use heap::{live_mib, LIVE, PEAK};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-
-/// Counts live heap bytes, so "memory returns after close" is measured exactly (RSS
-/// rarely shrinks: the allocator keeps freed pages).
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
-
-fn live_mib() -> f64 {
-    LIVE.load(Ordering::Relaxed) as f64 / (1 << 20) as f64
-}
 
 use common::lsp::{push_client, TestClient};
 use serde_json::json;

@@ -11,9 +11,11 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/heap.rs"]
+mod heap;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use heap::{LIVE, PEAK};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -24,30 +26,6 @@ use sasguard::lsp::diagnostics::diagnostics;
 use sasguard::lsp::document::{Context, Document};
 use sasguard::policy::analyze;
 use tower_lsp_server::ls_types::*;
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
 
 /// Runs `f`, returning its result, seconds taken and peak heap above the start, in bytes.
 fn measure<T>(f: impl FnOnce() -> T) -> (T, f64, usize) {
