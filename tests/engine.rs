@@ -452,6 +452,57 @@ fn inline_suppression_counts_only_comments_and_the_attached_token() {
 }
 
 #[test]
+fn ignore_comment_goes_where_the_language_sees_a_comment_or_is_not_offered() {
+    let url = format!(
+        "https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={}",
+        pct(&sig(4))
+    );
+    let cases: Vec<(&str, String, Option<String>)> = vec![
+        ("python", format!("DOC = \"\"\"\n{url}\n\"\"\"\n"), None),
+        ("python", format!("DOC = \"\"\"see {url}\n\"\"\"\n"), None),
+        ("toml", format!("doc = '''\n{url}'''\n"), None),
+        ("typescript", format!("const s = `a\n  ${{b}} {url}`;\n"), None),
+        ("go", format!("s := `\n{url}`\n"), None),
+        ("shellscript", format!("cat <<'EOF' > f\n{url}\nEOF\n"), None),
+        (
+            "dockerfile",
+            format!("FROM alpine\nRUN <<EOT\n  curl '{url}'\nEOT\n"),
+            None,
+        ),
+        ("markdown", format!("Text\n\n~~~\ncurl '{url}'\n~~~\n"), None),
+        ("yaml", format!("run: |\n  curl '{url}'\n"), None),
+        (
+            "shellscript",
+            format!("cat <<EOF\nx\nEOF\ncurl '{url}'\n"),
+            Some(format!("cat <<EOF\nx\nEOF\ncurl '{url}' # sasguard:ignore\n")),
+        ),
+        (
+            "markdown",
+            format!("```\nx\n```\nSee {url}\n"),
+            Some(format!("```\nx\n```\nSee {url} <!-- sasguard:ignore -->\n")),
+        ),
+        (
+            "plaintext",
+            format!("It's at: {url}\n"),
+            Some(format!("It's at: {url} # sasguard:ignore\n")),
+        ),
+    ];
+    for (i, (language, text, expected)) in cases.into_iter().enumerate() {
+        let tokens = scan(text.as_bytes());
+        assert_eq!(tokens.len(), 1, "case {i}");
+        let edit = sasguard::fix::ignore_comment(text.as_bytes(), &tokens[0], language);
+        let after = edit.map(|e| sasguard::fix::apply(&text, &[e]));
+        assert!(after == expected, "case {i}: {language}: unexpected edit");
+        if let Some(after) = after {
+            assert!(
+                analyze(after.as_bytes(), &Settings::default(), now()).is_empty(),
+                "case {i}"
+            );
+        }
+    }
+}
+
+#[test]
 fn repeated_parameters_start_a_new_token() {
     let text = fill("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}&sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}");
     assert_eq!(scan(text.as_bytes()).len(), 2);

@@ -323,6 +323,58 @@ async fn ignore_goes_above_where_trailing_comments_are_not_allowed_and_edits_hon
 }
 
 #[tokio::test]
+async fn ignore_is_placed_where_the_language_sees_a_comment_or_not_offered() {
+    let url = leak_url(16);
+    // (language, text, line of the token, the text after the ignore action, if offered)
+    let cases: Vec<(&str, String, u64, Option<String>)> = vec![
+        ("python", format!("DOC = \"\"\"\nfetch {url}\n\"\"\"\n"), 1, None),
+        ("toml", format!("doc = '''\nfetch {url}\n'''\n"), 1, None),
+        ("javascript", format!("const s = `\n${{a}} {url}\n`;\n"), 1, None),
+        ("shellscript", format!("cat <<EOF > f\n{url}\nEOF\n"), 1, None),
+        ("markdown", format!("Text\n\n```sh\ncurl '{url}'\n```\n"), 3, None),
+        // A string closed before the token's line leaves it in code: trailing comment.
+        (
+            "python",
+            format!("DOC = \"\"\"x\n\"\"\"\nu = \"{url}\"\n"),
+            2,
+            Some(format!("DOC = \"\"\"x\n\"\"\"\nu = \"{url}\" # sasguard:ignore\n")),
+        ),
+        // A stray quote before the token would put a trailing comment inside a string, as
+        // the scanner reads the line: the comment goes on a line of its own above.
+        (
+            "markdown",
+            format!("The '90s link: {url}\n"),
+            0,
+            Some(format!("<!-- sasguard:ignore-next-line -->\nThe '90s link: {url}\n")),
+        ),
+    ];
+    for (i, (language, text, line, expected)) in cases.into_iter().enumerate() {
+        let (mut c, _) = TestClient::initialized(push_client()).await;
+        c.open(URI, language, &text).await;
+        let diags = c.diagnostics(URI).await["diagnostics"].clone();
+        assert_eq!(diags.as_array().map(Vec::len), Some(1), "case {i}: one finding");
+        let all = actions(&mut c, line, Some(json!(["quickfix"])), diags).await;
+        assert!(
+            all.iter().any(|a| a["title"] == "Redact SAS signature"),
+            "case {i}: the token's actions are offered"
+        );
+        let ignore = all.iter().find(|a| a["title"].as_str().unwrap().starts_with("Ignore"));
+        match (ignore, expected) {
+            (None, None) => {}
+            (Some(a), Some(expected)) => {
+                let after = apply_edits(&text, &edits_of(a));
+                assert!(after == expected, "case {i}: unexpected edit");
+                c.change(URI, 2, json!([{"text": after}])).await;
+                assert_eq!(c.diagnostics(URI).await["diagnostics"], json!([]), "case {i}");
+            }
+            (Some(_), None) => panic!("case {i}: ignore offered inside a construct spanning lines"),
+            (None, Some(_)) => panic!("case {i}: ignore not offered"),
+        }
+        c.shutdown_and_exit().await;
+    }
+}
+
+#[tokio::test]
 async fn fix_all_redacts_everything_without_diagnostics_in_the_request() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
     let text = format!("a = '{}'\nb = 'AccountName=x;AccountKey={}'\n", leak_url(7), key64(8));

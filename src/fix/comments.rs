@@ -83,12 +83,9 @@ pub fn comment_style(language_id: &str) -> Option<CommentStyle> {
         "css" => block("/*", "*/"),
         "ocaml" => block("(*", "*)"),
         "handlebars" => block("{{!--", "--}}"),
-        // Plain text and logs: any text may follow the token.
-        "plaintext" | "log" | "text" | "" => Some(CommentStyle {
-            open: "",
-            close: "",
-            trailing: true,
-        }),
+        // Plain text and logs: any text may follow the token; `#` makes it a comment to
+        // the scanner (a marker counts only in a comment).
+        "plaintext" | "log" | "text" | "" => line("#", true),
         // A language whose comments are unknown: adding text could break it.
         _ => None,
     }

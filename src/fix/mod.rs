@@ -4,11 +4,13 @@
 
 mod comments;
 pub mod envvar;
+mod multiline;
 
 use std::ops::Range;
 
 pub use comments::{comment_style, CommentStyle};
 
+use crate::policy::is_suppressed;
 use crate::scan::Token;
 
 /// Replace `range` with `text`.
@@ -41,7 +43,10 @@ pub fn remove_sas(text: &[u8], token: &Token) -> Option<Edit> {
 
 /// Adds `sasguard:ignore` as a trailing comment where the language allows one, else
 /// `sasguard:ignore-next-line` on a line of its own above. `None` for languages without
-/// comments (JSON).
+/// comments (JSON), for a token on a line inside (or ending inside) a construct that spans
+/// lines (a triple-quoted string, a template literal, a heredoc, a fenced code block: the
+/// comment would be data), and when the comment would not suppress the token (a line whose
+/// quotes leave the comment inside a string): only an edit that works is offered.
 pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<Edit> {
     let style = comment_style(language_id)?;
     let pos = token.range.start.min(text.len());
@@ -53,30 +58,40 @@ pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<E
         .iter()
         .position(|&b| b == b'\n' || b == b'\r')
         .map_or(text.len(), |i| pos + i);
+    if multiline::spans_lines(text, line_start..line_end, language_id) {
+        return None;
+    }
+    let line = &text[line_start..line_end];
+    let token_in_line = pos - line_start..token.range.end.min(line_end) - line_start;
     if style.trailing {
         let mut end = line_end;
         while end > line_start && (text[end - 1] == b' ' || text[end - 1] == b'\t') {
             end -= 1;
         }
-        return Some(Edit {
+        let edit = Edit {
             range: end..end,
             text: format!(" {}", style.wrap("sasguard:ignore")),
-        });
+        };
+        let mut after = line.to_vec();
+        after.splice(end - line_start..end - line_start, edit.text.bytes());
+        if is_suppressed(&after, &token_in_line) {
+            return Some(edit);
+        }
     }
-    let indent_len = text[line_start..]
-        .iter()
-        .take_while(|b| **b == b' ' || **b == b'\t')
-        .count();
-    let indent = String::from_utf8_lossy(&text[line_start..line_start + indent_len]);
+    let indent_len = line.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+    let indent = String::from_utf8_lossy(&line[..indent_len]);
     let eol = match (text.get(line_end), text.get(line_end + 1)) {
         (Some(b'\r'), Some(b'\n')) => "\r\n",
         (Some(b'\r'), _) => "\r",
         _ => "\n",
     };
-    Some(Edit {
+    let edit = Edit {
         range: line_start..line_start,
         text: format!("{indent}{}{eol}", style.wrap("sasguard:ignore-next-line")),
-    })
+    };
+    let after = [edit.text.as_bytes(), line].concat();
+    let shifted = token_in_line.start + edit.text.len()..token_in_line.end + edit.text.len();
+    is_suppressed(&after, &shifted).then_some(edit)
 }
 
 /// Applies non-overlapping edits to `text` (for tests and the CLI).
