@@ -206,6 +206,19 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         "import os\nwho = 'ops'\nc = 'models'\nMSG = f\"https://acct.blob.core.windows.net/{c}?{Q} for {who}\"\nprint(MSG)\n",
         Some("import os\nwho = 'ops'\nc = 'models'\nMSG = f\"https://acct.blob.core.windows.net/{c}\" + os.environ[\"MSG\"] + f\" for {who}\"\nprint(MSG)\n"),
     ),
+    // Adjacent literals joined by Python itself.
+    (
+        "python",
+        Run::Python,
+        "import os\nURL = (\"https://acct.blob.core.windows.net/c\"\n       \"?{Q}\")\nprint(URL)\n",
+        Some("import os\nURL = (\"https://acct.blob.core.windows.net/c\"\n       + os.environ[\"AZURE_STORAGE_SAS\"])\nprint(URL)\n"),
+    ),
+    (
+        "python",
+        Run::Python,
+        "import os\nSAS = (\"?{Q}\"\n       \"&x=1\")\nprint(SAS)\n",
+        Some("import os\nSAS = (os.environ[\"SAS\"] +\n       \"&x=1\")\nprint(SAS)\n"),
+    ),
     // A name that would shadow a well-known variable gets a suffix.
     ("python", Run::Python, "import os\npath = \"?{Q}\"\nprint(path)\n", Some("import os\npath = os.environ[\"PATH_SAS\"]\nprint(path)\n")),
     ("python", Run::Python, "import os\nhome = \"?{Q}\"\nprint(home)\n", Some("import os\nhome = os.environ[\"HOME_SAS\"]\nprint(home)\n")),
@@ -515,6 +528,40 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "java",
             "class A {\n    @Value(\"https://acct.blob.core.windows.net/c?{Q}\") String u;\n}\n",
             "annotation",
+        ),
+        // Other places that need constants.
+        ("python", "match u:\n    case \"?{Q}\":\n        pass\n", "match-case"),
+        (
+            "rust",
+            "fn f(u: &str) {\n    match u {\n        \"?{Q}\" => {}\n        _ => {}\n    }\n}\n",
+            "match pattern",
+        ),
+        ("rust", "const U: &str = concat!(\"?{Q}\", \"x\");\n", "const"),
+        ("rust", "fn f() -> &'static str { concat!(\"?{Q}\", \"x\") }\n", "macro"),
+        (
+            "csharp",
+            "class A {\n    void M(string u = \"?{Q}\") {}\n}\n",
+            "default parameter",
+        ),
+        (
+            "csharp",
+            "class A {\n    [Obsolete(\"?{Q}\")]\n    void M() {}\n}\n",
+            "attribute",
+        ),
+        (
+            "csharp",
+            "class A {\n    const string U = \"?{Q}\";\n    const string V = U + \"x\";\n}\n",
+            "another constant",
+        ),
+        (
+            "java",
+            "class A {\n    static final String U = \"?{Q}\";\n    @Named(U) String v;\n}\n",
+            "annotation",
+        ),
+        (
+            "go",
+            "package p\n\nconst u = \"?{Q}\"\nconst v = u + \"x\"\n",
+            "another constant",
         ),
         // A build ARG stays in the image history.
         (

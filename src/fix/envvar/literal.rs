@@ -283,6 +283,24 @@ fn closing(t: &[u8], lit: &Literal, lang: Lang) -> (usize, bool) {
     (t.len(), false)
 }
 
+/// Whether another string literal sits right before / right after `span` (only blanks,
+/// line breaks and `\` continuations between), as in Python's `"a" "b"`.
+pub fn adjacent(t: &[u8], span: &Range<usize>) -> (bool, bool) {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\\');
+    let before = t[..span.start].iter().rev().find(|&&b| !blank(b));
+    let after = t[span.end..].iter().position(|&b| !blank(b)).map(|i| span.end + i);
+    let starts_literal = |i: usize| {
+        let j = (i..t.len().min(i + 3))
+            .find(|&j| !b"fFrRbBuU".contains(&t[j]))
+            .unwrap_or(i);
+        matches!(t.get(j), Some(b'"' | b'\''))
+    };
+    (
+        before.is_some_and(|&b| b == b'"' || b == b'\''),
+        after.is_some_and(starts_literal),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

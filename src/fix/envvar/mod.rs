@@ -2,6 +2,7 @@
 //! the file's language (only the secret part moves when the literal holds more), and
 //! `NAME='value'` goes to `.env`. Pure: the caller reads `.env` and applies the edits.
 
+mod constants;
 mod context;
 mod dotenv;
 mod imports;
@@ -70,6 +71,7 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
         .map_or(0, |i| i + 1);
     let line = String::from_utf8_lossy(&t[line_start..moved.start]).into_owned();
     check_context(t, lang, language_id, &moved, lit.as_ref(), &line, &value)?;
+    check_constant(t, lang, lit.as_ref(), line_start, &line)?;
     let name_at = lit.as_ref().map_or(token.range.start, |l| l.start);
     let base = assigned_name(t, name_at).unwrap_or_else(|| fallback_name(token));
     let base = if lang == Lang::Terraform {
@@ -156,7 +158,7 @@ fn check_context(
         Lang::Yaml if lit.is_none() && context::in_yaml_flow(t, moved.start) => Err(
             "the secret is an unquoted value in a YAML flow collection; quote it first".into(),
         ),
-        _ if interpolating && (value.contains(['{', '}'])) => {
+        _ if interpolating && value.contains(['{', '}', '$']) => {
             Err("the secret's part of the string holds an interpolation".into())
         }
         Lang::JavaScript | Lang::TypeScript
@@ -166,6 +168,28 @@ fn check_context(
             Err("cannot tell whether the string is a JSX attribute value".into())
         }
         _ => Ok(()),
+    }
+}
+
+/// A place that needs a constant, or a constant that other code uses as one.
+fn check_constant(t: &[u8], lang: Lang, lit: Option<&Literal>, line_start: usize, line: &str) -> Result<(), String> {
+    if let Some(what) = lit.and_then(|l| constants::literal_needs_constant(t, l, lang)) {
+        return Err(format!(
+            "the string is {what}, which must be a constant and cannot read the environment"
+        ));
+    }
+    // The declaration: the line up to the literal.
+    let decl = match lit {
+        Some(l) if l.start >= line_start => String::from_utf8_lossy(&t[line_start..l.start]).into_owned(),
+        _ => line.to_string(),
+    };
+    let used =
+        constants::declared_constant(&decl, lang).and_then(|id| constants::used_as_constant(t, line_start, &id, lang));
+    match used {
+        Some(what) => Err(format!(
+            "the constant is used in {what}, which needs a constant; redact instead"
+        )),
+        None => Ok(()),
     }
 }
 
@@ -232,6 +256,15 @@ fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Li
                     parts.push(part(&suffix));
                 }
                 parts.join(" + ")
+            };
+            // Python joins adjacent literals (`"a" "b"`): a lookup in their place needs `+`.
+            let joined = if lang == Lang::Python {
+                let (before, after) = literal::adjacent(t, &l.span());
+                let lead = if before && prefix.is_empty() { "+ " } else { "" };
+                let trail = if after && suffix.is_empty() { " +" } else { "" };
+                format!("{lead}{joined}{trail}")
+            } else {
+                joined
             };
             span(&l, if jsx { format!("{{{joined}}}") } else { joined })
         }

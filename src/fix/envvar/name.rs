@@ -41,7 +41,13 @@ pub fn assigned_name(t: &[u8], literal_start: usize) -> Option<String> {
         .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |i| i + 1);
     let before = String::from_utf8_lossy(&t[line_start..literal_start]);
+    // `X = (` with the literal on this or the next line: the parenthesis is grouping.
     let mut s = before.trim_end();
+    if let Some(rest) = s.strip_suffix('(') {
+        if rest.trim_end().ends_with('=') {
+            s = rest.trim_end();
+        }
+    }
     let mut assigned = false;
     for op in [":=", "=>", "=", ":", "("] {
         if let Some(rest) = s.strip_suffix(op) {
