@@ -43,7 +43,13 @@ impl Document {
     }
 
     /// A document, not analysed at all when `ignored` (git ignores the file).
-    pub fn open(text: &str, version: i32, language_id: &str, ignored: bool, ctx: Context) -> Document {
+    pub fn open(
+        text: &str,
+        version: i32,
+        language_id: &str,
+        ignored: bool,
+        ctx: Context,
+    ) -> Document {
         let mut d = Document {
             rope: Rope::from_str(text),
             version,
@@ -105,7 +111,8 @@ impl Document {
         let old_end = self.line_end(last_line);
 
         // An edit inside one long line re-scans a window around it, not the whole line.
-        let one_line = !new.contains(['\n', '\r']) && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
+        let one_line = !new.contains(['\n', '\r'])
+            && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
         let line = self.rope.byte_to_line(start);
         let line_len = self.line_end(line) - self.rope.line_to_byte(line);
         let marker_near = |rope: &Rope, from: usize, to: usize| {
@@ -151,8 +158,12 @@ impl Document {
         let window: String = self.rope.byte_slice(window_start..new_end).to_string();
         let fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
 
-        let first = self.findings.partition_point(|f| f.token.range.start < old_start);
-        let after = self.findings.partition_point(|f| f.token.range.start < old_end);
+        let first = self
+            .findings
+            .partition_point(|f| f.token.range.start < old_start);
+        let after = self
+            .findings
+            .partition_point(|f| f.token.range.start < old_end);
         let added = fresh.len();
         self.findings.splice(first..after, fresh);
         if delta != 0 {
@@ -165,6 +176,8 @@ impl Document {
 
 /// A line longer than this is edited through a window around the edit.
 const LONG_LINE: usize = 16 << 10;
+/// How far before its run of token bytes a token may start (`SharedAccessSignature `).
+const LOOKBACK: usize = 64;
 /// How far to look for a window edge before taking the line's.
 const MAX_SEARCH: usize = 256 << 10;
 /// Larger edits (a paste, a deleted block) re-scan their lines.
@@ -189,16 +202,21 @@ impl Document {
         // Region whose findings are replaced: [keep_from, keep_to) in new coordinates.
         let keep_from = self.boundary_before(old.start.saturating_sub(MARGIN), line_start);
         let keep_to = self.boundary_after(new_end + MARGIN, line_end);
-        // Context before the region (bare keys and headers look back at their names).
+        // Context either side of the region: bare keys look back at their names, and a
+        // `SharedAccessSignature ` header starts before its run, so a token starting just
+        // before an edge may end past it.
         let window_start = self.boundary_before(keep_from.saturating_sub(MARGIN), line_start);
-        let window: String = self.rope.byte_slice(window_start..keep_to).to_string();
+        let window_end = self.boundary_after(keep_to + MARGIN, line_end);
+        let window: String = self.rope.byte_slice(window_start..window_end).to_string();
+        // Tokens starting this far before their run (the header's prefix) are re-judged too.
+        let keep_from = keep_from.saturating_sub(LOOKBACK).max(window_start);
         let suppressed = self.line_verdict(line).above;
         let mut fresh = if suppressed {
             Vec::new()
         } else {
             let tokens = scan(window.as_bytes());
             let mut fresh = judge_unsuppressed(tokens, ctx.settings, ctx.now);
-            fresh.retain(|f| f.token.range.start + window_start >= keep_from);
+            fresh.retain(|f| (keep_from..keep_to).contains(&(f.token.range.start + window_start)));
             for f in &mut fresh {
                 shift(f, window_start as isize);
             }
@@ -206,8 +224,12 @@ impl Document {
             fresh
         };
         let old_keep_to = (keep_to as isize - delta) as usize;
-        let first = self.findings.partition_point(|f| f.token.range.start < keep_from);
-        let after = self.findings.partition_point(|f| f.token.range.start < old_keep_to);
+        let first = self
+            .findings
+            .partition_point(|f| f.token.range.start < keep_from);
+        let after = self
+            .findings
+            .partition_point(|f| f.token.range.start < old_keep_to);
         let added = fresh.len();
         self.findings.splice(first..after, fresh.drain(..));
         if delta != 0 {
