@@ -46,8 +46,10 @@ Check options:
 Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
 2 usage error, bad settings, or a file that could not be read (the scan still finishes).
 
-Inline suppression: put `sasguard:ignore` in a comment on the token's line, or
-`sasguard:ignore-next-line` on the line before.
+Inline suppression: `sasguard:ignore` in a comment after the token on its line
+(a trailing comment: every token before it; an inline /* */ comment: the token
+just before it), or `sasguard:ignore-next-line` in a comment on the line before.
+A marker inside a string literal does not count.
 
 Examples:
   sasguard check                          scan the current directory
