@@ -277,8 +277,8 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
     (
         "yaml",
         Run::Compose,
-        "env: {blob: \"https://acct.blob.core.windows.net/c?{Q}\", n: 1}\n",
-        Some("env: {blob: \"https://acct.blob.core.windows.net/c?${BLOB}\", n: 1}\n"),
+        "services:\n  app:\n    environment: {blob: \"https://acct.blob.core.windows.net/c?{Q}\", n: 1}\n",
+        Some("services:\n  app:\n    environment: {blob: \"https://acct.blob.core.windows.net/c?${BLOB}\", n: 1}\n"),
     ),
 ];
 
@@ -586,7 +586,28 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "heredoc",
         ),
         // `${NAME}` unquoted in a flow mapping breaks the YAML.
-        ("yaml", "env: {url: https://acct.blob.core.windows.net/c?{Q}}\n", "flow"),
+        (
+            "yaml",
+            "services:\n  a:\n    environment: {url: https://acct.blob.core.windows.net/c?{Q}}\n",
+            "flow",
+        ),
+        // YAML that nothing reads `${NAME}` in.
+        (
+            "yaml",
+            "url: \"https://acct.blob.core.windows.net/c?{Q}\"\n",
+            "Docker Compose",
+        ),
+        (
+            "github-actions-workflow",
+            "on: push\njobs:\n  a:\n    steps:\n      - run: curl \"https://acct.blob.core.windows.net/c?{Q}\"\n",
+            "Docker Compose",
+        ),
+        // A Rust format string must be a literal.
+        (
+            "rust",
+            "fn main() {\n    println!(\"https://acct.blob.core.windows.net/c?{Q}\");\n}\n",
+            "format string",
+        ),
     ];
     let failed: Vec<usize> = (0..cases.len())
         .filter(|&i| {

@@ -34,10 +34,18 @@ pub fn literal_needs_constant(t: &[u8], lit: &Literal, lang: Lang) -> Option<&'s
                     "option_env!",
                     "compile_error!",
                 ]
-                .contains(&m.as_str())
+                .contains(&m.0.as_str())
             }) =>
         {
             Some("a macro that takes literals only")
+        }
+        Lang::Rust
+            if innermost_call(&before).is_some_and(|m| {
+                let (name, args) = m;
+                FORMAT_MACROS.contains(&name.as_str()) && args.trim().is_empty()
+            }) =>
+        {
+            Some("a format string")
         }
         Lang::CSharp if head.starts_with("case ") => Some("a case label"),
         Lang::CSharp if head.starts_with('[') => Some("an attribute argument"),
@@ -46,8 +54,23 @@ pub fn literal_needs_constant(t: &[u8], lit: &Literal, lang: Lang) -> Option<&'s
     }
 }
 
-/// The name before the innermost `(` still open in `before` (`concat!` for `concat!(`).
-fn innermost_call(before: &str) -> Option<String> {
+/// Rust macros whose first argument is a format string, which must be a literal.
+const FORMAT_MACROS: &[&str] = &[
+    "println!",
+    "print!",
+    "eprintln!",
+    "eprint!",
+    "format!",
+    "panic!",
+    "format_args!",
+    "unreachable!",
+    "todo!",
+    "unimplemented!",
+];
+
+/// The name before the innermost `(` still open in `before` (`concat!` for `concat!(`),
+/// and the text between that `(` and the end of `before`.
+fn innermost_call(before: &str) -> Option<(String, String)> {
     let mut depth = 0i32;
     for (i, c) in before.char_indices().rev() {
         match c {
@@ -60,7 +83,7 @@ fn innermost_call(before: &str) -> Option<String> {
                     .rev()
                     .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '!' | ':'))
                     .collect();
-                return Some(name.chars().rev().collect());
+                return Some((name.chars().rev().collect(), before[i + 1..].to_string()));
             }
             _ => {}
         }
@@ -174,7 +197,7 @@ mod tests {
         assert!(default_parameter("    void M(int a, string s = "));
         assert!(!default_parameter("    M(a, s: "));
         assert!(!default_parameter("    var s = "));
-        assert_eq!(innermost_call("let s = concat!(").as_deref(), Some("concat!"));
+        assert_eq!(innermost_call("let s = concat!(").unwrap().0, "concat!");
         let go = b"const a = \"x\"\nconst b = a + \"y\"\n";
         assert_eq!(used_as_constant(go, 0, "a", Lang::Go), Some("another constant"));
         let java = b"static final String U = \"x\";\n@Value(U) String v;\n";

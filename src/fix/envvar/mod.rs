@@ -40,6 +40,18 @@ pub struct EnvPlan {
 pub const DOCKERFILE_REASON: &str =
     "a build ARG carrying a secret stays in the image history; mount it as a BuildKit secret (RUN --mount=type=secret) instead";
 
+/// Why the action is not offered for YAML other than Docker Compose files.
+pub const YAML_REASON: &str =
+    "only Docker Compose files read .env and expand ${NAME} in YAML; this file does not look like one";
+
+/// A Docker Compose file: by its language id, else by a top-level `services:` key.
+fn compose_file(t: &[u8], language_id: &str) -> bool {
+    language_id == "dockercompose"
+        || (language_id == "yaml"
+            && t.split(|&b| b == b'\n')
+                .any(|l| l.starts_with(b"services:") && l[9..].iter().all(|b| b.is_ascii_whitespace())))
+}
+
 /// Plans the move, or says why it cannot be done for this token and file.
 /// `existing_env` is the `.env` file's bytes (empty when there is none).
 pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> Result<EnvPlan, String> {
@@ -47,6 +59,9 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
         Lang::from_id(language_id).ok_or_else(|| format!("no environment lookup for language `{language_id}`"))?;
     if lang == Lang::Dockerfile {
         return Err(DOCKERFILE_REASON.into());
+    }
+    if lang == Lang::Yaml && !compose_file(t, language_id) {
+        return Err(YAML_REASON.into());
     }
     let moved = match (&token.form, &token.query) {
         (TokenForm::Url, Some(q)) => q.clone(),
