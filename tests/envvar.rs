@@ -648,3 +648,49 @@ fn a_dotenv_that_is_not_utf8_keeps_its_bytes_and_its_names() {
         fill(&format!("MODEL_URL_2='{Q}'\r\n")).as_bytes()
     );
 }
+
+#[test]
+fn plan_never_panics_on_edited_sources() {
+    let langs = [
+        "python",
+        "javascript",
+        "typescriptreact",
+        "csharp",
+        "java",
+        "go",
+        "rust",
+        "shellscript",
+        "powershell",
+        "dockercompose",
+        "yaml",
+        "terraform",
+    ];
+    let sources: Vec<String> = RUNS
+        .iter()
+        .map(|r| r.2)
+        .chain([
+            "class A {\n    void M(string u = \"?{Q}\") {}\n}\n",
+            "cat <<'EOF'\nhttps://acct.blob.core.windows.net/c?{Q}\nEOF\n",
+            "fn f<'a>(x: &'a str) { g(r#\"?{Q}\"#) }\n",
+        ])
+        .map(|s| fill(&s.replace("{Q}", Q)))
+        .collect();
+    for source in &sources {
+        let cuts: Vec<usize> = (0..=source.len()).filter(|&i| source.is_char_boundary(i)).collect();
+        for &at in &cuts {
+            for ins in [
+                "\"", "'", "`", "\n", "#", "{", "(", ")", "\\", "é", "\"\"\"", "r#\"", "<<EOF\n", "//", "/*",
+            ] {
+                let text = format!("{}{ins}{}", &source[..at], &source[at..]);
+                for t in scan(text.as_bytes()) {
+                    for lang in langs {
+                        if let Ok(p) = plan(text.as_bytes(), &t, lang, b"A=1\n\xff") {
+                            // Edits fall on character boundaries inside the text.
+                            apply(&text, &p.source);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

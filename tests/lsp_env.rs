@@ -451,12 +451,12 @@ async fn a_dotenv_that_is_not_utf8_is_appended_to_not_recreated() {
         !ops.iter().any(|o| o["kind"] == "create"),
         "a create for an existing .env"
     );
-    let env_edit = ops
+    let env_change = ops
         .iter()
         .find(|o| o["textDocument"]["uri"].as_str().is_some_and(|u| u.ends_with("/.env")))
         .expect("an edit of .env");
     // The clash with the existing MODEL_URL is seen: a new name, added after the last line.
-    let e = &env_edit["edits"][0];
+    let e = &env_change["edits"][0];
     assert_eq!(e["range"]["start"], json!({"line": 1, "character": 17}));
     assert_eq!(e["newText"], format!("\nMODEL_URL_2='{}'", query(8)));
     if apply_with_neovim(&edit, root) {
@@ -464,4 +464,21 @@ async fn a_dotenv_that_is_not_utf8_is_appended_to_not_recreated() {
         assert_eq!(&got[..before.len()], before);
         assert_eq!(got[before.len()..], *format!("MODEL_URL_2='{}'\n", query(8)).as_bytes());
     }
+
+    // A last line that is not UTF-8 (its length in UTF-16 unknown): the new line goes
+    // before it, whole.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".gitignore"), ".env\n").unwrap();
+    std::fs::write(root.join(".env"), b"A=1\n# caf\xe9").unwrap();
+    let (edit, _, _) = env_edit(root, 9).await;
+    let e = &edit["documentChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["textDocument"]["uri"].as_str().is_some_and(|u| u.ends_with("/.env")))
+        .expect("an edit of .env")["edits"][0];
+    assert_eq!(e["range"]["start"], json!({"line": 1, "character": 0}));
+    assert_eq!(e["range"]["end"], json!({"line": 1, "character": 0}));
+    assert_eq!(e["newText"], format!("MODEL_URL='{}'\n", query(9)));
 }
