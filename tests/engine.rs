@@ -503,6 +503,31 @@ fn ignore_comment_goes_where_the_language_sees_a_comment_or_is_not_offered() {
 }
 
 #[test]
+fn each_token_of_a_minified_line_has_its_own_inline_marker() {
+    let url = format!(
+        "https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&sig={}",
+        pct(&sig(9))
+    );
+    let mut line = String::from("var u=[");
+    let mut kept = 0;
+    for i in 0..3000 {
+        if i == 1500 {
+            kept = line.len() + 1;
+            line.push_str(&format!("\"{url}\","));
+        } else {
+            line.push_str(&format!("\"{url}\"/*sasguard:ignore*/,"));
+        }
+    }
+    line.push_str("];\n");
+    let start = std::time::Instant::now();
+    let found = analyze(line.as_bytes(), &Settings::default(), now());
+    let ranges: Vec<usize> = found.iter().map(|f| f.token.range.start).collect();
+    assert_eq!(ranges, vec![kept]);
+    // One pass over the line, not one per marker and token.
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+}
+
+#[test]
 fn repeated_parameters_start_a_new_token() {
     let text = fill("?sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}&sv=2024-11-04&sr=b&sp=r&se=2026-01-16&sig={sig}");
     assert_eq!(scan(text.as_bytes()).len(), 2);

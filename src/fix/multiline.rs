@@ -222,14 +222,24 @@ struct Lexer<'a> {
     s: &'a Syntax,
     /// Heredoc words waiting for the next line, and whether their end may be indented.
     pending: Vec<(Vec<u8>, bool)>,
+    /// Bytes that may open something in code (the rest are stepped over).
+    opens: [bool; 256],
 }
 
 impl<'a> Lexer<'a> {
     fn new(t: &'a [u8], s: &'a Syntax) -> Self {
+        let mut opens = [false; 256];
+        let firsts = s.line_comments.iter().map(|o| o[0]);
+        let firsts = firsts.chain(s.blocks.iter().map(|(o, _)| o[0]));
+        for b in firsts.chain(s.quotes.iter().map(|q| q.open[0])) {
+            opens[b as usize] = true;
+        }
+        opens[b'<' as usize] |= s.heredoc != Heredoc::None;
         Lexer {
             t,
             s,
             pending: Vec::new(),
+            opens,
         }
     }
 
@@ -297,6 +307,7 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 State::Code if newline => st = self.after_line(),
+                State::Code if !self.opens[b as usize] => {}
                 State::Code => {
                     if let Some((next, len)) = self.open_at(i) {
                         st = next;
@@ -335,18 +346,21 @@ impl<'a> Lexer<'a> {
         let t = self.t;
         let rest = &t[i..];
         let prev = (i > 0).then(|| t[i - 1]);
-        let at_line_start = t[..i]
-            .iter()
-            .rev()
-            .take_while(|&&c| c != b'\n' && c != b'\r')
-            .all(|c| c.is_ascii_whitespace());
+        // Stops at the first byte that is not a space: short in practice.
+        let at_line_start = || {
+            t[..i]
+                .iter()
+                .rev()
+                .take_while(|&&c| c != b'\n' && c != b'\r')
+                .all(|c| c.is_ascii_whitespace())
+        };
         for open in self.s.line_comments {
             if rest.starts_with(open) {
                 let ok = *open != b"#"
                     || match self.s.hash {
                         Hash::Anywhere => true,
                         Hash::WordStart => prev.is_none_or(|c| c.is_ascii_whitespace() || b";|&()".contains(&c)),
-                        Hash::LineStart => at_line_start,
+                        Hash::LineStart => at_line_start(),
                     };
                 if ok {
                     return Some((State::LineComment, open.len()));

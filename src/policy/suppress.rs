@@ -61,6 +61,8 @@ struct Mark {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineMarks {
     marks: Vec<Mark>,
+    /// For each mark, whether it or a later one is in a trailing comment.
+    trailing_from: Vec<bool>,
     /// A `sasguard:ignore-next-line` in a comment.
     pub next_line: bool,
 }
@@ -86,7 +88,12 @@ fn opens_string(line: &[u8], i: usize) -> bool {
     if line[i] != b'\'' {
         return true;
     }
-    let word = line[..i].iter().rev().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let word = line[..i]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     match word {
         0 => true,
         1 | 2 => line[i - word..i]
@@ -151,9 +158,14 @@ pub fn line_marks(line: &[u8]) -> LineMarks {
         return out;
     }
     let comments = comments(line);
+    // Both in line order: walk them together.
+    let mut k = 0;
     for at in hits {
         let end = at + IGNORE.len();
-        let Some(c) = comments.iter().find(|c| c.span.start <= at && end <= c.span.end) else {
+        while k < comments.len() && comments[k].span.end < end {
+            k += 1;
+        }
+        let Some(c) = comments.get(k).filter(|c| c.span.start <= at) else {
             continue;
         };
         if line[end..].starts_with(NEXT_LINE) {
@@ -166,21 +178,27 @@ pub fn line_marks(line: &[u8]) -> LineMarks {
             });
         }
     }
+    out.trailing_from = out.marks.iter().map(|m| !m.inline).collect();
+    for i in (0..out.trailing_from.len().saturating_sub(1)).rev() {
+        out.trailing_from[i] |= out.trailing_from[i + 1];
+    }
     out
 }
 
 impl LineMarks {
     /// Does a marker of this line suppress the token at `token` (offsets in `line`)?
+    /// Marks are in line order: only those after the token's end matter, a trailing one
+    /// anywhere among them, an inline one only if it is the first (a later comment has the
+    /// first one's text between it and the token). O(log n) on a line of many markers.
     pub fn suppresses(&self, line: &[u8], token: &Range<usize>) -> bool {
-        self.marks.iter().any(|m| {
-            if token.end > m.at {
-                return false;
-            }
-            if !m.inline || token.start >= m.comment {
-                return true;
-            }
-            token.end <= m.comment && line[token.end..m.comment].iter().all(|&b| closing(b))
-        })
+        let first = self.marks.partition_point(|m| m.at < token.end);
+        if self.trailing_from.get(first).copied().unwrap_or(false) {
+            return true;
+        }
+        let Some(m) = self.marks.get(first) else {
+            return false;
+        };
+        token.start >= m.comment || (token.end <= m.comment && line[token.end..m.comment].iter().all(|&b| closing(b)))
     }
 }
 
