@@ -602,6 +602,18 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "on: push\njobs:\n  a:\n    steps:\n      - run: curl \"https://acct.blob.core.windows.net/c?{Q}\"\n",
             "Docker Compose",
         ),
+        // Quotes that are not the language's literal.
+        (
+            "javascriptreact",
+            "const P = () => <p>Don't paste https://acct.blob.core.windows.net/c?{Q} in chat, it's secret</p>;\n",
+            "JSX text",
+        ),
+        (
+            "csharp",
+            "class A {\n    static ReadOnlySpan<byte> U => \"?{Q}\"u8;\n}\n",
+            "suffix",
+        ),
+        ("rust", "fn f() -> &'static std::ffi::CStr { c\"?{Q}\" }\n", "prefix"),
         // A Rust format string must be a literal.
         (
             "rust",

@@ -87,6 +87,9 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
     let line = String::from_utf8_lossy(&t[line_start..moved.start]).into_owned();
     check_context(t, lang, language_id, &moved, lit.as_ref(), &line, &value)?;
     check_constant(t, lang, lit.as_ref(), line_start, &line)?;
+    if let Some(l) = &lit {
+        check_affixes(t, lang, l)?;
+    }
     let name_at = lit.as_ref().map_or(token.range.start, |l| l.start);
     let base = assigned_name(t, name_at).unwrap_or_else(|| fallback_name(token));
     let base = if lang == Lang::Terraform {
@@ -184,6 +187,62 @@ fn check_context(
         }
         _ => Ok(()),
     }
+}
+
+/// Keywords after which a JavaScript string literal may follow directly.
+const JS_KEYWORDS_BEFORE_VALUE: &[&str] = &[
+    "return",
+    "typeof",
+    "case",
+    "in",
+    "of",
+    "yield",
+    "await",
+    "export",
+    "from",
+    "import",
+    "void",
+    "delete",
+    "throw",
+    "else",
+    "default",
+    "instanceof",
+];
+
+/// Quotes that are not a literal of the language's own: a prefix or suffix it does not
+/// know (Rust `c"…"`, C# `"…"u8`), or, in JavaScript, quotes after a word that is not a
+/// keyword (an apostrophe in JSX text: `<p>Don't … it's</p>`).
+fn check_affixes(t: &[u8], lang: Lang, lit: &Literal) -> Result<(), String> {
+    let code = matches!(
+        lang,
+        Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::CSharp | Lang::Java | Lang::Go | Lang::Rust
+    );
+    if !code {
+        return Ok(());
+    }
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    if matches!(lang, Lang::JavaScript | Lang::TypeScript) {
+        let before = &t[..lit.start];
+        let word_end = before.iter().rposition(|b| !matches!(b, b' ' | b'\t'));
+        if let Some(e) = word_end.filter(|&e| ident(&before[e]) || before[e] == b'$') {
+            let start = before[..=e]
+                .iter()
+                .rposition(|b| !(ident(b) || *b == b'$'))
+                .map_or(0, |i| i + 1);
+            let word = String::from_utf8_lossy(&before[start..=e]);
+            if !JS_KEYWORDS_BEFORE_VALUE.contains(&word.as_ref()) {
+                return Err("the quotes follow a word, so they are not a string literal (JSX text?)".into());
+            }
+        }
+    }
+    let end = lit.span().end;
+    if t.get(end).is_some_and(ident) && lang != Lang::Python {
+        return Err("the string literal carries a suffix (such as u8); redact it instead".into());
+    }
+    if lit.start > 0 && ident(&t[lit.start - 1]) {
+        return Err("the string literal carries a prefix this fix does not know; redact it instead".into());
+    }
+    Ok(())
 }
 
 /// A place that needs a constant, or a constant that other code uses as one.
