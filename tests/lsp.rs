@@ -375,6 +375,29 @@ async fn ignore_is_placed_where_the_language_sees_a_comment_or_not_offered() {
 }
 
 #[tokio::test]
+async fn ignore_on_a_line_of_several_tokens_says_it_ignores_them_all() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    let text = format!("urls = [\"{}\", \"{}\"]\n", leak_url(17), leak_url(18));
+    c.open(URI, "python", &text).await;
+    let diags = c.diagnostics(URI).await["diagnostics"].clone();
+    let all = actions(&mut c, 0, Some(json!(["quickfix"])), diags).await;
+    let titles: Vec<&str> = all
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .filter(|t| t.starts_with("Ignore"))
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Ignore the 2 tokens on this line (sasguard:ignore comment)"; 2]
+    );
+    let ignore = all.iter().find(|a| a["title"] == titles[0]).unwrap();
+    let after = apply_edits(&text, &edits_of(ignore));
+    c.change(URI, 2, json!([{"text": after}])).await;
+    assert_eq!(c.diagnostics(URI).await["diagnostics"], json!([]));
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
 async fn fix_all_redacts_everything_without_diagnostics_in_the_request() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
     let text = format!("a = '{}'\nb = 'AccountName=x;AccountKey={}'\n", leak_url(7), key64(8));

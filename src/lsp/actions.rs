@@ -120,7 +120,7 @@ pub fn code_actions(
                 (Ok(_), Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
             }
             if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
-                out.push(quickfix("Ignore this token (sasguard:ignore comment)".into(), e, false));
+                out.push(quickfix(ignore_title(doc, f), e, false));
             }
         }
     }
@@ -180,6 +180,21 @@ fn near<'a>(doc: &'a Document, want: &Range<usize>) -> Vec<&'a Finding> {
     let at = fs[a..b].partition_point(|f| f.token.range.start < want.start) + a;
     let lo = at.saturating_sub(MAX_BESIDE / 2).max(a);
     fs[lo..(lo + MAX_BESIDE).min(b)].iter().collect()
+}
+
+/// The ignore comment reaches every token of its line (trailing, or on the line above): the
+/// title says so when the line holds others.
+fn ignore_title(doc: &Document, f: &Finding) -> String {
+    let line = doc.rope.byte_to_line(f.token.range.start);
+    let from = doc.rope.line_to_byte(line);
+    let to = doc.rope.line_to_byte((line + 1).min(doc.rope.len_lines()));
+    let fs = &doc.findings;
+    let n = fs.partition_point(|g| g.token.range.start < to) - fs.partition_point(|g| g.token.range.start < from);
+    if n > 1 {
+        format!("Ignore the {n} tokens on this line (sasguard:ignore comment)")
+    } else {
+        "Ignore this token (sasguard:ignore comment)".into()
+    }
 }
 
 /// The client's diagnostics that stand for `f`.
