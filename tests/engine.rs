@@ -481,6 +481,14 @@ fn ignore_comment_goes_where_the_language_sees_a_comment_or_is_not_offered() {
             format!("```\nx\n```\nSee {url}\n"),
             Some(format!("```\nx\n```\nSee {url} <!-- sasguard:ignore -->\n")),
         ),
+        // A backslash continues the line: no comment after it, nor between the two lines.
+        ("shellscript", format!("curl -H x \\\n  '{url}' \\\n  -o f\n"), None),
+        ("shellscript", format!("curl -H x \\\r\n  '{url}' \\\r\n  -o f\r\n"), None),
+        (
+            "python",
+            format!("u = \"{url}\" \\\n    + \"x\"\n"),
+            Some(format!("# sasguard:ignore-next-line\nu = \"{url}\" \\\n    + \"x\"\n")),
+        ),
         (
             "plaintext",
             format!("It's at: {url}\n"),

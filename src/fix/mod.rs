@@ -46,7 +46,8 @@ pub fn remove_sas(text: &[u8], token: &Token) -> Option<Edit> {
 /// comments (JSON), for a token on a line inside (or ending inside) a construct that spans
 /// lines (a triple-quoted string, a template literal, a heredoc, a fenced code block: the
 /// comment would be data), and when the comment would not suppress the token (a line whose
-/// quotes leave the comment inside a string): only an edit that works is offered.
+/// quotes leave the comment inside a string), or where the line is continued by a backslash
+/// (from or onto it): only an edit that works is offered.
 pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<Edit> {
     let style = comment_style(language_id)?;
     let pos = token.range.start.min(text.len());
@@ -63,7 +64,19 @@ pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<E
     }
     let line = &text[line_start..line_end];
     let token_in_line = pos - line_start..token.range.end.min(line_end) - line_start;
-    if style.trailing {
+    // A line continued by a backslash takes no comment after it, nor a line between it and
+    // its continuation (Python, shell, C macros).
+    let continued = |l: &[u8]| l.trim_ascii_end().ends_with(b"\\");
+    let mut prev_end = line_start.saturating_sub(1);
+    if prev_end > 0 && text[prev_end] == b'\n' && text[prev_end - 1] == b'\r' {
+        prev_end -= 1;
+    }
+    let prev_start = text[..prev_end]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let prev_line = &text[prev_start..prev_end];
+    if style.trailing && !continued(line) {
         let mut end = line_end;
         while end > line_start && (text[end - 1] == b' ' || text[end - 1] == b'\t') {
             end -= 1;
@@ -77,6 +90,9 @@ pub fn ignore_comment(text: &[u8], token: &Token, language_id: &str) -> Option<E
         if is_suppressed(&after, &token_in_line) {
             return Some(edit);
         }
+    }
+    if continued(prev_line) {
+        return None;
     }
     let indent_len = line.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
     let indent = String::from_utf8_lossy(&line[..indent_len]);

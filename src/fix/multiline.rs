@@ -181,6 +181,42 @@ fn syntax(language_id: &str) -> Option<Syntax> {
             vec![q(b"\"", b"\"", true, true), q(b"'", b"'", true, true)],
             Heredoc::Php,
         ),
+        "terraform" | "hcl" | "tf" => s(
+            &[b"#", b"//"],
+            Hash::Anywhere,
+            C_BLOCK,
+            vec![q(b"\"", b"\"", false, true)],
+            Heredoc::Tight,
+        ),
+        "elixir" | "julia" => s(
+            HASH,
+            Hash::Anywhere,
+            &[],
+            vec![
+                q(b"\"\"\"", b"\"\"\"", true, true),
+                q(b"'''", b"'''", true, true),
+                q(b"\"", b"\"", true, true),
+            ],
+            Heredoc::None,
+        ),
+        "lua" => s(
+            &[b"--"],
+            Hash::Anywhere,
+            &[(b"--[[", b"]]")],
+            vec![
+                q(b"[[", b"]]", true, false),
+                q(b"\"", b"\"", false, true),
+                q(b"'", b"'", false, true),
+            ],
+            Heredoc::None,
+        ),
+        "nix" => s(
+            HASH,
+            Hash::Anywhere,
+            C_BLOCK,
+            vec![q(b"''", b"''", true, false), q(b"\"", b"\"", true, true)],
+            Heredoc::None,
+        ),
         "powershell" => s(
             HASH,
             Hash::WordStart,
@@ -354,6 +390,10 @@ impl<'a> Lexer<'a> {
                 .take_while(|&&c| c != b'\n' && c != b'\r')
                 .all(|c| c.is_ascii_whitespace())
         };
+        // Before line comments: Lua's `--[[` is a block.
+        if let Some(k) = self.s.blocks.iter().position(|(o, _)| rest.starts_with(o)) {
+            return Some((State::Block(k), self.s.blocks[k].0.len()));
+        }
         for open in self.s.line_comments {
             if rest.starts_with(open) {
                 let ok = *open != b"#"
@@ -366,9 +406,6 @@ impl<'a> Lexer<'a> {
                     return Some((State::LineComment, open.len()));
                 }
             }
-        }
-        if let Some(k) = self.s.blocks.iter().position(|(o, _)| rest.starts_with(o)) {
-            return Some((State::Block(k), self.s.blocks[k].0.len()));
         }
         if let Some(len) = self.heredoc_at(i) {
             return Some((State::Code, len));
@@ -583,6 +620,11 @@ mod tests {
         assert!(!check(df, "TOK2", "dockerfile"));
         assert!(check("x = <<~SQL\n  TOK\n  SQL\n", "TOK", "ruby"));
         assert!(check("$x = <<<EOT\nTOK\nEOT;\n", "TOK", "php"));
+        assert!(check("x = <<-EOT\n  TOK\n  EOT\n", "TOK", "terraform"));
+        assert!(!check("x = <<-EOT\n  a\n  EOT\ny = \"TOK\"\n", "TOK", "terraform"));
+        assert!(check("s = [[\nTOK]]\n", "TOK", "lua"));
+        assert!(!check("--[[ it's\n]] s = 'TOK'\n", "TOK", "lua"));
+        assert!(check("s = ''\n  TOK\n'';\n", "TOK", "nix"));
     }
 
     #[test]
