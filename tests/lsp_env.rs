@@ -310,6 +310,15 @@ async fn says_why_the_move_is_missing_where_the_client_shows_disabled_actions() 
     let params = with_disabled_support(client(root, false, true));
     let reason = reason_for(params.clone(), &file, "python", &format!("import os\nf({})\n", url(6))).await;
     assert!(reason.contains("not inside a string literal"), "{reason}");
+    // Two tokens, one reason: shown once.
+    let md = format!("<{}> <{}>\n", url(6), url(7));
+    let (mut c, _) = TestClient::initialized(params.clone()).await;
+    let md_uri = uri_of(&root.join("b.md"));
+    c.open(&md_uri, "markdown", &md).await;
+    c.diagnostics(&md_uri).await;
+    let all = actions(&mut c, &md_uri).await;
+    c.shutdown_and_exit().await;
+    assert_eq!(all.iter().filter(|a| a.get("disabled").is_some()).count(), 1, "{all:?}");
     let reason = reason_for(
         params.clone(),
         &root.join("a.md"),

@@ -105,16 +105,22 @@ pub fn code_actions(
                     data: caps.resolve_edit.then(|| env_action::resolve_data(uri, doc, f)),
                     ..Default::default()
                 })),
+                // One disabled action per reason: tokens side by side share it.
                 (Err(reason), _) | (Ok(_), Err(reason)) if caps.disabled_actions => {
-                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: env_action::DISABLED_TITLE.into(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(diags.clone()),
-                        disabled: Some(CodeActionDisabled {
-                            reason: reason.to_string(),
-                        }),
-                        ..Default::default()
-                    }))
+                    let shown = out.iter().any(|a| {
+                        matches!(a, CodeActionOrCommand::CodeAction(CodeAction { disabled: Some(d), .. }) if d.reason == reason)
+                    });
+                    if !shown {
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: env_action::DISABLED_TITLE.into(),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(diags.clone()),
+                            disabled: Some(CodeActionDisabled {
+                                reason: reason.to_string(),
+                            }),
+                            ..Default::default()
+                        }))
+                    }
                 }
                 (Err(reason), _) => tracing::debug!("move to environment variable not offered: {reason}"),
                 (Ok(_), Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
