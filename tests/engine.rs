@@ -483,7 +483,11 @@ fn ignore_comment_goes_where_the_language_sees_a_comment_or_is_not_offered() {
         ),
         // A backslash continues the line: no comment after it, nor between the two lines.
         ("shellscript", format!("curl -H x \\\n  '{url}' \\\n  -o f\n"), None),
-        ("shellscript", format!("curl -H x \\\r\n  '{url}' \\\r\n  -o f\r\n"), None),
+        (
+            "shellscript",
+            format!("curl -H x \\\r\n  '{url}' \\\r\n  -o f\r\n"),
+            None,
+        ),
         (
             "python",
             format!("u = \"{url}\" \\\n    + \"x\"\n"),
