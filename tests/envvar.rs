@@ -267,6 +267,13 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         "cat <<EOF\nurl: https://acct.blob.core.windows.net/c?{Q}\nEOF\n",
         Some("cat <<EOF\nurl: https://acct.blob.core.windows.net/c?${AZURE_STORAGE_ACCT_SAS}\nEOF\n"),
     ),
+    // An apostrophe in an earlier heredoc's body opens no string.
+    (
+        "shellscript",
+        Run::Bash,
+        "cat <<EOF\nDon't paste it\nEOF\necho \"https://acct.blob.core.windows.net/c?{Q}\" 'it'\\''s'\n",
+        Some("cat <<EOF\nDon't paste it\nEOF\necho \"https://acct.blob.core.windows.net/c?${AZURE_STORAGE_ACCT_SAS}\" 'it'\\''s'\n"),
+    ),
     (
         "shellscript",
         Run::Bash,

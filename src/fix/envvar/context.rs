@@ -95,19 +95,33 @@ pub fn csharp_is_field(t: &[u8], at: usize) -> bool {
 /// The heredoc whose body holds `at` in a shell script: `Some(true)` when its delimiter
 /// is quoted (no expansion inside), `Some(false)` when it expands, `None` outside any.
 pub fn shell_heredoc(t: &[u8], at: usize) -> Option<bool> {
-    let head = String::from_utf8_lossy(&t[..line_start(t, at)]).into_owned();
+    shell_heredoc_bodies(t)
+        .into_iter()
+        .find(|(r, _)| r.contains(&at))
+        .map(|(_, quoted)| quoted)
+}
+
+/// The bodies of a shell script's heredocs (from the line after `<<WORD` up to the line
+/// `WORD`), each with whether its delimiter is quoted.
+pub fn shell_heredoc_bodies(t: &[u8]) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
     // Pending heredocs (delimiter, quoted, tabs stripped) and the one being read.
     let mut pending: Vec<(String, bool, bool)> = Vec::new();
-    let mut current: Option<(String, bool, bool)> = None;
-    for line in head.lines() {
-        if let Some((word, _, dash)) = &current {
+    let mut current: Option<(String, bool, bool, usize)> = None;
+    let mut offset = 0;
+    for raw in t.split_inclusive(|&b| b == b'\n') {
+        let here = offset;
+        offset += raw.len();
+        let text = String::from_utf8_lossy(raw);
+        let line = text.trim_end_matches(['\n', '\r']);
+        if let Some((word, quoted, dash, start)) = &current {
             let l = if *dash { line.trim_start_matches('\t') } else { line };
             if l == word {
-                current = if pending.is_empty() {
-                    None
-                } else {
-                    Some(pending.remove(0))
-                };
+                out.push((*start..here, *quoted));
+                current = (!pending.is_empty()).then(|| {
+                    let (w, q, d) = pending.remove(0);
+                    (w, q, d, offset)
+                });
             }
             continue;
         }
@@ -138,10 +152,14 @@ pub fn shell_heredoc(t: &[u8], at: usize) -> Option<bool> {
             rest = after;
         }
         if !pending.is_empty() {
-            current = Some(pending.remove(0));
+            let (w, q, d) = pending.remove(0);
+            current = Some((w, q, d, offset));
         }
     }
-    current.map(|(_, quoted, _)| quoted)
+    if let Some((_, quoted, _, start)) = current {
+        out.push((start..t.len(), quoted));
+    }
+    out
 }
 
 /// Inside a YAML flow collection (`{…}` or `[…]`) on the token's line.

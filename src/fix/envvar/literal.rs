@@ -57,9 +57,26 @@ pub enum Place {
 /// The place of `inner` (which holds no quote itself) in `t`.
 pub fn locate(t: &[u8], inner: &Range<usize>, lang: Lang) -> Place {
     let mut i = 0;
+    // Heredoc bodies are text, not code: skipped (a token inside one is left to the caller).
+    let bodies = if lang == Lang::Shell {
+        super::context::shell_heredoc_bodies(t)
+    } else {
+        Vec::new()
+    };
+    let mut next_body = 0;
     let at_word_start =
         |i: usize| i == 0 || matches!(t[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b';' | b'(' | b'|' | b'&');
     while i < inner.start {
+        while next_body < bodies.len() && bodies[next_body].0.end <= i {
+            next_body += 1;
+        }
+        if let Some((body, _)) = bodies.get(next_body).filter(|(r, _)| r.start <= i) {
+            if body.end > inner.start {
+                return Place::Code;
+            }
+            i = body.end;
+            continue;
+        }
         let b = t[i];
         // Comments.
         let line_comment = match lang {
