@@ -2,9 +2,9 @@
 //! tokens it is attached to:
 //!
 //! - A comment is found on the marker's own line, in any language: a line comment opened
-//!   by `#`, `//`, `--`, `;`, `%` or `REM` at the line start or after a space or tab, or a
-//!   block comment `/* */`, `<!-- -->`, `(* *)`, `{{!-- --}}` anywhere, in both cases
-//!   outside string literals (`"…"`, `` `…` ``, and `'…'` where the quote does not follow a
+//!   by `#`, `//`, `-- ` (with its space), `;`, `%` or `REM` at the line start or after a
+//!   space or tab, or a block comment `/* */`, `<!-- -->`, `(* *)`, `{{!-- --}}`
+//!   anywhere, in both cases outside string literals (`"…"`, `` `…` ``, and `'…'` where the quote does not follow a
 //!   letter or digit, as in *don't*). A string left open at the line's end runs to it.
 //! - `sasguard:ignore` in a comment that ends its line (a trailing comment) suppresses every
 //!   token of the line that ends before the marker.
@@ -138,7 +138,10 @@ fn comments(line: &[u8]) -> Vec<Comment> {
         let rem = rest.len() >= 3
             && rest[..3].eq_ignore_ascii_case(b"REM")
             && rest.get(3).is_none_or(|b| b.is_ascii_whitespace());
-        if after_space && (rem || LINE_OPENERS.iter().any(|o| rest.starts_with(o))) {
+        // `--` opens a comment only before a space (SQL, Lua, Haskell), not a command
+        // line's `--option`.
+        let dashes = rest.starts_with(b"--") && rest.get(2).is_some_and(|b| !b.is_ascii_whitespace());
+        if after_space && !dashes && (rem || LINE_OPENERS.iter().any(|o| rest.starts_with(o))) {
             out.push(Comment {
                 span: i..line.len(),
                 inline: false,
@@ -293,6 +296,8 @@ mod tests {
         // Not in a comment at all.
         assert!(!check("x = TOK sasguard:ignore\n", "TOK"));
         assert!(!check("url: https://h/TOK#sasguard:ignore\n", "TOK"));
+        assert!(!check("curl 'TOK' --data \"sasguard:ignore\"\n", "TOK"));
+        assert!(check("SELECT 'TOK' -- sasguard:ignore\n", "TOK"));
         // Quotes that are apostrophes or balanced, and prefixed strings, leave the comment.
         assert!(check("x = f'TOK' # don't touch: sasguard:ignore\n", "TOK"));
         assert!(check("x = \"TOK\" # the \"model\" sasguard:ignore\n", "TOK"));
