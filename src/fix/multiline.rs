@@ -237,9 +237,11 @@ fn syntax(language_id: &str) -> Option<Syntax> {
 /// lines, or does one start on it and run past its end?
 pub fn spans_lines(text: &[u8], line: Range<usize>, language_id: &str) -> bool {
     match language_id {
-        "markdown" => in_fence(text, line.start),
+        "markdown" => in_fence(text, line.start) || in_open_pair(text, &line, &[HTML_COMMENT]),
         "yaml" | "github-actions-workflow" | "dockercompose" => in_block_scalar(text, &line),
-        "html" | "xml" | "vue" | "svelte" | "astro" | "xaml" | "svg" => in_raw_element(text, &line),
+        "html" | "xml" | "vue" | "svelte" | "astro" | "xaml" | "svg" => in_open_pair(text, &line, &RAW),
+        // A comment added inside an open `/* */` would close it early.
+        "css" => in_open_pair(text, &line, &[(b"/*", b"*/")]),
         _ => syntax(language_id).is_some_and(|s| Lexer::new(text, &s).spans(&line)),
     }
 }
@@ -545,19 +547,24 @@ fn in_block_scalar(t: &[u8], line: &Range<usize>) -> bool {
     block.is_some_and(|i| trim_start(own).is_empty() || indent(own) > i)
 }
 
-/// HTML and XML: is `line` inside a `<script>`, `<style>`, `<pre>`, `<textarea>` element or
-/// a CDATA section, or does one open on it and run past it?
-fn in_raw_element(t: &[u8], line: &Range<usize>) -> bool {
-    const RAW: [(&[u8], &[u8]); 5] = [
-        (b"<script", b"</script"),
-        (b"<style", b"</style"),
-        (b"<pre", b"</pre"),
-        (b"<textarea", b"</textarea"),
-        (b"<![CDATA[", b"]]>"),
-    ];
+const HTML_COMMENT: (&[u8], &[u8]) = (b"<!--", b"-->");
+
+/// HTML and XML elements whose text is data, comments and CDATA sections.
+const RAW: [(&[u8], &[u8]); 6] = [
+    (b"<script", b"</script"),
+    (b"<style", b"</style"),
+    (b"<pre", b"</pre"),
+    (b"<textarea", b"</textarea"),
+    (b"<![CDATA[", b"]]>"),
+    HTML_COMMENT,
+];
+
+/// Is `line` inside one of `pairs` (matched case-insensitively, the last opener before a
+/// point not closed before it), or does one open on it and run past it?
+fn in_open_pair(t: &[u8], line: &Range<usize>, pairs: &[(&[u8], &[u8])]) -> bool {
     let lower: Vec<u8> = t[..line.end].to_ascii_lowercase();
     let open_at = |upto: usize| {
-        RAW.iter().any(|(open, close)| {
+        pairs.iter().any(|(open, close)| {
             let o = memchr::memmem::rfind(&lower[..upto], open);
             let c = memchr::memmem::rfind(&lower[..upto], close);
             match (o, c) {
@@ -642,5 +649,11 @@ mod tests {
         let html = "<a href=\"TOK\">\n<script>\nvar u = \"TOK2\";\n</script>\n";
         assert!(!check(html, "TOK\"", "html"));
         assert!(check(html, "TOK2", "html"));
+        let comment = "<p>TOK</p> <!-- note\nmore -->\n<p>TOK2</p> <!-- x -->\n";
+        assert!(check(comment, "TOK<", "html"));
+        assert!(check(comment, "more", "markdown"));
+        assert!(!check(comment, "TOK2", "markdown"));
+        assert!(check("a { b: url(TOK) } /* note\n*/\n", "TOK", "css"));
+        assert!(!check("/* a */ a { b: url(TOK) }\n", "TOK", "css"));
     }
 }
