@@ -93,9 +93,12 @@ pub fn code_actions(
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
                 out.push(quickfix("Remove SAS token (keep the resource URL)".into(), e, false));
             }
-            // The language and the literal decide first: their reason is the one shown
-            // even where, besides, no workspace folder holds the file.
-            let planned = env_action::plan_for(doc, &text, f, env.ok());
+            // The language's reason comes first, then the folder's, then the literal's: the
+            // literal's place takes a scan of the file, only worth it where the move can be.
+            let planned = match env {
+                Ok(t) => env_action::plan_for(doc, &text, f, Some(t)),
+                Err(reason) => Err(env_action::language_reason(doc).unwrap_or_else(|| reason.to_string())),
+            };
             match (planned.as_ref().map_err(String::as_str), env) {
                 (Ok(p), Ok(t)) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: env_action::title(p),
@@ -122,8 +125,8 @@ pub fn code_actions(
                         }))
                     }
                 }
-                (Err(reason), _) => tracing::debug!("move to environment variable not offered: {reason}"),
-                (Ok(_), Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
+                (Err(reason), Ok(_)) => tracing::debug!("move to environment variable not offered: {reason}"),
+                (_, Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
             }
             if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
                 out.push(quickfix(ignore_title(doc, f), e, false));

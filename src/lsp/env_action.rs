@@ -110,6 +110,11 @@ pub fn plan_for(doc: &Document, text: &str, f: &Finding, t: Option<&EnvTarget>) 
     plan(text.as_bytes(), &f.token, &doc.language_id, env)
 }
 
+/// Why no file of this document's language gets the move, if none does.
+pub fn language_reason(doc: &Document) -> Option<String> {
+    crate::fix::envvar::language_reason(&doc.language_id)
+}
+
 /// The title of the action when it is shown disabled, with its reason.
 pub const DISABLED_TITLE: &str = "Move to environment variable";
 

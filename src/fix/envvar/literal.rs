@@ -3,6 +3,7 @@
 //! apostrophe inside `"…"`, a triple-quoted or raw string, or a token inside a comment or
 //! a multi-line string is told apart.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::lang::Lang;
@@ -14,12 +15,12 @@ pub struct Literal {
     pub start: usize,
     /// Start of the opening delimiter (after the prefix).
     pub open: usize,
-    /// The opening delimiter (`"`, `'''`, `` ` ``, `"#` for `r#"`).
-    pub delim: String,
+    /// The opening delimiter (`"`, `'''`, `` ` ``, `#"` for `r#"`).
+    pub delim: Cow<'static, str>,
     /// Start of the closing delimiter.
     pub close: usize,
     /// The closing delimiter (`"`, `'''`, `"#`).
-    pub close_delim: String,
+    pub close_delim: Cow<'static, str>,
 }
 
 impl Literal {
@@ -66,7 +67,16 @@ pub fn locate(t: &[u8], inner: &Range<usize>, lang: Lang) -> Place {
     let mut next_body = 0;
     let at_word_start =
         |i: usize| i == 0 || matches!(t[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b';' | b'(' | b'|' | b'&');
+    // Only quotes, comment starts and backslashes matter: the bytes between are skipped.
+    let mut interesting = [false; 256];
+    for &b in b"\"'`#/\\<" {
+        interesting[b as usize] = true;
+    }
     while i < inner.start {
+        match t[i..inner.start].iter().position(|&b| interesting[b as usize]) {
+            Some(k) => i += k,
+            None => break,
+        }
         while next_body < bodies.len() && bodies[next_body].0.end <= i {
             next_body += 1;
         }
@@ -127,8 +137,8 @@ pub fn locate(t: &[u8], inner: &Range<usize>, lang: Lang) -> Place {
         if let Some(lit) = opening(t, i, lang) {
             let (close, closed_on_line) = closing(t, &lit, lang);
             if close >= inner.start {
-                let line_of = |p: usize| t[..p].iter().filter(|&&c| c == b'\n').count();
-                return if closed_on_line && close >= inner.end && line_of(lit.open) == line_of(inner.start) {
+                let same_line = !t[lit.open..inner.start].contains(&b'\n');
+                return if closed_on_line && close >= inner.end && same_line {
                     let mut lit = lit;
                     lit.close = close;
                     Place::In(lit)
@@ -192,37 +202,31 @@ fn skip_char(t: &[u8], i: usize) -> usize {
     }
 }
 
-/// A literal opening at `i` (a prefix letter or the quote), its close not yet known.
-fn opening(t: &[u8], i: usize, lang: Lang) -> Option<Literal> {
-    let prefixes: &[u8] = match lang {
-        Lang::Python => b"fFrRbBuU",
-        Lang::CSharp => b"@$",
-        Lang::Rust => b"rb",
-        Lang::Shell => b"$",
-        _ => b"",
-    };
-    let ident_before = i > 0 && (t[i - 1].is_ascii_alphanumeric() || t[i - 1] == b'_');
-    let mut q = i;
-    if !ident_before {
-        while q < t.len() && prefixes.contains(&t[q]) && q - i < 3 {
-            q += 1;
-        }
-    }
-    if q > i && lang == Lang::Rust && t[i] == b'r' || (q > i + 1 && lang == Lang::Rust && t[i + 1] == b'r') {
+/// A literal whose quote is at `q` (its prefix, if any, before it), its close not yet known.
+fn opening(t: &[u8], q: usize, lang: Lang) -> Option<Literal> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let c = t[q];
+    if lang == Lang::Rust && c == b'"' {
         // Raw strings: r"…", r#"…"#, br#"…"#.
         let mut h = q;
-        while h < t.len() && t[h] == b'#' {
-            h += 1;
+        while h > 0 && t[h - 1] == b'#' {
+            h -= 1;
         }
-        if t.get(h) == Some(&b'"') {
-            let hashes = "#".repeat(h - q);
-            return Some(Literal {
-                start: i,
-                open: q,
-                delim: format!("{hashes}\""),
-                close: 0,
-                close_delim: format!("\"{hashes}"),
-            });
+        if h > 0 && t[h - 1] == b'r' {
+            let mut start = h - 1;
+            if start > 0 && t[start - 1] == b'b' {
+                start -= 1;
+            }
+            if start == 0 || !ident(t[start - 1]) {
+                let hashes = "#".repeat(q - h);
+                return Some(Literal {
+                    start,
+                    open: h,
+                    delim: Cow::Owned(format!("{hashes}\"")),
+                    close: 0,
+                    close_delim: Cow::Owned(format!("\"{hashes}")),
+                });
+            }
         }
     }
     let quotes: &[u8] = match lang {
@@ -230,7 +234,7 @@ fn opening(t: &[u8], i: usize, lang: Lang) -> Option<Literal> {
         Lang::Go => b"\"`",
         Lang::CSharp | Lang::Java | Lang::Rust | Lang::Terraform => b"\"",
         Lang::Yaml => {
-            let prev = t[..i].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+            let prev = t[..q].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
             if !prev.is_none_or(|c| b":-[{,?\n".contains(c)) {
                 return None;
             }
@@ -238,15 +242,34 @@ fn opening(t: &[u8], i: usize, lang: Lang) -> Option<Literal> {
         }
         _ => b"\"'",
     };
-    let c = *t.get(q)?;
     if !quotes.contains(&c) {
         return None;
     }
+    let prefixes: &[u8] = match lang {
+        Lang::Python => b"fFrRbBuU",
+        Lang::CSharp => b"@$",
+        Lang::Rust => b"b",
+        Lang::Shell => b"$",
+        _ => b"",
+    };
+    let mut start = q;
+    while start > 0 && q - start < 3 && prefixes.contains(&t[start - 1]) {
+        start -= 1;
+    }
+    // A prefix is only one when it is not the end of a word (`buf"…"` has none).
+    if start < q && start > 0 && ident(t[start - 1]) {
+        start = q;
+    }
     let triple = matches!(lang, Lang::Python | Lang::Java | Lang::CSharp) && t[q..].starts_with(&[c, c, c]);
-    let delim = if triple { [c, c, c].to_vec() } else { vec![c] };
-    let delim = String::from_utf8(delim).ok()?;
+    let delim: Cow<'static, str> = Cow::Borrowed(match (c, triple) {
+        (b'"', false) => "\"",
+        (b'"', true) => "\"\"\"",
+        (b'\'', false) => "'",
+        (b'\'', true) => "'''",
+        _ => "`",
+    });
     Some(Literal {
-        start: if q > i { i } else { q },
+        start,
         open: q,
         close_delim: delim.clone(),
         delim,
@@ -273,7 +296,16 @@ fn closing(t: &[u8], lit: &Literal, lang: Lang) -> (usize, bool) {
     let close = lit.close_delim.as_bytes();
     let mut k = lit.body_start();
     let mut closed_on_line = true;
+    let escapes = !raw && !verbatim;
     while k < t.len() {
+        // Straight to the next byte that can matter.
+        match t[k..]
+            .iter()
+            .position(|&b| b == close[0] || b == b'\n' || (escapes && b == escape))
+        {
+            Some(off) => k += off,
+            None => break,
+        }
         let b = t[k];
         if b == b'\n' {
             if !multi_line {
@@ -281,7 +313,7 @@ fn closing(t: &[u8], lit: &Literal, lang: Lang) -> (usize, bool) {
             }
             closed_on_line = false;
         }
-        if !raw && !verbatim && b == escape {
+        if escapes && b == escape {
             k += 2;
             continue;
         }
@@ -333,7 +365,7 @@ mod tests {
     fn finds_quotes_and_prefixes() {
         let t = br#"x = f"https://h/c?sv=1&sig=2" + y"#;
         let l = lit(t, 18..28, Lang::Python);
-        assert_eq!((l.start, l.open, l.close, l.delim.as_str()), (4, 5, 28, "\""));
+        assert_eq!((l.start, l.open, l.close, l.delim.as_ref()), (4, 5, 28, "\""));
         assert_eq!(
             locate(b"# https://h/c?sv=1&sig=2", &(2..24), Lang::Python),
             Place::Comment
@@ -347,10 +379,10 @@ mod tests {
         // Triple quotes and raw strings.
         let t = br#"u = """https://h?sv=1""""#;
         let l = lit(t, 17..21, Lang::Python);
-        assert_eq!((l.open, l.close, l.delim.as_str()), (4, 21, "\"\"\""));
+        assert_eq!((l.open, l.close, l.delim.as_ref()), (4, 21, "\"\"\""));
         let t = br##"let u = r#"https://h?sv=1"#;"##;
         let l = lit(t, 21..25, Lang::Rust);
-        assert_eq!((l.start, l.open, l.close_delim.as_str()), (8, 9, "\"#"));
+        assert_eq!((l.start, l.open, l.close_delim.as_ref()), (8, 9, "\"#"));
         // Inside a multi-line string.
         let t = b"d = \"\"\"\nhttps://h?sv=1\n\"\"\"\n";
         assert_eq!(locate(t, &(17..21), Lang::Python), Place::MultiLine);

@@ -52,14 +52,22 @@ fn compose_file(t: &[u8], language_id: &str) -> bool {
                 .any(|l| l.starts_with(b"services:") && l[9..].iter().all(|b| b.is_ascii_whitespace())))
 }
 
+/// Why no file of this language gets the move, if none does (cheap: no look at the text).
+pub fn language_reason(language_id: &str) -> Option<String> {
+    match Lang::from_id(language_id) {
+        None => Some(format!("no environment lookup for language `{language_id}`")),
+        Some(Lang::Dockerfile) => Some(DOCKERFILE_REASON.into()),
+        Some(_) => None,
+    }
+}
+
 /// Plans the move, or says why it cannot be done for this token and file.
 /// `existing_env` is the `.env` file's bytes (empty when there is none).
 pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> Result<EnvPlan, String> {
-    let lang =
-        Lang::from_id(language_id).ok_or_else(|| format!("no environment lookup for language `{language_id}`"))?;
-    if lang == Lang::Dockerfile {
-        return Err(DOCKERFILE_REASON.into());
+    if let Some(reason) = language_reason(language_id) {
+        return Err(reason);
     }
+    let lang = Lang::from_id(language_id).ok_or("no language")?;
     if lang == Lang::Yaml && !compose_file(t, language_id) {
         return Err(YAML_REASON.into());
     }
