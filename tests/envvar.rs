@@ -1,5 +1,5 @@
 //! "Move to environment variable" per language: the exact edited source, that it still
-//! parses where a parser is at hand (Python, Node, javac, rustc, bash, PyYAML), that the
+//! parses where a parser is at hand (Python, Node, javac, rustc, go, bash, PyYAML), that the
 //! program prints the same value when run with the variable set from the `.env` written,
 //! the cases where it is not offered (with why), the `.env` text, names and collisions.
 
@@ -137,6 +137,7 @@ enum Run {
     Node,
     Java,
     Rust,
+    Go,
     Bash,
     /// Docker Compose's reading: PyYAML, then `${NAME}` substituted from the environment.
     Compose,
@@ -149,6 +150,7 @@ impl Run {
             Run::Node => "n.js",
             Run::Java => "A.java",
             Run::Rust => "main.rs",
+            Run::Go => "main.go",
             Run::Bash => "s.sh",
             Run::Compose => "c.yml",
         }
@@ -159,6 +161,7 @@ impl Run {
             Run::Node => vec!["node", "n.js"],
             Run::Java => vec!["java", "A.java"],
             Run::Rust => vec!["sh", "-c", "rustc --edition 2021 -o prog main.rs && ./prog"],
+            Run::Go => vec!["sh", "-c", "go build -o prog main.go && ./prog"],
             Run::Bash => vec!["bash", "s.sh"],
             Run::Compose => vec![
                 "python3",
@@ -259,6 +262,25 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         Run::Rust,
         "fn main() {\n    let blob = r#\"https://acct.blob.core.windows.net/c?{Q}\"#;\n    println!(\"{}\", blob);\n}\n",
         Some("fn main() {\n    let blob = &format!(r#\"https://acct.blob.core.windows.net/c?{}\"#, std::env::var(\"BLOB\").expect(\"BLOB is not set\"));\n    println!(\"{}\", blob);\n}\n"),
+    ),
+    // Go: a package-level const becomes a var, "os" joins the imports.
+    (
+        "go",
+        Run::Go,
+        "package main\n\nimport (\n\t\"fmt\"\n)\n\nconst blobURL = \"https://acct.blob.core.windows.net/c?{Q}\"\n\nfunc main() { fmt.Println(blobURL) }\n",
+        Some("package main\n\nimport (\n\t\"os\"\n\t\"fmt\"\n)\n\nvar blobURL = \"https://acct.blob.core.windows.net/c?\" + os.Getenv(\"BLOB_URL\")\n\nfunc main() { fmt.Println(blobURL) }\n"),
+    ),
+    (
+        "go",
+        Run::Go,
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tsas := `?{Q}`\n\tfmt.Println(sas)\n}\n",
+        Some("package main\n\nimport \"os\"\nimport \"fmt\"\n\nfunc main() {\n\tsas := os.Getenv(\"SAS\")\n\tfmt.Println(sas)\n}\n"),
+    ),
+    (
+        "go",
+        Run::Go,
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"https://acct.blob.core.windows.net/c?{Q}\")\n}\n",
+        None,
     ),
     // Shell: an expanding heredoc gets the variable without quotes.
     (
