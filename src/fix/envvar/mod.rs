@@ -278,6 +278,12 @@ fn check_constant(t: &[u8], lang: Lang, lit: Option<&Literal>, line_start: usize
 /// The main edit: the literal (or the moved part of it) becomes a lookup.
 fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Literal>, jsx: bool) -> Edit {
     let expr = lang.lookup(var);
+    // Without `using System;`, C# needs the namespace.
+    let expr = if lang == Lang::CSharp && !imports::csharp_uses_system(t) {
+        format!("System.{expr}")
+    } else {
+        expr
+    };
     let Some(l) = lit else {
         // Unquoted shell / YAML / PowerShell value.
         let text = match lang {
