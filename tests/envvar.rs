@@ -69,7 +69,12 @@ fn run_in(dir: &Path, cmd: &[&str], env_file: bool) -> (bool, String, String) {
     } else {
         "exec \"$@\""
     };
-    c.arg("-c").arg(script).arg("run").args(cmd).current_dir(dir);
+    c.arg("-c")
+        .arg(script)
+        .arg("run")
+        .args(cmd)
+        .current_dir(dir)
+        .env("ESBUILD", esbuild());
     let out = c
         .output()
         .unwrap_or_else(|e| panic!("{} is needed for this test: {e}", cmd[0]));
@@ -78,6 +83,11 @@ fn run_in(dir: &Path, cmd: &[&str], env_file: bool) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The VS Code extension's esbuild (`npm ci` in editors/vscode installs it).
+fn esbuild() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode/node_modules/.bin/esbuild")
 }
 
 /// Runs `before` and `after` (the moved program, with its `.env`) the same way and checks
@@ -139,6 +149,9 @@ enum Run {
     Rust,
     Go,
     CSharp,
+    /// JSX or TSX, compiled by esbuild (the VS Code extension's), run by Node.
+    Jsx,
+    Tsx,
     Bash,
     /// Docker Compose's reading: PyYAML, then `${NAME}` substituted from the environment.
     Compose,
@@ -153,6 +166,8 @@ impl Run {
             Run::Rust => "main.rs",
             Run::Go => "main.go",
             Run::CSharp => "A.cs",
+            Run::Jsx => "a.jsx",
+            Run::Tsx => "a.tsx",
             Run::Bash => "s.sh",
             Run::Compose => "c.yml",
         }
@@ -165,6 +180,16 @@ impl Run {
             Run::Rust => vec!["sh", "-c", "rustc --edition 2021 -o prog main.rs && ./prog"],
             Run::Go => vec!["sh", "-c", "go build -o prog main.go && ./prog"],
             Run::CSharp => vec!["sh", "-c", "mcs -out:a.exe A.cs 1>&2 && mono a.exe"],
+            Run::Jsx => vec![
+                "sh",
+                "-c",
+                "\"$ESBUILD\" --log-level=error --format=cjs --jsx=transform a.jsx > out.js && node out.js",
+            ],
+            Run::Tsx => vec![
+                "sh",
+                "-c",
+                "\"$ESBUILD\" --log-level=error --format=cjs --jsx=transform a.tsx > out.js && node out.js",
+            ],
             Run::Bash => vec!["bash", "s.sh"],
             Run::Compose => vec![
                 "python3",
@@ -225,6 +250,12 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         "import os\nSAS = (\"?{Q}\"\n       \"&x=1\")\nprint(SAS)\n",
         Some("import os\nSAS = (os.environ[\"SAS\"] +\n       \"&x=1\")\nprint(SAS)\n"),
     ),
+    (
+        "python",
+        Run::Python,
+        "import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?{Q}&for={who}\"\nprint(URL)\n",
+        Some("import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?\" + os.environ[\"AZURE_STORAGE_ACCT_SAS\"] + f\"{who}\"\nprint(URL)\n"),
+    ),
     // A name that would shadow a well-known variable gets a suffix.
     ("python", Run::Python, "import os\npath = \"?{Q}\"\nprint(path)\n", Some("import os\npath = os.environ[\"PATH_SAS\"]\nprint(path)\n")),
     ("python", Run::Python, "import os\nhome = \"?{Q}\"\nprint(home)\n", Some("import os\nhome = os.environ[\"HOME_SAS\"]\nprint(home)\n")),
@@ -252,6 +283,25 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         Run::Java,
         "public class A {\n    private static final String BLOB_SAS = \"{Q}\";\n    public static void main(String[] a) { System.out.println(BLOB_SAS); }\n}\n",
         Some("public class A {\n    private static final String BLOB_SAS = System.getenv(\"BLOB_SAS\");\n    public static void main(String[] a) { System.out.println(BLOB_SAS); }\n}\n"),
+    ),
+    // JSX attribute values become expression containers; TSX keeps its `!`.
+    (
+        "javascriptreact",
+        Run::Jsx,
+        "const React = { createElement: (tag, props) => props.href };\nconst L = () => <a href=\"https://acct.blob.core.windows.net/c?{Q}\">x</a>;\nconsole.log(L());\n",
+        Some("const React = { createElement: (tag, props) => props.href };\nconst L = () => <a href={\"https://acct.blob.core.windows.net/c?\" + process.env.HREF}>x</a>;\nconsole.log(L());\n"),
+    ),
+    (
+        "javascript",
+        Run::Jsx,
+        "const React = { createElement: (tag, props) => props.href };\nconst L = () => (\n  <a\n    className=\"x\"\n    href=\"?{Q}\"\n  >x</a>\n);\nconsole.log(L());\n",
+        Some("const React = { createElement: (tag, props) => props.href };\nconst L = () => (\n  <a\n    className=\"x\"\n    href={process.env.HREF}\n  >x</a>\n);\nconsole.log(L());\n"),
+    ),
+    (
+        "typescriptreact",
+        Run::Tsx,
+        "const who: string = 'ops';\nexport const blob: string = `https://acct.blob.core.windows.net/c?{Q}&for=${who}`;\nconsole.log(blob);\n",
+        Some("const who: string = 'ops';\nexport const blob: string = `https://acct.blob.core.windows.net/c?${process.env.BLOB!}&for=${who}`;\nconsole.log(blob);\n"),
     ),
     // Rust raw strings, whole and partial.
     (
@@ -362,6 +412,15 @@ fn run_case(i: usize) {
             "case {i}: the .env line holds the secret and nothing of the code: {}",
             mask(value_line)
         );
+        if matches!(run, Run::Jsx | Run::Tsx) && !esbuild().exists() {
+            // scripts/test.sh installs it: in CI its absence is a failure.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "esbuild is needed: npm ci in editors/vscode"
+            );
+            eprintln!("case {i}: esbuild is not installed (npm ci in editors/vscode): not run");
+            return;
+        }
         same_output(run.file(), &run.cmd(), &source, &src, &env);
     }
 }

@@ -88,6 +88,12 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
     if lang.needs_literal() && lit.is_none() {
         return Err("the secret is not inside a string literal".into());
     }
+    // A substitution after the secret in an interpolating literal stays in the code.
+    let moved = match &lit {
+        Some(l) if interpolates(t, lang, l) => before_interpolation(t, &moved, &token.secret),
+        _ => moved,
+    };
+    let value = String::from_utf8_lossy(&t[moved.clone()]).into_owned();
     let line_start = t[..moved.start]
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
@@ -132,6 +138,28 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
         source,
         env_append,
     })
+}
+
+/// Whether `lit` substitutes expressions: a JavaScript template, a Python f-string, a C#
+/// `$"…"`, a shell or PowerShell double-quoted string.
+fn interpolates(t: &[u8], lang: Lang, lit: &Literal) -> bool {
+    let prefix = lit.prefix(t);
+    lit.quote() == b'`'
+        || (lang == Lang::Python && prefix.contains(['f', 'F']))
+        || (lang == Lang::CSharp && prefix.contains('$'))
+}
+
+/// `moved` cut before the last `&` ahead of the first substitution in it (`{` or `${`),
+/// when the secret ends before that `&`; else unchanged (and refused later).
+fn before_interpolation(t: &[u8], moved: &Range<usize>, secret: &Range<usize>) -> Range<usize> {
+    let part = &t[moved.clone()];
+    let Some(brace) = part.iter().position(|&b| b == b'{' || b == b'$') else {
+        return moved.clone();
+    };
+    match part[..brace].iter().rposition(|&b| b == b'&') {
+        Some(amp) if moved.start + amp >= secret.end => moved.start..moved.start + amp,
+        _ => moved.clone(),
+    }
 }
 
 /// Language ids whose files may hold JSX (`.js` files often do).
