@@ -696,6 +696,12 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "on: push\njobs:\n  a:\n    steps:\n      - run: curl \"https://acct.blob.core.windows.net/c?{Q}\"\n",
             "Docker Compose",
         ),
+        (
+            "typescript",
+            "enum Urls {\n    Blob = \"https://acct.blob.core.windows.net/c?{Q}\",\n}\n",
+            "enum",
+        ),
+        ("typescript", "type Sas = \"?{Q}\";\n", "type"),
         // Quotes that are not the language's literal.
         (
             "javascriptreact",

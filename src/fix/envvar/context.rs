@@ -66,7 +66,27 @@ pub fn in_java_constant_context(t: &[u8], lit_start: usize) -> bool {
 
 /// A C# declaration inside a type's body (a field), rather than a method's (a local).
 pub fn csharp_is_field(t: &[u8], at: usize) -> bool {
-    // The innermost `{` still open before `at` (quoted braces ignored, roughly).
+    // Top-level statements are locals.
+    block_header(t, at).is_some_and(|head| has_word(&head, &["class", "struct", "record", "interface"]))
+}
+
+/// A TypeScript enum member or type alias: both need literals.
+pub fn in_typescript_type(t: &[u8], at: usize) -> bool {
+    let line = String::from_utf8_lossy(&t[line_start(t, at)..at]).into_owned();
+    let l = line.trim_start();
+    l.starts_with("type ")
+        || l.starts_with("export type ")
+        || block_header(t, at).is_some_and(|head| has_word(&head, &["enum"]))
+}
+
+fn has_word(head: &str, words: &[&str]) -> bool {
+    head.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| words.contains(&w))
+}
+
+/// The text before the innermost `{` still open before the line of `at` (back to the
+/// previous `;`, `{` or `}`): `class A` for a class body. Quoted braces ignored, roughly.
+fn block_header(t: &[u8], at: usize) -> Option<String> {
     let mut depth = 0i32;
     let mut quoted = false;
     for i in (0..line_start(t, at)).rev() {
@@ -80,16 +100,12 @@ pub fn csharp_is_field(t: &[u8], at: usize) -> bool {
                     .iter()
                     .rposition(|&b| b == b';' || b == b'{' || b == b'}')
                     .map_or(0, |p| p + 1);
-                let head = String::from_utf8_lossy(&t[head_start..i]);
-                return head
-                    .split(|c: char| !c.is_alphanumeric() && c != '_')
-                    .any(|w| matches!(w, "class" | "struct" | "record" | "interface"));
+                return Some(String::from_utf8_lossy(&t[head_start..i]).into_owned());
             }
             _ => {}
         }
     }
-    // Top-level statements are locals.
-    false
+    None
 }
 
 /// The heredoc whose body holds `at` in a shell script: `Some(true)` when its delimiter

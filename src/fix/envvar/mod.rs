@@ -206,6 +206,9 @@ fn check_context(
         Lang::Java if lit.is_some_and(|l| context::in_java_constant_context(t, l.start)) => Err(
             "an annotation value or case label must be a constant, which cannot read the environment".into(),
         ),
+        Lang::TypeScript if context::in_typescript_type(t, moved.start) => Err(
+            "the string is an enum member or a type, which must be a literal".into(),
+        ),
         Lang::Shell if context::shell_heredoc(t, moved.start) == Some(true) => Err(
             "the secret is inside a quoted heredoc (<<'EOF'), which does not expand variables".into(),
         ),
