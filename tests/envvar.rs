@@ -256,6 +256,19 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         "import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?{Q}&for={who}\"\nprint(URL)\n",
         Some("import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?\" + os.environ[\"AZURE_STORAGE_ACCT_SAS\"] + f\"{who}\"\nprint(URL)\n"),
     ),
+    // An operator or method that took the whole literal takes the whole sum.
+    (
+        "python",
+        Run::Python,
+        "import os\nhost = 'acct'\nURL = \"https://{}.blob.core.windows.net/c?{Q}\".format(host)\nprint(URL)\n",
+        Some("import os\nhost = 'acct'\nURL = (\"https://{}.blob.core.windows.net/c\" + os.environ[\"AZURE_STORAGE_SAS\"]).format(host)\nprint(URL)\n"),
+    ),
+    (
+        "javascript",
+        Run::Node,
+        "const u = \"https://acct.blob.core.windows.net/C?{Q}\".replace('/C?', '/c?');\nconsole.log(u);\n",
+        None,
+    ),
     // A name that would shadow a well-known variable gets a suffix.
     ("python", Run::Python, "import os\npath = \"?{Q}\"\nprint(path)\n", Some("import os\npath = os.environ[\"PATH_SAS\"]\nprint(path)\n")),
     ("python", Run::Python, "import os\nhome = \"?{Q}\"\nprint(home)\n", Some("import os\nhome = os.environ[\"HOME_SAS\"]\nprint(home)\n")),

@@ -374,7 +374,17 @@ fn replace(t: &[u8], lang: Lang, var: &str, moved: &Range<usize>, lit: Option<Li
                 if !suffix.is_empty() {
                     parts.push(part(&suffix));
                 }
-                parts.join(" + ")
+                let joined = parts.join(" + ");
+                // `"a{}b".format(x)`, `"%s…" % x`, `2 * "…"`: the operator took the whole
+                // literal, so it takes the whole sum.
+                let blank = |b: &&u8| !matches!(b, b' ' | b'\t');
+                let after = t[l.span().end..].iter().find(blank);
+                let before = t[..l.start].iter().rev().find(blank);
+                if after.is_some_and(|b| b".[%*/".contains(b)) || before.is_some_and(|b| b"*%/-!~".contains(b)) {
+                    format!("({joined})")
+                } else {
+                    joined
+                }
             };
             // Python joins adjacent literals (`"a" "b"`): a lookup in their place needs `+`.
             let joined = if lang == Lang::Python {
