@@ -715,6 +715,11 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "enum",
         ),
         ("typescript", "type Sas = \"?{Q}\";\n", "type"),
+        (
+            "javascript",
+            "const m = { \"https://acct.blob.core.windows.net/c?{Q}\": 1 };\n",
+            "property name",
+        ),
         // Quotes that are not the language's literal.
         (
             "javascriptreact",

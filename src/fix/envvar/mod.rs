@@ -261,6 +261,13 @@ fn check_affixes(t: &[u8], lang: Lang, lit: &Literal) -> Result<(), String> {
     }
     let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     if matches!(lang, Lang::JavaScript | Lang::TypeScript) {
+        // `{ "…": v }`: a property name, not a value.
+        let blank = |b: &&u8| !matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let after = t[lit.span().end..].iter().find(blank);
+        let prev = t[..lit.start].iter().rev().find(blank);
+        if after == Some(&b':') && prev.is_some_and(|b| *b == b'{' || *b == b',') {
+            return Err("the string is a property name; redact it instead".into());
+        }
         let before = &t[..lit.start];
         let word_end = before.iter().rposition(|b| !matches!(b, b' ' | b'\t'));
         if let Some(e) = word_end.filter(|&e| ident(&before[e]) || before[e] == b'$') {
