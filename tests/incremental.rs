@@ -224,4 +224,16 @@ fn a_quote_typed_far_from_a_marker_on_a_long_line_changes_what_it_suppresses() {
     let at = doc.text().find("/* sasguard").unwrap();
     doc.edit(at..at, "+z", ctx);
     assert_eq!(check(&doc), 1);
+
+    // A token attached to an inline comment across 8 KiB of spaces: a letter typed in the
+    // middle, far from both, detaches it; deleting it attaches it again.
+    let gap = " ".repeat(8 << 10);
+    let text = format!("first\n{filler} \"{url}\"{gap}/*sasguard:ignore*/ {filler}\nlast\n");
+    let mut doc = Document::new(&text, 1, "plaintext", ctx);
+    assert_eq!(check(&doc), 0);
+    let mid = text.find("/*sasguard").unwrap() - (4 << 10);
+    doc.edit(mid..mid, "y", ctx);
+    assert_eq!(check(&doc), 1);
+    doc.edit(mid..mid + 1, "", ctx);
+    assert_eq!(check(&doc), 0);
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use ropey::Rope;
 
 use crate::config::Settings;
-use crate::policy::{judge, judge_unsuppressed, markers, Finding};
+use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
 use crate::scan::scan;
 
 /// What an analysis needs besides the text.
@@ -43,13 +43,7 @@ impl Document {
     }
 
     /// A document, not analysed at all when `ignored` (git ignores the file).
-    pub fn open(
-        text: &str,
-        version: i32,
-        language_id: &str,
-        ignored: bool,
-        ctx: Context,
-    ) -> Document {
+    pub fn open(text: &str, version: i32, language_id: &str, ignored: bool, ctx: Context) -> Document {
         let mut d = Document {
             rope: Rope::from_str(text),
             version,
@@ -111,8 +105,7 @@ impl Document {
         let old_end = self.line_end(last_line);
 
         // An edit inside one long line re-scans a window around it, not the whole line.
-        let one_line = !new.contains(['\n', '\r'])
-            && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
+        let one_line = !new.contains(['\n', '\r']) && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
         let line = self.rope.byte_to_line(start);
         let line_len = self.line_end(line) - self.rope.line_to_byte(line);
         let marker_near = |rope: &Rope, from: usize, to: usize| {
@@ -121,22 +114,25 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
-        // A line holding a marker is re-scanned whole: what a marker suppresses depends on
-        // the quotes and comments before it, anywhere on its line.
         let windowed = one_line
             && end - start <= MAX_WINDOWED_EDIT
             && new.len() <= MAX_WINDOWED_EDIT
             && line_len > LONG_LINE
             && !self.too_large
             && !self.ignored
-            && !marker_near(&self.rope, start, end)
-            && !self.line_verdict(line).marked;
+            && !marker_near(&self.rope, start, end);
+        if windowed {
+            // What suppression says about the line before the edit.
+            self.line_verdict(line);
+        }
 
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new);
         let delta = new.len() as isize - (end - start) as isize;
-        if windowed && !marker_near(&self.rope, start, start + new.len()) {
-            self.edit_in_line(line, start..end, delta, ctx);
+        if windowed
+            && !marker_near(&self.rope, start, start + new.len())
+            && self.edit_in_line(line, start..end, delta, ctx)
+        {
             return;
         }
         self.verdict = None;
@@ -158,12 +154,8 @@ impl Document {
         let window: String = self.rope.byte_slice(window_start..new_end).to_string();
         let fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
 
-        let first = self
-            .findings
-            .partition_point(|f| f.token.range.start < old_start);
-        let after = self
-            .findings
-            .partition_point(|f| f.token.range.start < old_end);
+        let first = self.findings.partition_point(|f| f.token.range.start < old_start);
+        let after = self.findings.partition_point(|f| f.token.range.start < old_end);
         let added = fresh.len();
         self.findings.splice(first..after, fresh);
         if delta != 0 {
@@ -193,9 +185,13 @@ impl Document {
     /// rope already holds the new text, `delta` bytes longer). The window's edges fall
     /// where no token can cross (after a byte that is not part of any token), at least
     /// [`MARGIN`] bytes from the edit, so tokens outside it are unchanged and shifted.
-    /// The line holds no marker (the caller checked, and the edit made none), so only an
-    /// `ignore-next-line` on the line before can suppress its tokens, all of them.
-    fn edit_in_line(&mut self, line: usize, old: Range<usize>, delta: isize, ctx: Context) {
+    /// The edit made or broke no marker (the caller checked). On a line holding one, what
+    /// it suppresses depends on the quotes and comments before it anywhere on the line:
+    /// the window is used only when the line's markers and their comments are the same
+    /// after the edit (moved), and no token before the window could be attached across the
+    /// edit to an inline comment after it; else `false`, nothing changed, and the caller
+    /// re-scans the line.
+    fn edit_in_line(&mut self, line: usize, old: Range<usize>, delta: isize, ctx: Context) -> bool {
         let line_start = self.rope.line_to_byte(line);
         let line_end = self.line_end(line);
         let new_end = (old.end as isize + delta) as usize;
@@ -210,11 +206,34 @@ impl Document {
         let window: String = self.rope.byte_slice(window_start..window_end).to_string();
         // Tokens starting this far before their run (the header's prefix) are re-judged too.
         let keep_from = keep_from.saturating_sub(LOOKBACK).max(window_start);
-        let suppressed = self.line_verdict(line).above;
-        let mut fresh = if suppressed {
+        let (above, marked) = {
+            let v = self.line_verdict(line);
+            (v.above, v.marked)
+        };
+        // The line's text and markers after the edit, when it holds any.
+        let mut marks: Option<(String, LineMarks)> = None;
+        if marked && !above {
+            let text = self.rope.line(line).to_string();
+            let now = line_marks(text.as_bytes());
+            let before = &self.verdict.as_ref().expect("computed above").1.marks;
+            let old_in_line = old.start - line_start..old.end - line_start;
+            if !before.moved_to(&now, &old_in_line, delta) {
+                return false;
+            }
+            let ahead = &text.as_bytes()[keep_from - line_start..old.start.max(keep_from) - line_start];
+            if now.any_inline() && attaches_across(ahead) {
+                return false;
+            }
+            marks = Some((text, now));
+        }
+        let mut fresh = if above {
             Vec::new()
         } else {
-            let tokens = scan(window.as_bytes());
+            let mut tokens = scan(window.as_bytes());
+            if let Some((text, now)) = &marks {
+                let at = window_start - line_start;
+                tokens.retain(|t| !now.suppresses(text.as_bytes(), &(t.range.start + at..t.range.end + at)));
+            }
             let mut fresh = judge_unsuppressed(tokens, ctx.settings, ctx.now);
             fresh.retain(|f| (keep_from..keep_to).contains(&(f.token.range.start + window_start)));
             for f in &mut fresh {
@@ -224,12 +243,8 @@ impl Document {
             fresh
         };
         let old_keep_to = (keep_to as isize - delta) as usize;
-        let first = self
-            .findings
-            .partition_point(|f| f.token.range.start < keep_from);
-        let after = self
-            .findings
-            .partition_point(|f| f.token.range.start < old_keep_to);
+        let first = self.findings.partition_point(|f| f.token.range.start < keep_from);
+        let after = self.findings.partition_point(|f| f.token.range.start < old_keep_to);
         let added = fresh.len();
         self.findings.splice(first..after, fresh.drain(..));
         if delta != 0 {
@@ -237,6 +252,10 @@ impl Document {
                 shift(f, delta);
             }
         }
+        if let (Some((_, now)), Some((_, v))) = (marks, self.verdict.as_mut()) {
+            v.marks = now;
+        }
+        true
     }
 
     /// Is `at` a place no token crosses, given the bytes around it: just after a byte no
@@ -288,29 +307,35 @@ impl Document {
         line_end
     }
 
-    /// Whether `line` holds a marker, and whether the line before ignores it. Remembered
-    /// for the long line being edited: a windowed edit makes or breaks no marker.
-    fn line_verdict(&mut self, line: usize) -> LineVerdict {
-        if let Some((l, v)) = self.verdict {
-            if l == line {
-                return v;
-            }
+    /// Whether `line` holds a marker, its markers, and whether the line before ignores it.
+    /// Remembered for the long line being edited (a windowed edit updates its markers).
+    fn line_verdict(&mut self, line: usize) -> &LineVerdict {
+        if !matches!(&self.verdict, Some((l, _)) if *l == line) {
+            let text = |l: usize| self.rope.line(l).to_string();
+            let own = text(line);
+            let (marked, _) = markers(own.as_bytes());
+            let v = LineVerdict {
+                marked,
+                marks: if marked {
+                    line_marks(own.as_bytes())
+                } else {
+                    LineMarks::default()
+                },
+                above: line > 0 && markers(text(line - 1).as_bytes()).1,
+            };
+            self.verdict = Some((line, v));
         }
-        let text = |l: usize| self.rope.line(l).to_string();
-        let v = LineVerdict {
-            marked: markers(text(line).as_bytes()).0,
-            above: line > 0 && markers(text(line - 1).as_bytes()).1,
-        };
-        self.verdict = Some((line, v));
-        v
+        &self.verdict.as_ref().expect("just computed").1
     }
 }
 
-/// What suppression says about one line as a whole.
-#[derive(Debug, Clone, Copy)]
+/// What suppression says about one line.
+#[derive(Debug, Clone)]
 struct LineVerdict {
     /// The line holds a marker's text (in a comment or not).
     marked: bool,
+    /// Its markers that count.
+    marks: LineMarks,
     /// An `ignore-next-line` on the line before suppresses every token of it.
     above: bool,
 }

@@ -15,7 +15,7 @@ use crate::scan::{self, Token, TokenKind};
 use describe::{destructive_letters, human_duration, human_time, is_full_control, permission_list, target};
 use effective::Effective;
 pub use rules::Rule;
-pub use suppress::{is_suppressed, markers, Suppressor};
+pub use suppress::{attaches_across, is_suppressed, line_marks, markers, LineMarks, Suppressor};
 
 /// A rule that fired on a token, with its effective severity and its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]

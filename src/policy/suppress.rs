@@ -74,6 +74,12 @@ struct Comment {
     inline: bool,
 }
 
+/// Could a token before `gap` be attached across it to an inline comment after it (are
+/// all its bytes spaces and closing punctuation)?
+pub fn attaches_across(gap: &[u8]) -> bool {
+    gap.iter().all(|&b| closing(b))
+}
+
 /// Bytes that may stand between a token and the inline comment attached to it.
 fn closing(b: u8) -> bool {
     matches!(
@@ -103,6 +109,18 @@ fn opens_string(line: &[u8], i: usize) -> bool {
     }
 }
 
+/// The bytes that may open a string or a comment (the others are stepped over).
+const OPENS: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b"\"'`{</(#-;%Rr";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 const BLOCKS: [(&[u8], &[u8]); 4] = [(b"{{!--", b"--}}"), (b"<!--", b"-->"), (b"/*", b"*/"), (b"(*", b"*)")];
 const LINE_OPENERS: [&[u8]; 5] = [b"#", b"//", b"--", b";", b"%"];
 
@@ -112,6 +130,10 @@ fn comments(line: &[u8]) -> Vec<Comment> {
     let mut i = 0;
     while i < line.len() {
         let b = line[i];
+        if !OPENS[b as usize] {
+            i += 1;
+            continue;
+        }
         if matches!(b, b'"' | b'\'' | b'`') && opens_string(line, i) {
             // Skip the string; one left open runs to the line's end.
             let mut j = i + 1;
@@ -189,6 +211,28 @@ pub fn line_marks(line: &[u8]) -> LineMarks {
 }
 
 impl LineMarks {
+    /// Are `new` these marks after the bytes `old` of their line were replaced by
+    /// `delta` more: the same comments and markers, those after the edit moved?
+    pub fn moved_to(&self, new: &LineMarks, old: &Range<usize>, delta: isize) -> bool {
+        let mv = |p: usize| match p {
+            p if p < old.start => Some(p),
+            p if p >= old.end => Some((p as isize + delta) as usize),
+            _ => None,
+        };
+        self.next_line == new.next_line
+            && self.marks.len() == new.marks.len()
+            && self
+                .marks
+                .iter()
+                .zip(&new.marks)
+                .all(|(a, b)| a.inline == b.inline && mv(a.at) == Some(b.at) && mv(a.comment) == Some(b.comment))
+    }
+
+    /// Does a marker sit in an inline comment (one that reaches only the token before it)?
+    pub fn any_inline(&self) -> bool {
+        self.marks.iter().any(|m| m.inline)
+    }
+
     /// Does a marker of this line suppress the token at `token` (offsets in `line`)?
     /// Marks are in line order: only those after the token's end matter, a trailing one
     /// anywhere among them, an inline one only if it is the first (a later comment has the
