@@ -19,6 +19,29 @@ if [ -z "$server" ]; then
   cargo build --profile dist --locked
   server=${CARGO_TARGET_DIR:-target}/dist/sasguard
 fi
+# The bundled server's minimum glibc: the highest GLIBC_x.y symbol version it needs. The READMEs
+# state the figure of a build on Debian 12 x86_64; a build elsewhere may need more.
+case "$target" in
+  linux-*)
+    documented=$(grep -o 'glibc [0-9.]* or newer' "$dir/README.md" | head -1 | grep -o '[0-9][0-9.]*' || true)
+    if ! command -v objdump >/dev/null 2>&1; then
+      echo "notice: objdump (binutils) not found: the server's minimum glibc is not checked"
+    elif ! symbols=$(objdump -T "$server" 2>&1); then
+      echo "notice: objdump cannot read $server: its minimum glibc is not checked"
+    else
+      glibc=$(grep -o 'GLIBC_[0-9.]*' <<<"$symbols" | sort -V | tail -1 || true)
+      if [ -z "$glibc" ]; then
+        echo "server needs no glibc symbol version (static or not glibc): $server"
+      else
+        echo "server needs glibc ${glibc#GLIBC_} or newer (README says ${documented:-nothing}): $server"
+        if [ -n "$documented" ] &&
+          [ "$(printf '%s\n' "$documented" "${glibc#GLIBC_}" | sort -V | tail -1)" != "$documented" ]; then
+          echo "warning: this server needs a newer glibc than the README states ($documented)"
+        fi
+      fi
+    fi
+    ;;
+esac
 exe=sasguard
 case "$target" in win32-*) exe=sasguard.exe ;; esac
 rm -rf "$dir/server"
