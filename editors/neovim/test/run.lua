@@ -58,6 +58,9 @@ check('message says what, to what, until when', type(d.message) == 'string'
 check('message never holds the signature', not (d.message or ''):find(sig, 1, true))
 local client = vim.lsp.get_clients({ bufnr = buf, name = 'sasguard' })[1]
 check('utf-8 positions negotiated', client and client.offset_encoding == 'utf-8', client and client.offset_encoding)
+check('vim.g.sasguard_path is the server command', client and client.config.cmd[1] == bin, client and client.config.cmd[1])
+check('root_markers give a workspace folder', client and client.workspace_folders and #client.workspace_folders == 1
+  and client.workspace_folders[1].name == dir, client and vim.inspect(client.workspace_folders))
 
 -- Hover.
 local pos = { line = 1, character = #prefix + 10 }
@@ -139,6 +142,33 @@ local gi_text = gi_buf > 0 and table.concat(vim.api.nvim_buf_get_lines(gi_buf, 0
 check('.gitignore lists .env', vim.trim(gi_text) == '.env', gi_text)
 check('no finding left after the move', wait_diags(buf, 0), #vim.diagnostic.get(buf))
 
+-- Buffers with no file type: FileType never fires, the plugin's autocmd attaches them.
+vim.fn.writefile({ 'see ' .. url }, dir .. '/NOTES')
+vim.cmd('edit ' .. dir .. '/NOTES')
+local noft = vim.api.nvim_get_current_buf()
+check('an extensionless file is analysed (no file type)', vim.bo[noft].filetype == '' and wait_diags(noft, 1),
+  vim.bo[noft].filetype .. ' ' .. #vim.diagnostic.get(noft))
+vim.cmd('enew')
+local scratch = vim.api.nvim_get_current_buf()
+vim.api.nvim_buf_set_lines(scratch, 0, -1, false, { 'see ' .. url })
+vim.wait(300)
+check('an unnamed buffer is not sent as file:// (no phantom "/" buffer)', vim.fn.bufnr('^/$') == -1
+  and #vim.lsp.get_clients({ bufnr = scratch }) == 0)
+vim.cmd('file ' .. dir .. '/scratch')
+check('a scratch buffer is analysed once named', vim.bo[scratch].filetype == '' and wait_diags(scratch, 1), #vim.diagnostic.get(scratch))
+
+-- The README's snippet: a workspace folder (root_markers) and every file type (no filetypes).
+local readme = table.concat(vim.fn.readfile(plugin .. '/../../README.md'), '\n')
+local snippet = readme:match('Neovim 0%.11%+ %(`init%.lua`%):%s*```lua\n(.-)```')
+local got = {}
+if snippet then
+  local fake = { lsp = { config = function(_, c) got = c end, enable = function() end } }
+  local chunk = load(snippet, 'README', 't', setmetatable({ vim = setmetatable(fake, { __index = vim }) }, { __index = _G }))
+  pcall(chunk)
+end
+check("README's snippet has root_markers and no filetypes", vim.tbl_contains(got.root_markers or {}, '.git')
+  and got.filetypes == nil, snippet)
+
 -- 0.10-style setup: require('sasguard').attach() on another buffer.
 vim.fn.writefile({ 'see ' .. url }, dir .. '/notes.txt')
 vim.cmd('edit ' .. dir .. '/notes.txt')
@@ -157,6 +187,20 @@ local left = vim.wait(5000, function()
   return true
 end, 20)
 check('closing clears the diagnostics', left)
+
+-- :help sasguard opens, from the shipped tags, which match the help file.
+local ok_help = pcall(vim.cmd, 'help sasguard')
+check(':help sasguard opens', ok_help and vim.api.nvim_buf_get_name(0):find('doc/sasguard.txt', 1, true)
+  and vim.api.nvim_get_current_line():find('*sasguard*', 1, true), vim.api.nvim_buf_get_name(0))
+if ok_help then
+  vim.cmd('helpclose')
+end
+local tagdir = vim.fn.tempname()
+vim.fn.mkdir(tagdir, 'p')
+vim.fn.writefile(vim.fn.readfile(plugin .. '/doc/sasguard.txt', 'b'), tagdir .. '/sasguard.txt', 'b')
+vim.cmd('helptags ' .. tagdir)
+check('doc/tags is up to date (helptags editors/neovim/doc)', vim.fn.filereadable(plugin .. '/doc/tags') == 1
+  and vim.deep_equal(vim.fn.readfile(tagdir .. '/tags'), vim.fn.readfile(plugin .. '/doc/tags')))
 
 check(':SasguardScanWorkspace exists', vim.fn.exists(':SasguardScanWorkspace') == 2)
 print(('neovim: %d passed, %d failed'):format(passed, failed))

@@ -1,16 +1,16 @@
 -- sasguard for Neovim: `require('sasguard').setup(opts)`.
 -- On Neovim 0.11+ this enables the bundled `lsp/sasguard.lua` config; on 0.10 it starts
 -- the client itself for every buffer. `opts`:
---   cmd      = { 'sasguard', 'lsp' }   -- the server command
+--   cmd      = { 'sasguard', 'lsp' }   -- the server command (default: vim.g.sasguard_path
+--                                       -- or 'sasguard', read when setup() runs)
 --   settings = { maxLifetime = '7d', rules = { SAS007 = 'off' } }  -- .sasguard.toml keys
 local M = {}
 
-local defaults = {
-  cmd = { vim.g.sasguard_path or 'sasguard', 'lsp' },
-  settings = {},
-}
+local function defaults()
+  return { cmd = { vim.g.sasguard_path or 'sasguard', 'lsp' }, settings = {} }
+end
 
-M.config = vim.deepcopy(defaults)
+M.config = defaults()
 
 local function root_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
@@ -35,7 +35,7 @@ function M.attach(bufnr)
 end
 
 function M.setup(opts)
-  M.config = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
+  M.config = vim.tbl_deep_extend('force', defaults(), opts or {})
   if vim.fn.has('nvim-0.11') == 1 then
     vim.lsp.config('sasguard', {
       cmd = M.config.cmd,
@@ -56,6 +56,36 @@ function M.setup(opts)
         M.attach(buf)
       end
     end
+  end
+end
+
+--- Neovim 0.11: `vim.lsp.enable()` starts clients on FileType, which never fires for a buffer
+--- with no file type (an extensionless file); plugin/sasguard.lua calls this for those.
+--- Not for an unnamed buffer: Neovim would send it as `file://` and file the diagnostics
+--- under a new buffer named "/"; it attaches once named (`:file`, `:write name`).
+function M.attach_unfiletyped(bufnr)
+  if not vim.api.nvim_buf_is_loaded(bufnr) or vim.bo[bufnr].filetype ~= '' or vim.bo[bufnr].buftype ~= ''
+    or vim.api.nvim_buf_get_name(bufnr) == ''
+    or not vim.lsp.is_enabled('sasguard') or #vim.lsp.get_clients({ bufnr = bufnr, name = 'sasguard' }) > 0 then
+    return
+  end
+  local config = vim.lsp.config.sasguard
+  -- Like Neovim: honour a `filetypes` list, and do not try a command that is not executable.
+  if not config or config.filetypes or (type(config.cmd) == 'table' and vim.fn.executable(config.cmd[1]) == 0) then
+    return
+  end
+  config = vim.deepcopy(config)
+  local function start()
+    vim.lsp.start(config, { bufnr = bufnr, reuse_client = config.reuse_client })
+  end
+  if type(config.root_dir) == 'function' then
+    config.root_dir(bufnr, function(dir)
+      config.root_dir = dir
+      vim.schedule(start)
+    end)
+  else
+    config.root_dir = config.root_dir or (config.root_markers and vim.fs.root(bufnr, config.root_markers))
+    start()
   end
 end
 
