@@ -672,3 +672,40 @@ fn a_long_token_shows_its_head_and_tail_and_no_secret() {
     let first = sasguard::cli::locate::snippet(t, 0..t.len(), &tokens[0].range, &secrets);
     assert!(first.text.starts_with("u = \"https://acct.blob"), "{}", first.text);
 }
+
+#[test]
+fn service_sas_letters_are_named_for_their_service() {
+    // `p` processes messages on a queue SAS and sets permissions on a blob SAS.
+    let s = pct(&sig(41));
+    let queue = format!("https://acct.queue.core.windows.net/q?sv=2022-11-02&sp=rap&se=2050-01-01&sig={s}");
+    let blob = format!("https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sp=rwp&se=2050-01-01&sig={s}");
+    let names = |text: &str| {
+        let found = analyze(text.as_bytes(), &Settings::default(), now());
+        assert_eq!(found.len(), 1, "one token");
+        let b = sasguard::policy::breakdown::Breakdown::new(text.as_bytes(), &found[0].token, now());
+        let reasons: Vec<String> = found[0].fired.iter().map(|f| f.reason.clone()).collect();
+        format!("{} {}", serde_json::to_string(&b).unwrap(), reasons.join(" "))
+    };
+    let q = names(&queue);
+    assert!(
+        q.contains("process messages"),
+        "queue SAS: {}",
+        sasguard::redact::scrub(&q)
+    );
+    assert!(
+        !q.contains("set permissions"),
+        "queue SAS: {}",
+        sasguard::redact::scrub(&q)
+    );
+    let b = names(&blob);
+    assert!(
+        b.contains("set permissions"),
+        "blob SAS: {}",
+        sasguard::redact::scrub(&b)
+    );
+    assert!(
+        !b.contains("process messages"),
+        "blob SAS: {}",
+        sasguard::redact::scrub(&b)
+    );
+}

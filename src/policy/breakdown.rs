@@ -116,7 +116,7 @@ impl Breakdown {
                     .then(|| Effective::compute(l, p.services.as_ref(), p.resource_types.as_ref()));
                 Permissions {
                     letters: l.text.clone(),
-                    names: describe::permission_names(token.kind, l.letters()),
+                    names: describe::permission_names(describe::Scope::of(token), l.letters()),
                     unknown: l.unknown.iter().collect(),
                     repeated: l.repeated.iter().collect(),
                     by_service: effective

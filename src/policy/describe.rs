@@ -4,8 +4,67 @@ use chrono::{DateTime, Utc};
 
 use crate::scan::{Letters, Token, TokenKind};
 
-/// The meaning of a permission letter for a token of `kind`.
-pub fn permission_name(kind: TokenKind, c: char) -> &'static str {
+/// What a permission letter is read against: the token's kind and, for a service or user
+/// delegation SAS, the one service it is for (`b`, `f`, `q`, `t`) when that is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub kind: TokenKind,
+    pub service: Option<char>,
+}
+
+impl From<TokenKind> for Scope {
+    fn from(kind: TokenKind) -> Scope {
+        Scope { kind, service: None }
+    }
+}
+
+impl Scope {
+    pub fn of(t: &Token) -> Scope {
+        Scope {
+            kind: t.kind,
+            service: service_of(t),
+        }
+    }
+
+    /// `p` processes queue messages (reads and deletes them) on an account SAS and on a
+    /// queue SAS; on a blob SAS it sets permissions (ACLs).
+    fn p_processes(self) -> bool {
+        self.kind == TokenKind::AccountSas || self.service == Some('q')
+    }
+}
+
+/// The service a service or user delegation SAS is for: from `tn` (table), `sr` (blob or
+/// file resources), else the host (`acct.queue.core.windows.net`). `None` for an account
+/// SAS (it lists its services in `ss`) and when nothing tells.
+pub fn service_of(t: &Token) -> Option<char> {
+    if t.kind == TokenKind::AccountSas {
+        return None;
+    }
+    let p = &t.params;
+    if p.table.is_some() {
+        return Some('t');
+    }
+    match p.resource.as_deref() {
+        Some("b" | "bs" | "bv" | "c" | "d") => return Some('b'),
+        Some("s" | "f") => return Some('f'),
+        _ => {}
+    }
+    let host = t.host.as_deref()?.to_ascii_lowercase();
+    [
+        (".blob.", 'b'),
+        (".dfs.", 'b'),
+        (".file.", 'f'),
+        (".queue.", 'q'),
+        (".table.", 't'),
+    ]
+    .into_iter()
+    .find(|(part, _)| host.contains(part))
+    .map(|(_, s)| s)
+}
+
+/// The meaning of a permission letter for a token of `kind` (or a [`Scope`]).
+pub fn permission_name(scope: impl Into<Scope>, c: char) -> &'static str {
+    let scope = scope.into();
     match c {
         'r' => "read",
         'w' => "write",
@@ -16,7 +75,8 @@ pub fn permission_name(kind: TokenKind, c: char) -> &'static str {
         'a' => "add",
         'c' => "create",
         'u' => "update",
-        'p' if kind == TokenKind::AccountSas => "process messages",
+        'p' if scope.p_processes() => "process messages",
+        'p' if scope.service.is_some() => "set permissions",
         'p' => "set permissions / process messages",
         't' => "tags",
         'f' => "filter by tags",
@@ -42,16 +102,16 @@ pub fn is_full_control(p: &Letters) -> bool {
 
 /// In a few words what `letters` let the holder do: `read-only`, `read and write`,
 /// `read, write and delete`, `no effective permissions`.
-pub fn access(kind: TokenKind, letters: &[char]) -> String {
+pub fn access(scope: impl Into<Scope>, letters: &[char]) -> String {
     let has = |set: &str| letters.iter().any(|c| set.contains(*c));
-    // `p` processes (reads and deletes) queue messages on an account SAS, and sets
-    // permissions on blobs elsewhere.
-    let (writes, deletes) = if kind == TokenKind::AccountSas {
-        ("wacutimeo", "dxyp")
+    // `p` processes (reads and deletes) queue messages on an account or queue SAS, and
+    // sets permissions on blobs elsewhere.
+    let (reads, writes, deletes) = if scope.into().p_processes() {
+        ("rlfp", "wacutimeo", "dxyp")
     } else {
-        ("wacutimeop", "dxy")
+        ("rlf", "wacutimeop", "dxy")
     };
-    let words: Vec<&str> = [("read", "rlf"), ("write", writes), ("delete", deletes)]
+    let words: Vec<&str> = [("read", reads), ("write", writes), ("delete", deletes)]
         .into_iter()
         .filter(|(_, set)| has(set))
         .map(|(w, _)| w)
@@ -72,17 +132,18 @@ pub fn allows_http(spr: Option<&str>) -> bool {
 const PERMISSION_ORDER: &str = "rlwacutfdxyipmeo";
 
 /// Permission names in reading order.
-pub fn permission_names(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> Vec<&'static str> {
+pub fn permission_names(scope: impl Into<Scope>, letters: impl IntoIterator<Item = char>) -> Vec<&'static str> {
+    let scope = scope.into();
     let letters: Vec<char> = letters.into_iter().collect();
     PERMISSION_ORDER
         .chars()
         .filter(|c| letters.contains(c))
-        .map(|c| permission_name(kind, c))
+        .map(|c| permission_name(scope, c))
         .collect()
 }
 
-pub fn permission_list(kind: TokenKind, letters: impl IntoIterator<Item = char>) -> String {
-    join_words(&permission_names(kind, letters))
+pub fn permission_list(scope: impl Into<Scope>, letters: impl IntoIterator<Item = char>) -> String {
+    join_words(&permission_names(scope, letters))
 }
 
 pub fn service_name(c: char) -> &'static str {
@@ -202,6 +263,18 @@ mod tests {
         assert_eq!(access(ServiceSas, &['r', 'w']), "read and write");
         assert_eq!(access(AccountSas, &['p', 'r']), "read and delete");
         assert_eq!(access(ServiceSas, &['p']), "write-only");
+        let queue = Scope {
+            kind: ServiceSas,
+            service: Some('q'),
+        };
+        assert_eq!(access(queue, &['p']), "read and delete");
+        assert_eq!(permission_name(queue, 'p'), "process messages");
+        let blob = Scope {
+            kind: UserDelegationSas,
+            service: Some('b'),
+        };
+        assert_eq!(permission_name(blob, 'p'), "set permissions");
+        assert_eq!(permission_name(ServiceSas, 'p'), "set permissions / process messages");
         assert_eq!(access(AccountSas, &[]), "no effective permissions");
         assert!(allows_http(None) && allows_http(Some("https,http")) && !allows_http(Some("https")));
     }

@@ -159,7 +159,7 @@ fn access_of(t: &Token) -> String {
     if describe::is_full_control(perms) {
         return "full control".to_string();
     }
-    access(t.kind, &perms.letters().collect::<Vec<_>>())
+    access(describe::Scope::of(t), &perms.letters().collect::<Vec<_>>())
 }
 
 /// `Storage account 'acct': blob, file, queue and table, service-level APIs included`.

@@ -186,7 +186,13 @@ impl<'a> Judgement<'a> {
             } else {
                 let bad = destructive_letters(perms);
                 let full = if is_full_control(perms) { "full control: " } else { "" };
-                (!bad.is_empty()).then(|| format!("{full}can {} (sp={})", permission_list(t.kind, bad), perms.text))
+                (!bad.is_empty()).then(|| {
+                    format!(
+                        "{full}can {} (sp={})",
+                        permission_list(describe::Scope::of(t), bad),
+                        perms.text
+                    )
+                })
             };
             if let Some(reason) = reason {
                 self.fire(Rule::ExcessivePermissions, reason);
