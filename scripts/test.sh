@@ -77,6 +77,15 @@ suite_neovim() {
   local rc=0
   SASGUARD_BIN="$bin" timeout 300 nvim --headless --clean -l editors/neovim/test/run.lua || rc=$?
   echo
+  # Screen captures of Neovim in tmux (test-artifacts/neovim-*.txt). The script installs tmux;
+  # when it cannot, it prints why and exits 77: the captures are skipped, saying so.
+  local crc=0
+  timeout 120 bash scripts/neovim-capture.sh "$bin" || crc=$?
+  if [ "$crc" -eq 77 ]; then
+    echo "!! neovim: screen captures skipped: no tmux"
+  elif [ "$crc" -ne 0 ]; then
+    rc=$crc
+  fi
   return "$rc"
 }
 
