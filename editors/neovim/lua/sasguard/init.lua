@@ -64,9 +64,11 @@ end
 --- Not for an unnamed buffer: Neovim would send it as `file://` and file the diagnostics
 --- under a new buffer named "/"; it attaches once named (`:file`, `:write name`).
 function M.attach_unfiletyped(bufnr)
-  if not vim.api.nvim_buf_is_loaded(bufnr) or vim.bo[bufnr].filetype ~= '' or vim.bo[bufnr].buftype ~= ''
-    or vim.api.nvim_buf_get_name(bufnr) == ''
-    or not vim.lsp.is_enabled('sasguard') or #vim.lsp.get_clients({ bufnr = bufnr, name = 'sasguard' }) > 0 then
+  local enabled = vim.lsp.is_enabled and vim.lsp.is_enabled('sasguard')
+    or (vim.lsp._enabled_configs or {}).sasguard ~= nil -- guarded: in case a build lacks is_enabled()
+  if not enabled or not vim.api.nvim_buf_is_loaded(bufnr) or vim.bo[bufnr].filetype ~= ''
+    or vim.bo[bufnr].buftype ~= '' or vim.api.nvim_buf_get_name(bufnr) == ''
+    or #vim.lsp.get_clients({ bufnr = bufnr, name = 'sasguard' }) > 0 then
     return
   end
   local config = vim.lsp.config.sasguard
