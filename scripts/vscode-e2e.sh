@@ -8,7 +8,7 @@
 # Everything it builds stays under test-artifacts/ (git-ignored): a copy of the extension
 # (test-artifacts/vscode/extension, with its node_modules and the debug server), the .vsix
 # (test-artifacts/vscode/sasguard-linux-x64.vsix), code-server (test-artifacts/vscode/e2e) and
-# the screenshot (test-artifacts/vscode.png). Nothing is written into editors/vscode, whose
+# the screenshots (test-artifacts/vscode.png, vscode-hover.png). Nothing is written into editors/vscode, whose
 # .vsix path is the one the README tells users to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."

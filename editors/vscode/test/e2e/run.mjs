@@ -142,6 +142,12 @@ try {
   }
   check("hover shows the breakdown", /account SAS/.test(hoverText) && /Permissions/.test(hoverText), hoverText);
   check("hover keeps the signature redacted", hoverText !== "" && !hoverText.includes(sig) && hoverText.includes("…3D"), hoverText);
+  // The headline is said once (the diagnostic's message), not again by the breakdown.
+  const headlines = hoverText.split("Account SAS, every container").length - 1;
+  check("hover does not repeat the headline", hoverText !== "" && headlines <= 1, hoverText);
+  if (args.screenshot && hoverText) {
+    await page.screenshot({ path: args.screenshot.replace(/\.png$/, "-hover.png") });
+  }
   await page.keyboard.press("Escape");
 
   // Quick fix: Redact SAS signature (retried if the light bulb menu is not up yet).
