@@ -77,6 +77,7 @@ pub fn code_actions(
     if wants(only, CodeActionKind::QUICKFIX.as_str()) {
         // Every token on the requested lines: editors ask at the cursor, which is often
         // beside the token rather than on it.
+        let mut ignore_for_line: Option<(usize, Option<Edit>)> = None;
         for f in targets {
             let diags = matching(f, doc, &params.context.diagnostics, caps);
             let quickfix = |title: String, edit: Edit, preferred: bool| {
@@ -128,7 +129,17 @@ pub fn code_actions(
                 (Err(reason), Ok(_)) => tracing::debug!("move to environment variable not offered: {reason}"),
                 (_, Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
             }
-            if let Some(e) = fix::ignore_comment(bytes, &f.token, &doc.language_id) {
+            // One comment serves every token of its line: read a (possibly long) line once.
+            let line = doc.rope.byte_to_line(f.token.range.start);
+            let ignore = match &ignore_for_line {
+                Some((l, e)) if *l == line => e.clone(),
+                _ => {
+                    let e = fix::ignore_comment(bytes, &f.token, &doc.language_id);
+                    ignore_for_line = Some((line, e.clone()));
+                    e
+                }
+            };
+            if let Some(e) = ignore {
                 out.push(quickfix(ignore_title(doc, f), e, false));
             }
         }
