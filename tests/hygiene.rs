@@ -2,16 +2,14 @@
 //! filter aimed at the transport, which would otherwise log every message).
 
 mod common;
+#[path = "common/stdio.rs"]
+mod stdio;
 
-use std::io::{BufReader, Read, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::{pct, sig};
-use serde_json::{json, Value};
-
-fn frame(v: Value) -> Vec<u8> {
-    common::lsp::frame(&v)
-}
+use serde_json::json;
 
 #[test]
 fn trace_logs_hold_no_secret() {
@@ -20,48 +18,15 @@ fn trace_logs_hold_no_secret() {
         "u = 'https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&se=2051-01-01&sig={secret}'\n"
     );
     let init = json!({"capabilities": {}, "initializationOptions": {"logLevel": "trace,tower_lsp_server=trace,tower_lsp_server::codec=trace"}});
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sasguard"))
-        .arg("lsp")
-        .env("RUST_LOG", "trace,tower_lsp_server::codec=trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut transcript = String::new();
-    // Reads one framed message.
-    let mut next = |reader: &mut BufReader<std::process::ChildStdout>| -> Value {
-        let text = String::from_utf8(common::lsp::read_message_blocking(reader).expect("a message")).unwrap();
-        transcript.push_str(&text);
-        serde_json::from_str(&text).unwrap()
-    };
-    stdin
-        .write_all(&frame(
+    let (stdout, stderr) = stdio::serve_stdio(
+        "trace,tower_lsp_server::codec=trace",
+        vec![
             json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init}),
-        ))
-        .unwrap();
-    while next(&mut reader)["id"] != 1 {}
-    stdin
-        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})))
-        .unwrap();
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "file:///x.py", "languageId": "python", "version": 1, "text": text}}}))).unwrap();
-    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 10}}}))).unwrap();
-    while next(&mut reader)["id"] != 2 {}
-    stdin
-        .write_all(&frame(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"})))
-        .unwrap();
-    while next(&mut reader)["id"] != 3 {}
-    stdin
-        .write_all(&frame(json!({"jsonrpc": "2.0", "method": "exit"})))
-        .unwrap();
-    drop(stdin);
-    let mut rest = Vec::new();
-    reader.read_to_end(&mut rest).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = transcript + &String::from_utf8_lossy(&rest);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "file:///x.py", "languageId": "python", "version": 1, "text": text}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///x.py"}, "position": {"line": 0, "character": 10}}}),
+        ],
+    );
     assert!(
         stdout.contains("account SAS"),
         "the server answered the hover: {stdout}"

@@ -4,10 +4,11 @@
 //! hover, the server's log at trace).
 
 mod common;
+#[path = "common/stdio.rs"]
+mod stdio;
 
-use std::io::{BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{key64, pct, sig};
 
@@ -87,49 +88,10 @@ fn cli_options_and_settings_never_echo_a_secret() {
     }
 }
 
-/// Runs the language server at trace, feeds it `messages` then shuts it down; returns
-/// everything it wrote (stdout and stderr).
+/// Runs the language server at trace with `messages`; everything it wrote.
 fn serve(messages: Vec<Value>) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sasguard"))
-        .arg("lsp")
-        .env("RUST_LOG", "trace,tower_lsp_server::codec=trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut transcript = String::new();
-    let mut wait_for = |reader: &mut BufReader<std::process::ChildStdout>, id: i64| loop {
-        let text = String::from_utf8(common::lsp::read_message_blocking(reader).expect("a message")).unwrap();
-        transcript.push_str(&text);
-        transcript.push('\n');
-        if serde_json::from_str::<Value>(&text).unwrap()["id"] == id {
-            break;
-        }
-    };
-    for m in messages {
-        let id = m["id"].as_i64();
-        stdin.write_all(&common::lsp::frame(&m)).unwrap();
-        if let Some(id) = id {
-            wait_for(&mut reader, id);
-        }
-    }
-    stdin
-        .write_all(&common::lsp::frame(
-            &json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}),
-        ))
-        .unwrap();
-    wait_for(&mut reader, 99);
-    stdin
-        .write_all(&common::lsp::frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
-        .unwrap();
-    drop(stdin);
-    let mut rest = Vec::new();
-    reader.read_to_end(&mut rest).unwrap();
-    let out = child.wait_with_output().unwrap();
-    transcript + &String::from_utf8_lossy(&rest) + &String::from_utf8_lossy(&out.stderr)
+    let (stdout, stderr) = stdio::serve_stdio("trace,tower_lsp_server::codec=trace", messages);
+    stdout + &stderr
 }
 
 #[test]

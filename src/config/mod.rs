@@ -63,22 +63,26 @@ impl Default for Settings {
 /// Is `name` the name of a setting (as written in `.sasguard.toml` or by an editor), or
 /// of a rule? Messages may quote those; anything else they quote is a value.
 pub fn is_setting_name(name: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "rules",
-        "maxLifetime",
-        "maxLifetimeError",
-        "exclude",
-        "maxFileSize",
-        "allow",
+    const NESTED: &[&str] = &[
         "accounts",
         "fingerprints",
         "allow.accounts",
         "allow.fingerprints",
-        "scanGitIgnored",
         "logLevel",
     ];
-    NAMES.contains(&name) || Rule::lookup(name).is_some()
+    SETTING_KEYS.contains(&name) || NESTED.contains(&name) || Rule::lookup(name).is_some()
 }
+
+/// The top-level keys of the engine's settings, as `.sasguard.toml` and editors write them.
+pub const SETTING_KEYS: &[&str] = &[
+    "rules",
+    "maxLifetime",
+    "maxLifetimeError",
+    "exclude",
+    "maxFileSize",
+    "allow",
+    "scanGitIgnored",
+];
 
 /// A settings problem, naming where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -78,7 +78,7 @@ impl Backend {
     async fn warn(&self, messages: Vec<String>) {
         for m in messages {
             // Warnings name what the user wrote: never a secret, whatever channel it came by.
-            let m = crate::redact::scrub(&m);
+            let m = scrub(&m);
             tracing::warn!("{m}");
             self.client
                 .show_message(MessageType::WARNING, format!("sasguard: {m}"))

@@ -9,15 +9,7 @@ use crate::policy::Rule;
 
 /// Keys the editor integrations send that are not engine settings.
 const EDITOR_ONLY: &[&str] = &["logLevel", "trace", "path"];
-const ENGINE_KEYS: &[&str] = &[
-    "rules",
-    "maxLifetime",
-    "maxLifetimeError",
-    "exclude",
-    "maxFileSize",
-    "allow",
-    "scanGitIgnored",
-];
+const ENGINE_KEYS: &[&str] = crate::config::SETTING_KEYS;
 
 /// The outcome of reading settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +60,7 @@ pub fn resolve(file: &Value, editor: &Value) -> Resolved {
         merge_key(&mut attempt, &k, v);
         match Settings::from_json(Value::Object(attempt.clone()), "editor settings") {
             Ok(_) => merged = attempt,
-            Err(e) => warnings.push(format!(
-                "setting `{k}`: {} (ignored)",
-                crate::redact::scrub(&without_values(&e.message))
-            )),
+            Err(e) => warnings.push(format!("setting `{k}`: {} (ignored)", without_values(&e.message))),
         }
     }
     let settings = Settings::from_json(Value::Object(merged), "settings").unwrap_or_default();

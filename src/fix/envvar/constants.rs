@@ -71,6 +71,17 @@ const FORMAT_MACROS: &[&str] = &[
 /// The name before the innermost `(` still open in `before` (`concat!` for `concat!(`),
 /// and the text between that `(` and the end of `before`.
 fn innermost_call(before: &str) -> Option<(String, String)> {
+    let is_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '!' | ':');
+    open_calls(before, is_name)
+        .into_iter()
+        .next()
+        .map(|(name, at)| (name, before[at + 1..].to_string()))
+}
+
+/// Every `(` still open in `before`, innermost first: the name written before it (made of
+/// characters `is_name` accepts) and the `(`'s byte offset.
+pub(super) fn open_calls(before: &str, is_name: impl Fn(char) -> bool) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
     let mut depth = 0i32;
     for (i, c) in before.char_indices().rev() {
         match c {
@@ -81,14 +92,14 @@ fn innermost_call(before: &str) -> Option<(String, String)> {
                     .trim_end()
                     .chars()
                     .rev()
-                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '!' | ':'))
+                    .take_while(|c| is_name(*c))
                     .collect();
-                return Some((name.chars().rev().collect(), before[i + 1..].to_string()));
+                out.push((name.chars().rev().collect(), i));
             }
             _ => {}
         }
     }
-    None
+    out
 }
 
 /// `void M(string s = ` — a parameter's default value in a declaration.

@@ -42,26 +42,10 @@ pub fn in_java_constant_context(t: &[u8], lit_start: usize) -> bool {
         return true;
     }
     // `@Name(` with its parenthesis still open before the literal.
-    let mut depth = 0i32;
-    for (i, c) in before.char_indices().rev() {
-        match c {
-            ')' => depth += 1,
-            '(' if depth > 0 => depth -= 1,
-            '(' => {
-                let name: String = before[..i]
-                    .trim_end()
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '@')
-                    .collect();
-                if name.ends_with('@') {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+    let is_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '@');
+    super::constants::open_calls(&before, is_name)
+        .iter()
+        .any(|(name, _)| name.starts_with('@'))
 }
 
 /// A C# declaration inside a type's body (a field), rather than a method's (a local).
