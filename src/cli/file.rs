@@ -74,7 +74,7 @@ fn check_text(shown: &str, text: &[u8], file: Option<&Path>, settings: &Settings
     let mut secrets: Vec<Range<usize>> = Vec::new();
     for_each_located(text, settings, cx.now, |l| {
         slot.totals.found(l.finding.severity);
-        secrets.push(l.finding.token.secret.clone());
+        secrets.extend(l.finding.token.secret_pieces());
         if cx.mode == FixMode::Diff {
             return;
         }

@@ -67,7 +67,8 @@ fn locate_in_chunks(
         tokens.retain(|t| t.range.start >= from - base);
         let mut secrets: Vec<_> = tokens
             .iter()
-            .map(|t| t.secret.start + base..t.secret.end + base)
+            .flat_map(|t| t.secret_pieces())
+            .map(|r| r.start + base..r.end + base)
             .collect();
         secrets.sort_by_key(|r| r.start);
         // Batches are taken from the end, so reverse first to judge in order.
@@ -78,7 +79,7 @@ fn locate_in_chunks(
             findings.sort_by_key(|f| f.token.range.start);
             for mut finding in findings {
                 let breakdown = Breakdown::new(chunk, &finding.token, now);
-                shift(&mut finding.token, base);
+                finding.token.shift(base as isize);
                 let range = finding.token.range.clone();
                 let start = starts.locate(range.start);
                 let line = starts.line_start()..starts.line_end();
@@ -95,15 +96,6 @@ fn locate_in_chunks(
         }
         from = to;
     }
-}
-
-/// Moves a token found in a chunk to its place in the whole text.
-fn shift(t: &mut Token, by: usize) {
-    let moved = |r: &std::ops::Range<usize>| r.start + by..r.end + by;
-    t.range = moved(&t.range);
-    t.secret = moved(&t.secret);
-    t.resource_url = t.resource_url.as_ref().map(moved);
-    t.query = t.query.as_ref().map(moved);
 }
 
 /// Scans one text and locates all its findings.

@@ -358,17 +358,5 @@ fn analyze_window(window: &[u8], offset: usize, keep_from: usize, ctx: Context) 
 }
 
 fn shift(f: &mut Finding, delta: isize) {
-    let mv = |r: &mut Range<usize>| {
-        r.start = (r.start as isize + delta) as usize;
-        r.end = (r.end as isize + delta) as usize;
-    };
-    let t = &mut f.token;
-    mv(&mut t.range);
-    mv(&mut t.secret);
-    if let Some(r) = &mut t.resource_url {
-        mv(r);
-    }
-    if let Some(r) = &mut t.query {
-        mv(r);
-    }
+    f.token.shift(delta);
 }
