@@ -72,8 +72,10 @@ fn read_capped(r: impl Read, max: ByteSize, expected: u64) -> std::io::Result<Op
 fn check_text(shown: &str, text: &[u8], file: Option<&Path>, settings: &Settings, cx: &Context, slot: &mut Slot) {
     slot.totals.scanned += 1;
     let mut secrets: Vec<Range<usize>> = Vec::new();
+    let mut found = 0;
     for_each_located(text, settings, cx.now, |l| {
         slot.totals.found(l.finding.severity);
+        found += 1;
         secrets.extend(l.finding.token.secret_pieces());
         if cx.mode == FixMode::Diff {
             return;
@@ -98,7 +100,7 @@ fn check_text(shown: &str, text: &[u8], file: Option<&Path>, settings: &Settings
         }
         (FixMode::Write, Some(path)) => match fix_file(path, text, &secrets, &cx.plan.scope) {
             Ok(()) => {
-                slot.totals.fixed += secrets.len();
+                slot.totals.fixed += found;
                 slot.totals.fixed_files += 1;
             }
             Err(message) => slot.error(shown, message),

@@ -25,7 +25,7 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
 
 pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
-    let v = json!({
+    let mut v = json!({
         "path": path,
         "line": l.start.line,
         "column": l.start.column,
@@ -46,6 +46,13 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         "token": l.breakdown,
         "form": f.token.form,
     });
+    if !l.pieces.is_empty() {
+        v["pieces"] = l
+            .pieces
+            .iter()
+            .map(|(s, e)| json!({"line": s.line, "column": s.column, "endLine": e.line, "endColumn": e.column}))
+            .collect();
+    }
     pretty_at(out, &v, 4)
 }
 

@@ -90,7 +90,7 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
 pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
     let index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
-    let v = json!({
+    let mut v = json!({
         "ruleId": f.rule.id(),
         "ruleIndex": index,
         "level": level(f.severity),
@@ -114,6 +114,24 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             "token": l.breakdown,
         },
     });
+    if !l.pieces.is_empty() {
+        let n = l.pieces.len();
+        v["relatedLocations"] = l
+            .pieces
+            .iter()
+            .enumerate()
+            .map(|(i, (s, e))| {
+                json!({
+                    "id": i + 1,
+                    "message": {"text": format!("piece {} of {n} of this token", i + 1)},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column},
+                    },
+                })
+            })
+            .collect();
+    }
     pretty_at(out, &v, 8)
 }
 

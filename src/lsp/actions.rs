@@ -223,7 +223,7 @@ fn ignore_title(doc: &Document, f: &Finding) -> String {
 
 /// The client's diagnostics that stand for `f`.
 fn matching(f: &Finding, doc: &Document, diags: &[Diagnostic], caps: &ClientCaps) -> Vec<Diagnostic> {
-    let range = to_range(&doc.rope, &f.token.range, caps.encoding);
+    let range = super::diagnostics::shown_range(doc, f, caps.encoding);
     diags
         .iter()
         .filter(|d| d.source.as_deref() == Some("sasguard") && d.range == range)
