@@ -12,6 +12,9 @@ pub mod time;
 pub mod token;
 
 mod bare;
+mod keys;
+
+pub use keys::nearby::{BYTE_REACH, LINE_REACH};
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -25,7 +28,13 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt";
+const ANCHORS: &str = concat!(
+    r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt",
+    // Keys passed to calls, named for Service Bus, printed by the Azure CLI (keys/).
+    r"|(?i:StorageCredentials|SharedKeyCredential|NamedKeyCredential|SharedAccessSignatureTokenProvider",
+    r#"|create(?:Blob|Queue|Table|File)Service|ServiceClient|credential|"keyName""#,
+    r"|service[_-]?bus[_-]?(?:sas[_-]?)?key|event[_-]?hubs?[_-]?(?:sas[_-]?)?key)",
+);
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,6 +66,10 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
         let Some(m) = re.find_at(text, pos) else {
             break;
         };
+        if keys::scan_key_anchor(text, m.start()..m.end(), &mut out) {
+            pos = m.end();
+            continue;
+        }
         let extent = expand(text, m.start());
         let before = out.len();
         scan_extent(text, extent.clone(), &mut out);

@@ -1,0 +1,216 @@
+//! What a name says about the key assigned to it: `AZURE_STORAGE_KEY` and `accountKey`
+//! name a storage key, `SharedAccessKey` and `SERVICEBUS_KEY` a Service Bus key, a bare
+//! `access_key` says nothing (it needs Azure context nearby), and `AWS_SECRET_ACCESS_KEY`
+//! or `SESSION_STORAGE_KEY` name someone else's secret.
+
+use std::ops::Range;
+
+/// What kind of key a name holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NameKind {
+    /// A storage account key (64 bytes), no context needed.
+    Storage,
+    /// A Service Bus / Event Hubs / Relay / IoT Hub key (32 bytes).
+    ServiceBus,
+    /// A storage key only with Azure context nearby (`access_key`).
+    Generic,
+    /// Someone else's secret (`AWS_SECRET_ACCESS_KEY`): only a key that carries the
+    /// `+ASt` marker counts.
+    Foreign,
+}
+
+/// A key-like name around a prefilter match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyName {
+    pub kind: NameKind,
+    /// The whole name as written (`AZURE_STORAGE_ACCESS_KEY`, `--account-key`).
+    pub range: Range<usize>,
+    /// A command-line option (`--account-key`, `-StorageAccountKey`): its value may follow
+    /// after a space.
+    pub option: bool,
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$')
+}
+
+/// Longest name looked at, either side of the match.
+const MAX_NAME: usize = 64;
+
+/// Words that make a name someone else's: other clouds and stores, browser storage, and
+/// keys that encrypt or sign rather than open an account.
+const FOREIGN: &[&str] = &[
+    "aws",
+    "amazon",
+    "s3",
+    "minio",
+    "gcs",
+    "gcp",
+    "google",
+    "jwt",
+    "session",
+    "local",
+    "localstorage",
+    "sessionstorage",
+    "browser",
+    "cache",
+    "secret",
+    "spaces",
+    "digitalocean",
+    "wasabi",
+    "r2",
+    "cloudflare",
+    "backblaze",
+    "b2",
+    "oss",
+    "aliyun",
+    "alibaba",
+    "tencent",
+    "cos",
+    "ibm",
+    "oci",
+    "oracle",
+    "linode",
+    "hmac",
+    "encryption",
+    "encrypt",
+    "crypto",
+    "signing",
+];
+
+/// Words that may follow `key` in a name (`STORAGE_KEY_1`, `accountKeyPrimary`).
+const AFTER_KEY: &[&str] = &["primary", "secondary", "value", "b64", "base64"];
+
+/// Words of a name: split at `_ - . $` and at lower-to-upper and letter-to-digit changes.
+fn words(name: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev: u8 = 0;
+    for &b in name {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev = 0;
+            continue;
+        }
+        let split = (prev.is_ascii_lowercase() && b.is_ascii_uppercase())
+            || (prev.is_ascii_alphabetic() && b.is_ascii_digit())
+            || (prev.is_ascii_digit() && b.is_ascii_alphabetic());
+        if split && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(b.to_ascii_lowercase() as char);
+        prev = b;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Classifies the name around the match `anchor`; `None` when the name is not a key's
+/// (`accountKeyName`, `storageKeyPrefix`).
+pub fn key_name(t: &[u8], anchor: Range<usize>) -> Option<KeyName> {
+    let mut start = anchor.start;
+    while start > 0 && anchor.start - start < MAX_NAME && is_name_byte(t[start - 1]) {
+        start -= 1;
+    }
+    let mut end = anchor.end;
+    while end < t.len() && end - anchor.end < MAX_NAME && is_name_byte(t[end]) && t[end] != b'.' {
+        end += 1;
+    }
+    // `$env:` and `.` paths: the part after the last `.` or `$` is the name, but the path
+    // still says whose it is.
+    let name = &t[start..end];
+    let option = name.first() == Some(&b'-') && (start == 0 || matches!(t[start - 1], b' ' | b'\t' | b'\n'));
+    let w = words(name);
+    let key_at = w.iter().rposition(|x| x == "key")?;
+    if !w[key_at + 1..]
+        .iter()
+        .all(|x| x.bytes().all(|b| b.is_ascii_digit()) || AFTER_KEY.contains(&x.as_str()))
+    {
+        return None;
+    }
+    let before = &w[..key_at];
+    let has = |s: &str| before.iter().any(|x| x == s);
+    let ends = |pair: &[&str]| before.len() >= pair.len() && before[before.len() - pair.len()..] == *pair;
+    let service_bus = ends(&["shared", "access"])
+        || has("servicebus")
+        || (has("service") && has("bus"))
+        || has("eventhub")
+        || has("eventhubs")
+        || (has("event") && (has("hub") || has("hubs")))
+        || has("relay")
+        || has("iothub");
+    let kind = if before.iter().any(|x| FOREIGN.contains(&x.as_str())) {
+        NameKind::Foreign
+    } else if service_bus {
+        NameKind::ServiceBus
+    } else if has("azure") || has("account") || has("storage") || has("blob") || has("datalake") || has("adls") {
+        NameKind::Storage
+    } else if ends(&["access"]) {
+        NameKind::Generic
+    } else {
+        return None;
+    };
+    Some(KeyName {
+        kind,
+        range: start..end,
+        option,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str) -> Option<NameKind> {
+        let t = name.as_bytes();
+        let lower = name.to_ascii_lowercase();
+        let at = [
+            "account",
+            "storage",
+            "shared",
+            "access",
+            "servicebus",
+            "service_bus",
+            "eventhub",
+        ]
+        .iter()
+        .filter_map(|a| lower.find(a))
+        .min()
+        .unwrap_or(0);
+        key_name(t, at..at + 3).map(|n| n.kind)
+    }
+
+    #[test]
+    fn names_are_read_word_by_word() {
+        use NameKind::*;
+        for (name, want) in [
+            ("AZURE_STORAGE_KEY", Some(Storage)),
+            ("STORAGE_ACCOUNT_KEY", Some(Storage)),
+            ("accountKey", Some(Storage)),
+            ("AccountKey", Some(Storage)),
+            ("--account-key", Some(Storage)),
+            ("-StorageAccountKey", Some(Storage)),
+            ("AZURE_STORAGE_ACCESS_KEY", Some(Storage)),
+            ("storageKey1", Some(Storage)),
+            ("SharedAccessKey", Some(ServiceBus)),
+            ("SERVICEBUS_KEY", Some(ServiceBus)),
+            ("SERVICE_BUS_SHARED_ACCESS_KEY", Some(ServiceBus)),
+            ("EVENTHUB_KEY", Some(ServiceBus)),
+            ("access_key", Some(Generic)),
+            ("ACCESS_KEY", Some(Generic)),
+            ("JWT_ACCESS_KEY", Some(Foreign)),
+            ("MINIO_ACCESS_KEY", Some(Foreign)),
+            ("SESSION_STORAGE_KEY", Some(Foreign)),
+            ("AWS_SECRET_ACCESS_KEY", Some(Foreign)),
+            ("localStorageKey", Some(Foreign)),
+            ("accountKeyName", None),
+            ("storageKeyPrefix", None),
+        ] {
+            assert_eq!(kind(name), want, "{name}");
+        }
+    }
+}
