@@ -87,6 +87,21 @@ fn shapes() -> Vec<Shape> {
                 format!("\"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rl&se=2030-01-01&sig={s}\",")
             })
         }),
+        // Keys found by what surrounds them (src/scan/keys): one shape per parser.
+        ("calls: StorageSharedKeyCredential(StorageCredentials(… nested", |n| {
+            repeat("StorageSharedKeyCredential(StorageCredentials(\"a\", ", n)
+        }),
+        (
+            "az output: \"keyName\":\"key1\",\"permissions\":\"FULL\", repeated",
+            |n| repeat("\"keyName\":\"key1\",\"permissions\":\"FULL\",", n),
+        ),
+        ("names: accountKey =\\n and --account-key repeated", |n| {
+            repeat("accountKey =\n --account-key ", n)
+        }),
+        ("context: access_key = <live key> on every line", |n| {
+            let unit = format!("access_key = \"{}\"\n", common::key64(1));
+            repeat(&unit, n)
+        }),
         ("a live SAS on every line", |n| {
             repeat_with(n, "", |s| {
                 format!(

@@ -31,7 +31,7 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 const ANCHORS: &str = concat!(
     r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt",
     // Keys passed to calls, named for Service Bus, printed by the Azure CLI (keys/).
-    r"|(?i:StorageCredentials|SharedKeyCredential|NamedKeyCredential|SharedAccessSignatureTokenProvider",
+    r"|(?i:Storage_?Credentials|SharedKeyCredential|NamedKeyCredential|SharedAccessSignatureTokenProvider",
     r#"|create(?:Blob|Queue|Table|File)Service|ServiceClient|credential|"keyName""#,
     r"|service[_-]?bus[_-]?(?:sas[_-]?)?key|event[_-]?hubs?[_-]?(?:sas[_-]?)?key)",
 );

@@ -3,8 +3,11 @@
 //! (.NET, Java, JS), `NewSharedKeyCredential` (Go), `AzureNamedKeyCredential` (Python,
 //! .NET, JS, Java: a storage key or a Service Bus key), `StorageCredentialsAccountAndKey`
 //! (Java legacy), `StorageCredentials::access_key(account, key)` (Rust), `createBlobService`
-//! (Node legacy), `TokenProvider.CreateSharedAccessSignatureTokenProvider(rule, key)`
-//! (Service Bus), `BlobServiceClient(url, "<key>")` and `credential="<key>"` (Python).
+//! (Node legacy), `azure::storage::storage_credentials(name, key)` (C++ legacy),
+//! `TokenProvider.CreateSharedAccessSignatureTokenProvider(rule, key)` (.NET Service Bus,
+//! Relay; Java `new SharedAccessSignatureTokenProvider(rule, key, ttl)`),
+//! `BlobServiceClient(url, "<key>")` and `credential="<key>"` (Python). The key is the
+//! second argument of each.
 
 use std::ops::Range;
 
@@ -43,7 +46,7 @@ fn call_of(t: &[u8], anchor: Range<usize>) -> Option<(Takes, usize)> {
         })
     };
     let (takes, mut i) = match name.as_slice() {
-        b"storagecredentials" => (
+        b"storagecredentials" | b"storage_credentials" => (
             Takes::Storage,
             after(&[b"accountandkey", b"::access_key", b"::key", b""])?,
         ),
@@ -57,9 +60,22 @@ fn call_of(t: &[u8], anchor: Range<usize>) -> Option<(Takes, usize)> {
         b"sharedaccesssignaturetokenprovider" => (Takes::ServiceBus, anchor.end),
         _ => return None,
     };
-    while i < t.len() && matches!(t[i], b' ' | b'\t') {
-        i += 1;
-    }
+    // C++ `std::make_shared<StorageSharedKeyCredential>(…)` and `storage_credentials c(…)`.
+    let skip = |mut i: usize, ident: bool| {
+        while i < t.len()
+            && (matches!(t[i], b' ' | b'\t' | b'>') || (ident && (t[i].is_ascii_alphanumeric() || t[i] == b'_')))
+        {
+            i += 1;
+        }
+        i
+    };
+    let j = skip(i, false);
+    // A declared name, after a space (`ServiceClientCredentials(` is another type).
+    i = if j > i && t.get(j).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
+        skip(j, true)
+    } else {
+        j
+    };
     (t.get(i) == Some(&b'(')).then_some((takes, i))
 }
 

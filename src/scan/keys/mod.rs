@@ -30,6 +30,7 @@ pub fn scan_key_anchor(t: &[u8], anchor: Range<usize>, out: &mut Vec<Token>) -> 
     let is_call = m.len() > 10
         && [
             &b"storagecredentials"[..],
+            b"storage_credentials",
             b"sharedkeycredential",
             b"namedkeycredential",
             b"sharedaccesssignaturetokenprovider",
