@@ -38,15 +38,20 @@ pub fn scan_bare_key(t: &[u8], anchor: Range<usize>, extent: Range<usize>, marke
         return marked_key(t, anchor);
     }
     let _ = extent;
-    let name = key_name(t, anchor)?;
+    let name = key_name(t, anchor);
     let start = value_start(t, &name)?;
     let run = start..signature_end(t, start..(start + 400).min(t.len()));
-    let (kind, len) = match name.kind {
+    // Shorter than a 32-byte key: nothing to classify (most names are not keys').
+    if run.len() < 43 {
+        return None;
+    }
+    let name_kind = name.kind(t)?;
+    let (kind, len) = match name_kind {
         NameKind::ServiceBus => (TokenKind::SharedAccessKey, 32),
         _ => (TokenKind::StorageAccountKey, 64),
     };
     let key = live_key(t, run.clone(), len)?;
-    let trusted = match name.kind {
+    let trusted = match name_kind {
         NameKind::Storage | NameKind::ServiceBus => true,
         NameKind::Generic => has_marker(&key) || storage_context(t, run.clone(), &[]),
         NameKind::Foreign => has_marker(&key),

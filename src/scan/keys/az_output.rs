@@ -9,7 +9,6 @@
 use std::ops::Range;
 
 use super::literal::{literal_at, skip_space};
-use crate::policy::is_full_control_policy;
 use crate::scan::connstr::{key_token, live_key};
 use crate::scan::token::{Token, TokenKind};
 
@@ -136,7 +135,10 @@ pub fn scan_az_output(t: &[u8], anchor: std::ops::Range<usize>, out: &mut Vec<To
             ));
         }
     }
-    if m.connection_string || m.rights || is_full_control_policy(&name_text) {
+    let full_control = ["RootManageSharedAccessKey", "iothubowner"]
+        .iter()
+        .any(|p| name_text.eq_ignore_ascii_case(p));
+    if m.connection_string || m.rights || full_control {
         for k in m.keys {
             if let Some(live) = live_key(t, k.clone(), 32) {
                 let rule = Some(name_text.clone()).filter(|n| !n.is_empty() && n.len() <= 256);

@@ -14,9 +14,22 @@ use std::ops::Range;
 
 use crate::scan::token::Token;
 
-/// Handles a prefilter match that is a call name, `credential` or `"keyName"` (the
-/// anchors `scan` lists for this module), pushing the keys it finds; `false` when the
-/// match is another kind of anchor.
+/// Prefilter anchors of the keys found here: constructors and helpers, Python's
+/// `credential` keyword, az output's `"keyName"`, and the tails of Service Bus key names
+/// (`SERVICEBUS_KEY`, `eventHubsSasKey`: the whole name is read around the match). Exact
+/// case, as SDKs and tools spell them: case-insensitive alternatives would multiply the
+/// literal prefilter's patterns and slow every scan.
+pub const ANCHORS: &str = concat!(
+    r#"StorageCredentials|storage_credentials|SharedKeyCredential|NamedKeyCredential"#,
+    r#"|SharedAccessSignatureTokenProvider|ServiceClient|credential|"keyName""#,
+    r#"|createBlobService|createQueueService|createTableService|createFileService"#,
+    r#"|BUS_KEY|BusKey|bus_key|bus-key|BUS_SAS_KEY|BusSasKey|bus_sas_key"#,
+    r#"|HUBS?_KEY|Hubs?Key|hubs?_key|hubs?-key|HUBS?_SAS_KEY|Hubs?SasKey|hubs?_sas_key"#,
+);
+
+/// Handles a prefilter match that is a call name, `credential` or `"keyName"`, pushing
+/// the keys it finds; `false` when the match is another kind of anchor (Service Bus names
+/// go on as key names).
 pub fn scan_key_anchor(t: &[u8], anchor: Range<usize>, out: &mut Vec<Token>) -> bool {
     let m = &t[anchor.clone()];
     if m.first() == Some(&b'"') {

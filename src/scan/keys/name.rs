@@ -22,7 +22,6 @@ pub enum NameKind {
 /// A key-like name around a prefilter match.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyName {
-    pub kind: NameKind,
     /// The whole name as written (`AZURE_STORAGE_ACCESS_KEY`, `--account-key`).
     pub range: Range<usize>,
     /// A command-line option (`--account-key`, `-StorageAccountKey`): its value may follow
@@ -109,9 +108,8 @@ fn words(name: &[u8]) -> Vec<String> {
     out
 }
 
-/// Classifies the name around the match `anchor`; `None` when the name is not a key's
-/// (`accountKeyName`, `storageKeyPrefix`).
-pub fn key_name(t: &[u8], anchor: Range<usize>) -> Option<KeyName> {
+/// The name around the match `anchor` (up to 64 bytes either side).
+pub fn key_name(t: &[u8], anchor: Range<usize>) -> KeyName {
     let mut start = anchor.start;
     while start > 0 && anchor.start - start < MAX_NAME && is_name_byte(t[start - 1]) {
         start -= 1;
@@ -120,45 +118,51 @@ pub fn key_name(t: &[u8], anchor: Range<usize>) -> Option<KeyName> {
     while end < t.len() && end - anchor.end < MAX_NAME && is_name_byte(t[end]) && t[end] != b'.' {
         end += 1;
     }
-    // `$env:` and `.` paths: the part after the last `.` or `$` is the name, but the path
-    // still says whose it is.
-    let name = &t[start..end];
-    let option = name.first() == Some(&b'-') && (start == 0 || matches!(t[start - 1], b' ' | b'\t' | b'\n'));
-    let w = words(name);
-    let key_at = w.iter().rposition(|x| x == "key")?;
-    if !w[key_at + 1..]
-        .iter()
-        .all(|x| x.bytes().all(|b| b.is_ascii_digit()) || AFTER_KEY.contains(&x.as_str()))
-    {
-        return None;
-    }
-    let before = &w[..key_at];
-    let has = |s: &str| before.iter().any(|x| x == s);
-    let ends = |pair: &[&str]| before.len() >= pair.len() && before[before.len() - pair.len()..] == *pair;
-    let service_bus = ends(&["shared", "access"])
-        || has("servicebus")
-        || (has("service") && has("bus"))
-        || has("eventhub")
-        || has("eventhubs")
-        || (has("event") && (has("hub") || has("hubs")))
-        || has("relay")
-        || has("iothub");
-    let kind = if before.iter().any(|x| FOREIGN.contains(&x.as_str())) {
-        NameKind::Foreign
-    } else if service_bus {
-        NameKind::ServiceBus
-    } else if has("azure") || has("account") || has("storage") || has("blob") || has("datalake") || has("adls") {
-        NameKind::Storage
-    } else if ends(&["access"]) {
-        NameKind::Generic
-    } else {
-        return None;
-    };
-    Some(KeyName {
-        kind,
+    let option = t[start] == b'-' && (start == 0 || matches!(t[start - 1], b' ' | b'\t' | b'\n'));
+    KeyName {
         range: start..end,
         option,
-    })
+    }
+}
+
+impl KeyName {
+    /// What kind of key the name holds, read word by word (a dotted path counts whole:
+    /// `azure.storage.account-key`); `None` when it is not a key's name (`accountKeyName`,
+    /// `storageKeyPrefix`).
+    pub fn kind(&self, t: &[u8]) -> Option<NameKind> {
+        let w = words(&t[self.range.clone()]);
+        let key_at = w.iter().rposition(|x| x == "key")?;
+        if !w[key_at + 1..]
+            .iter()
+            .all(|x| x.bytes().all(|b| b.is_ascii_digit()) || AFTER_KEY.contains(&x.as_str()))
+        {
+            return None;
+        }
+        let before = &w[..key_at];
+        let has = |s: &str| before.iter().any(|x| x == s);
+        let ends = |pair: &[&str]| before.len() >= pair.len() && before[before.len() - pair.len()..] == *pair;
+        let service_bus = ends(&["shared", "access"])
+            || has("servicebus")
+            || (has("service") && has("bus"))
+            || has("eventhub")
+            || has("eventhubs")
+            || (has("event") && (has("hub") || has("hubs")));
+        let kind = if before.iter().any(|x| FOREIGN.contains(&x.as_str())) {
+            NameKind::Foreign
+        } else if service_bus {
+            NameKind::ServiceBus
+        } else if ["azure", "account", "storage", "blob", "datalake", "adls"]
+            .iter()
+            .any(|x| has(x))
+        {
+            NameKind::Storage
+        } else if ends(&["access"]) {
+            NameKind::Generic
+        } else {
+            return None;
+        };
+        Some(kind)
+    }
 }
 
 #[cfg(test)]
@@ -181,7 +185,7 @@ mod tests {
         .filter_map(|a| lower.find(a))
         .min()
         .unwrap_or(0);
-        key_name(t, at..at + 3).map(|n| n.kind)
+        key_name(t, at..at + 3).kind(t)
     }
 
     #[test]
