@@ -36,9 +36,8 @@ fn is_name_byte(b: u8) -> bool {
 /// Longest name looked at, either side of the match.
 const MAX_NAME: usize = 64;
 
-/// Words that make a name someone else's: other clouds and stores, browser storage, and
-/// keys that encrypt or sign rather than open an account.
-const FOREIGN: &[&str] = &[
+/// Words that make a name another vendor's: other clouds and object stores.
+const VENDORS: &[&str] = &[
     "aws",
     "amazon",
     "s3",
@@ -46,14 +45,6 @@ const FOREIGN: &[&str] = &[
     "gcs",
     "gcp",
     "google",
-    "jwt",
-    "session",
-    "local",
-    "localstorage",
-    "sessionstorage",
-    "browser",
-    "cache",
-    "secret",
     "spaces",
     "digitalocean",
     "wasabi",
@@ -70,6 +61,19 @@ const FOREIGN: &[&str] = &[
     "oci",
     "oracle",
     "linode",
+];
+
+/// Words that make a name another purpose's (browser storage, sessions, keys that sign or
+/// encrypt rather than open an account), unless the name also says `azure`.
+const PURPOSES: &[&str] = &[
+    "jwt",
+    "session",
+    "local",
+    "localstorage",
+    "sessionstorage",
+    "browser",
+    "cache",
+    "secret",
     "hmac",
     "encryption",
     "encrypt",
@@ -147,7 +151,9 @@ impl KeyName {
             || has("eventhub")
             || has("eventhubs")
             || (has("event") && (has("hub") || has("hubs")));
-        let kind = if before.iter().any(|x| FOREIGN.contains(&x.as_str())) {
+        let vendor = before.iter().any(|x| VENDORS.contains(&x.as_str()));
+        let purpose = before.iter().any(|x| PURPOSES.contains(&x.as_str()));
+        let kind = if vendor || (purpose && !has("azure")) {
             NameKind::Foreign
         } else if service_bus {
             NameKind::ServiceBus
@@ -211,6 +217,8 @@ mod tests {
             ("SESSION_STORAGE_KEY", Some(Foreign)),
             ("AWS_SECRET_ACCESS_KEY", Some(Foreign)),
             ("localStorageKey", Some(Foreign)),
+            ("AZURE_STORAGE_SECRET_KEY", Some(Storage)),
+            ("AZURE_AWS_SECRET_KEY", Some(Foreign)),
             ("accountKeyName", None),
             ("storageKeyPrefix", None),
         ] {
