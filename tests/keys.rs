@@ -447,3 +447,33 @@ fn edits_near_multi_line_keys_equal_a_full_scan() {
         }
     }
 }
+
+/// The fuzz seeds of these shapes, cut at every byte and at every byte to the end: no
+/// panic, and every secret lies inside its token and the text.
+#[test]
+fn every_cut_of_the_key_seeds_scans_cleanly() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/engine");
+    let seeds = [
+        "seed-positional-calls",
+        "seed-az-keys-list",
+        "seed-servicebus-keys-list",
+        "seed-cli-options",
+        "seed-next-line-keys",
+        "seed-quiet-lookalikes",
+    ];
+    for seed in seeds {
+        let text = std::fs::read(dir.join(seed)).unwrap();
+        let found = findings(&String::from_utf8_lossy(&text));
+        assert_eq!(found.is_empty(), seed.contains("quiet"), "{seed}: {}", describe(&found));
+        for cut in 0..text.len() {
+            for part in [&text[..cut], &text[cut..]] {
+                for f in analyze(part, &Settings::default(), now()) {
+                    let t = &f.token;
+                    assert!(
+                        t.range.start <= t.secret.start && t.secret.end <= t.range.end && t.range.end <= part.len()
+                    );
+                }
+            }
+        }
+    }
+}
