@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::connstr::{key_token, live_key};
 use super::keys::assign::value_start;
 use super::keys::name::{key_name, NameKind};
-use super::keys::nearby::storage_context;
+use super::keys::nearby::{account_near, storage_context};
 use super::params::signature_end;
 use super::token::{Token, TokenKind};
 
@@ -60,7 +60,10 @@ pub fn scan_bare_key(t: &[u8], anchor: Range<usize>, extent: Range<usize>, marke
         return None;
     }
     let end = run.end;
-    Some((key_token(kind, run.clone(), run, &key, None, None, None), end))
+    let account = (kind == TokenKind::StorageAccountKey)
+        .then(|| account_near(t, run.clone()))
+        .flatten();
+    Some((key_token(kind, run.clone(), run, &key, None, account, None), end))
 }
 
 /// Newer storage keys carry `+ASt` at characters 77–80.

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::literal::{literal_at, skip_space};
-use super::nearby::storage_context;
+use super::nearby::{account_near, storage_context};
 use crate::scan::connstr::{key_token, live_key};
 use crate::scan::is_emulator_account;
 use crate::scan::token::{Token, TokenKind};
@@ -152,7 +152,9 @@ pub fn scan_call(t: &[u8], anchor: Range<usize>) -> Option<Token> {
 
 fn storage_key(t: &[u8], key: Range<usize>, first: Option<String>) -> Option<Token> {
     let live = live_key(t, key.clone(), 64)?;
-    let account = first.filter(|f| account_name(f.as_bytes()));
+    let account = first
+        .filter(|f| account_name(f.as_bytes()))
+        .or_else(|| account_near(t, key.clone()));
     Some(key_token(
         TokenKind::StorageAccountKey,
         key.clone(),
@@ -194,13 +196,14 @@ pub fn scan_credential(t: &[u8], anchor: Range<usize>) -> Option<Token> {
     if !storage_context(t, key.clone(), &[b"Client(", b"client("]) {
         return None;
     }
+    let account = account_near(t, key.clone());
     Some(key_token(
         TokenKind::StorageAccountKey,
         key.clone(),
         key,
         &live,
         None,
-        None,
+        account,
         None,
     ))
 }

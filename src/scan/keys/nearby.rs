@@ -79,3 +79,64 @@ pub fn storage_context(t: &[u8], key: Range<usize>, extra: &[&[u8]]) -> bool {
         .chain(extra)
         .any(|p| memchr::memmem::find(&around, &p.to_ascii_lowercase()).is_some())
 }
+
+/// Option and field names whose value is an account name.
+const ACCOUNT_NAMES: &[&[u8]] = &[b"--account-name", b"accountname", b"account_name"];
+/// Storage services in an endpoint host (`<account>.<service>.core.windows.net`).
+const SERVICES: &[&[u8]] = &[b".blob", b".queue", b".table", b".file", b".dfs", b".web"];
+
+/// The storage account named nearest to `key` within the context window: an endpoint host
+/// (`acct.blob.core.windows.net`), an option (`--account-name acct`,
+/// `-StorageAccountName acct`) or a field (`AccountName=acct`, `ACCOUNT_NAME = "acct"`).
+pub fn account_near(t: &[u8], key: Range<usize>) -> Option<String> {
+    let lo = back(t, key.start, CONTEXT_LINES, CONTEXT_BYTES);
+    let hi = forward(t, key.end, CONTEXT_LINES, CONTEXT_BYTES);
+    let lower: Vec<u8> = t[lo..hi].iter().map(u8::to_ascii_lowercase).collect();
+    let key_at = key.start - lo;
+    let mut best: Option<(usize, String)> = None;
+    let mut offer = |at: usize, name: &[u8]| {
+        let valid = (3..=24).contains(&name.len()) && name.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if !valid {
+            return;
+        }
+        let distance = at.abs_diff(key_at);
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, String::from_utf8_lossy(name).into_owned()));
+        }
+    };
+    let name_at = |from: usize| {
+        let mut s = from;
+        while s < lower.len() && matches!(lower[s], b' ' | b'\t' | b'=' | b'"' | b'\'' | b':') {
+            s += 1;
+        }
+        if s == from {
+            // `accountNamePrefix`: another name.
+            return s..s;
+        }
+        let mut e = s;
+        while e < lower.len() && lower[e].is_ascii_alphanumeric() {
+            e += 1;
+        }
+        s..e
+    };
+    for field in ACCOUNT_NAMES {
+        for at in memchr::memmem::find_iter(&lower, field) {
+            let r = name_at(at + field.len());
+            offer(at, &lower[r]);
+        }
+    }
+    for suffix in STORAGE_CONTEXT.iter().filter(|s| s.starts_with(b".")) {
+        for at in memchr::memmem::find_iter(&lower, suffix) {
+            let Some(service) = SERVICES.iter().find(|s| lower[..at].ends_with(s)) else {
+                continue;
+            };
+            let end = at - service.len();
+            let mut start = end;
+            while start > 0 && lower[start - 1].is_ascii_alphanumeric() {
+                start -= 1;
+            }
+            offer(at, &lower[start..end]);
+        }
+    }
+    best.map(|(_, name)| name)
+}
