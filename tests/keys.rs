@@ -127,6 +127,8 @@ fn cases() -> Vec<Case> {
         c("SERVICE_BUS_SHARED_ACCESS_KEY", "SERVICE_BUS_SHARED_ACCESS_KEY: {key32}", BUS, K32, None, None),
         c("eventHubsSasKey", "\"eventHubsSasKey\": \"{key32}\"", BUS, K32, None, None),
         // Azure names and Azure context.
+        c("Kubernetes secret for Azure Files", "kubectl create secret generic azure-secret --from-literal=azurestorageaccountname=prodacct --from-literal=azurestorageaccountkey={key64}", STORAGE, K64, Some("prodacct"), None),
+        c("Kubernetes stringData", "stringData:\n  azurestorageaccountname: prodacct\n  azurestorageaccountkey: {key64}\n", STORAGE, K64, Some("prodacct"), None),
         c("another name is not the account", "accountNamePrefix = \"zzz\"\nAZURE_STORAGE_KEY={key64}", STORAGE, K64, None, None),
         c("the nearest account is the key's", "src = \"https://other.blob.core.windows.net\"\n\nAccountName=nearacct\nAZURE_STORAGE_KEY={key64}", STORAGE, K64, Some("nearacct"), None),
         c("AZURE_STORAGE_KEY", "AZURE_STORAGE_KEY={key64}", STORAGE, K64, None, None),

@@ -109,6 +109,37 @@ fn words(name: &[u8]) -> Vec<String> {
     if !cur.is_empty() {
         out.push(cur);
     }
+    out.into_iter().flat_map(split_run_together).collect()
+}
+
+/// Words a name may run together in lower case (`azurestorageaccountkey`, as Kubernetes
+/// secrets for Azure Files spell it).
+const VOCABULARY: &[&str] = &[
+    "key", "account", "storage", "access", "shared", "azure", "sas", "bus", "service", "hubs", "hub", "event",
+];
+
+/// Splits known words off the end of a word: `azurestorageaccountkey` → `azure storage
+/// account key`. A word that does not end in a known one stays whole.
+fn split_run_together(word: String) -> Vec<String> {
+    let mut tail = Vec::new();
+    let mut rest = word.as_str();
+    while let Some(w) = VOCABULARY.iter().find(|w| rest.len() > w.len() && rest.ends_with(*w)) {
+        tail.push(w.to_string());
+        rest = &rest[..rest.len() - w.len()];
+        if VOCABULARY.contains(&rest) {
+            tail.push(rest.to_string());
+            rest = "";
+            break;
+        }
+    }
+    if tail.is_empty() {
+        return vec![word];
+    }
+    let mut out: Vec<String> = Vec::new();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out.extend(tail.into_iter().rev());
     out
 }
 
@@ -218,6 +249,10 @@ mod tests {
             ("AWS_SECRET_ACCESS_KEY", Some(Foreign)),
             ("localStorageKey", Some(Foreign)),
             ("AZURE_STORAGE_SECRET_KEY", Some(Storage)),
+            ("azurestorageaccountkey", Some(Storage)),
+            ("servicebuskey", Some(ServiceBus)),
+            ("accesskey", Some(Generic)),
+            ("monkey", None),
             ("AZURE_AWS_SECRET_KEY", Some(Foreign)),
             ("accountKeyName", None),
             ("storageKeyPrefix", None),
