@@ -81,8 +81,46 @@ const PURPOSES: &[&str] = &[
     "signing",
 ];
 
-/// Words that may follow `key` in a name (`STORAGE_KEY_1`, `accountKeyPrimary`).
-const AFTER_KEY: &[&str] = &["primary", "secondary", "value", "b64", "base64"];
+/// Words after `key` that make the name another thing's (`accountKeyName`,
+/// `storageKeyPrefix`, `accountKeyHash`); others (`_1`, `Primary`, `_PROD`) keep it a key's.
+const NOT_THE_KEY: &[&str] = &[
+    "name",
+    "names",
+    "id",
+    "ids",
+    "prefix",
+    "suffix",
+    "path",
+    "file",
+    "vault",
+    "ref",
+    "uri",
+    "url",
+    "type",
+    "length",
+    "len",
+    "var",
+    "variable",
+    "setting",
+    "settings",
+    "param",
+    "field",
+    "header",
+    "label",
+    "hash",
+    "sha",
+    "digest",
+    "fingerprint",
+    "version",
+    "location",
+    "source",
+    "expiry",
+    "expiration",
+    "rotation",
+    "policy",
+    "permission",
+    "permissions",
+];
 
 /// Words of a name: split at `_ - . $` and at lower-to-upper and letter-to-digit changes.
 fn words(name: &[u8]) -> Vec<String> {
@@ -167,10 +205,7 @@ impl KeyName {
     pub fn kind(&self, t: &[u8]) -> Option<NameKind> {
         let w = words(&t[self.range.clone()]);
         let key_at = w.iter().rposition(|x| x == "key")?;
-        if !w[key_at + 1..]
-            .iter()
-            .all(|x| x.bytes().all(|b| b.is_ascii_digit()) || AFTER_KEY.contains(&x.as_str()))
-        {
+        if w[key_at + 1..].iter().any(|x| NOT_THE_KEY.contains(&x.as_str())) {
             return None;
         }
         let before = &w[..key_at];
@@ -256,6 +291,9 @@ mod tests {
             ("AZURE_AWS_SECRET_KEY", Some(Foreign)),
             ("accountKeyName", None),
             ("storageKeyPrefix", None),
+            ("accountKeyHash", None),
+            ("AZURE_STORAGE_KEY_PROD", Some(Storage)),
+            ("accountKeyPrimary", Some(Storage)),
         ] {
             assert_eq!(kind(name), want, "{name}");
         }
