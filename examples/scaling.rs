@@ -98,6 +98,21 @@ fn shapes() -> Vec<Shape> {
         }),
         ("one chain of \"sig=\" + literals", |n| repeat("\"sig=\" + ", n)),
         ("every line wrapped at &", |n| repeat("&sp=rl&\n", n)),
+        // Keys found by what surrounds them (src/scan/keys): one shape per parser.
+        ("calls: StorageSharedKeyCredential(StorageCredentials(… nested", |n| {
+            repeat("StorageSharedKeyCredential(StorageCredentials(\"a\", ", n)
+        }),
+        (
+            "az output: \"keyName\":\"key1\",\"permissions\":\"FULL\", repeated",
+            |n| repeat("\"keyName\":\"key1\",\"permissions\":\"FULL\",", n),
+        ),
+        ("names: accountKey =\\n and --account-key repeated", |n| {
+            repeat("accountKey =\n --account-key ", n)
+        }),
+        ("context: access_key = <live key> on every line", |n| {
+            let unit = format!("access_key = \"{}\"\n", common::key64(1));
+            repeat(&unit, n)
+        }),
         ("a live SAS on every line", |n| {
             repeat_with(n, "", |s| {
                 format!(

@@ -556,7 +556,7 @@ fn punctuation_lists_and_escapes_around_tokens() {
         (format!("{{\\u0022url\\u0022:\\u0022https://acct.blob.core.windows.net/c?sv=2020-08-04\\u0026sr=c\\u0026sp=rl\\u0026se=2051-01-01\\u0026sig={s}\\u0022}}"), 1),
         (format!("curl https://acct.blob.core.windows.net/c?sv=2020-08-04\\&sr=c\\&sp=rl\\&se=2051-01-01\\&sig={s}"), 1),
         (format!("azcopy copy x https://acct.blob.core.windows.net/c?sv=2020-08-04^&sr=c^&sp=rl^&se=2051-01-01^&sig={s}"), 1),
-        (format!("access_key = \"{}\"", key64(5)), 1),
+        (format!("storage_access_key = \"{}\"", key64(5)), 1),
         (format!("http://host.docker.internal:10000/devstoreaccount1/c?sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2051-01-01&sig={s}"), 0),
     ];
     for (text, n) in cases {

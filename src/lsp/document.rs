@@ -12,7 +12,7 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::scan;
+use crate::scan::{scan, LINE_REACH};
 
 /// What an analysis needs besides the text.
 #[derive(Clone, Copy)]
@@ -100,9 +100,11 @@ impl Document {
         let ce = self.rope.byte_to_char(end);
         let (start, end) = (self.rope.char_to_byte(cs), self.rope.char_to_byte(ce));
 
-        let first_line = self.rope.byte_to_line(start).saturating_sub(1);
-        let last_line = self.rope.byte_to_line(end) + 1;
-        // Tokens written over several lines that reach into the region are re-read whole.
+        // Lines whose tokens the edit may change: a token is decided by text up to
+        // `LINE_REACH` lines from it (its name, the call it is passed to, Azure context),
+        // and a token written over several lines that reaches into them is re-read whole.
+        let first_line = self.rope.byte_to_line(start).saturating_sub(1 + LINE_REACH);
+        let last_line = self.rope.byte_to_line(end) + 1 + LINE_REACH;
         let (old_start, old_end) = self.widen_to_findings(self.rope.line_to_byte(first_line), self.line_end(last_line));
 
         // An edit inside one long line re-scans a window around it, not the whole line.
@@ -152,11 +154,18 @@ impl Document {
         // Chains of pieces the edit made, joined or left are re-read whole.
         let (old_start, new_end) = self.widen_to_chains(old_start, new_end, delta);
         let old_end = (new_end as isize - delta) as usize;
-        // One line of context before the region, for `ignore-next-line` markers.
-        let context_line = self.rope.byte_to_line(old_start).saturating_sub(1);
+        // Context either side of the region: one line for `ignore-next-line` markers, and
+        // what decides the tokens at its edges.
+        let context_line = self.rope.byte_to_line(old_start).saturating_sub(1 + LINE_REACH);
         let window_start = self.rope.line_to_byte(context_line);
-        let window: String = self.rope.byte_slice(window_start..new_end).to_string();
-        let fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
+        let window_end = if new_end >= self.rope.len_bytes() {
+            new_end
+        } else {
+            self.line_end((self.rope.byte_to_line(new_end) + LINE_REACH).min(self.rope.len_lines() - 1))
+        };
+        let window: String = self.rope.byte_slice(window_start..window_end).to_string();
+        let mut fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
+        fresh.retain(|f| f.token.range.start < new_end);
 
         let first = self.findings.partition_point(|f| f.token.range.start < old_start);
         let after = self.findings.partition_point(|f| f.token.range.start < old_end);
@@ -255,6 +264,7 @@ const MARKER_REACH: usize = 32;
 /// Bytes of unchanged text kept around an edit before the window's edges, so that every
 /// token the edit could touch, and what decides it, lies inside the window.
 const MARGIN: usize = 1024;
+const _: () = assert!(crate::scan::BYTE_REACH < MARGIN);
 
 impl Document {
     /// Re-analyses the part of one long line around an edit of the old bytes `old` (the
@@ -279,6 +289,12 @@ impl Document {
         // before an edge may end past it.
         let window_start = self.boundary_before(keep_from.saturating_sub(MARGIN), line_start);
         let window_end = self.boundary_after(keep_to + MARGIN, line_end);
+        // A token near a window edge that is the line's may be decided by the lines beside
+        // it (a name on the line above): those edits re-scan whole lines.
+        let has_next = line + 1 < self.rope.len_lines() && line_end < self.rope.len_bytes();
+        if (window_start == line_start && line > 0) || (window_end == line_end && has_next) {
+            return false;
+        }
         let window: String = self.rope.byte_slice(window_start..window_end).to_string();
         // Tokens starting this far before their run (the header's prefix) are re-judged too.
         let keep_from = keep_from.saturating_sub(LOOKBACK).max(window_start);

@@ -1,9 +1,14 @@
 //! Keys that stand alone: a value assigned to a key-like name (`"accountKey": "…"`,
-//! `AZURE_STORAGE_KEY=…`) or a storage key carrying the `+ASt` marker of newer keys.
+//! `AZURE_STORAGE_KEY=…`, `--account-key …`) or a storage key carrying the `+ASt` marker
+//! of newer keys.
 
 use std::ops::Range;
 
 use super::connstr::{key_token, live_key};
+use super::keys::assign::value_start;
+use super::keys::name::{key_name, NameKind};
+use super::keys::nearby::{account_near, storage_context};
+use super::params::signature_end;
 use super::token::{Token, TokenKind};
 
 fn is_b64(b: u8) -> bool {
@@ -24,40 +29,54 @@ fn b64_run_from(t: &[u8], start: usize) -> Range<usize> {
     start..end
 }
 
-/// A key found next to `anchor`, with the offset where scanning may resume.
+/// A key found next to `anchor`, with the offset where scanning may resume. A storage or
+/// Service Bus name (`AZURE_STORAGE_KEY`, `accountKey`, `SharedAccessKey`) is enough; a
+/// bare `access_key` needs Azure context nearby; someone else's name
+/// (`AWS_SECRET_ACCESS_KEY`) needs the `+ASt` marker.
 pub fn scan_bare_key(t: &[u8], anchor: Range<usize>, extent: Range<usize>, marker: bool) -> Option<(Token, usize)> {
     if marker {
         return marked_key(t, anchor);
     }
-    let name = &t[anchor.clone()];
-    let shared = name.len() >= 6 && name[..6].eq_ignore_ascii_case(b"shared");
-    let mut i = anchor.end;
-    while i < t.len() && (t[i].is_ascii_alphanumeric() || t[i] == b'_' || t[i] == b'-') {
-        i += 1;
-    }
-    let suffix = &t[anchor.end..i];
-    if suffix.len() >= 4 && suffix[..4].eq_ignore_ascii_case(b"name") {
+    let _ = extent;
+    let name = key_name(t, anchor);
+    let start = value_start(t, &name)?;
+    let run = start..signature_end(t, start..(start + 400).min(t.len()));
+    // Shorter than a 32-byte key: nothing to classify (most names are not keys').
+    if run.len() < 43 {
         return None;
     }
-    let mut assigned = false;
-    let limit = (i + 12).min(t.len());
-    while i < limit && matches!(t[i], b' ' | b'\t' | b'"' | b'\'' | b':' | b'=' | b'\\') {
-        assigned |= matches!(t[i], b':' | b'=');
-        i += 1;
-    }
-    if !assigned {
-        return None;
-    }
-    let run = b64_run_from(t, i);
-    let (kind, len) = if shared {
-        (TokenKind::SharedAccessKey, 32)
-    } else {
-        (TokenKind::StorageAccountKey, 64)
+    let name_kind = name.kind(t)?;
+    let (kind, len) = match name_kind {
+        NameKind::ServiceBus => (TokenKind::SharedAccessKey, 32),
+        _ => (TokenKind::StorageAccountKey, 64),
     };
     let key = live_key(t, run.clone(), len)?;
-    let _ = extent;
+    let trusted = match name_kind {
+        NameKind::Storage | NameKind::ServiceBus => true,
+        NameKind::Generic => has_marker(&key) || storage_context(t, run.clone(), &[]),
+        NameKind::Foreign => has_marker(&key),
+    };
+    if !trusted {
+        return None;
+    }
     let end = run.end;
-    Some((key_token(kind, run.clone(), run, &key, None, None, None), end))
+    let account = (kind == TokenKind::StorageAccountKey)
+        .then(|| account_near(t, run.clone()))
+        .flatten();
+    Some((key_token(kind, run.clone(), run, &key, None, account, None), end))
+}
+
+/// Newer storage keys carry `+ASt` at characters 77–80.
+fn has_marker(key: &str) -> bool {
+    key.len() == 88 && &key[76..80] == "+ASt"
+}
+
+/// Integrity hashes (`sha512-…` in lock files, `integrity="sha384-…"`) are base64 of 64
+/// bytes too, and may hold `+ASt` by chance.
+fn after_hash_prefix(t: &[u8], start: usize) -> bool {
+    ["sha512-", "sha384-", "sha256-", "sha1-"]
+        .iter()
+        .any(|p| start >= p.len() && t[start - p.len()..start].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// A 64-byte key with `+ASt` at characters 77–80, as newer storage keys carry.
@@ -69,7 +88,7 @@ fn marked_key(t: &[u8], anchor: Range<usize>) -> Option<(Token, usize)> {
     while start > 0 && is_b64(t[start - 1]) && anchor.start - start <= 76 {
         start -= 1;
     }
-    if anchor.start - start != 76 {
+    if anchor.start - start != 76 || after_hash_prefix(t, start) {
         return None;
     }
     let run = b64_run_from(t, start);

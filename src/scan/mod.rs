@@ -13,6 +13,9 @@ pub mod time;
 pub mod token;
 
 mod bare;
+mod keys;
+
+pub use keys::nearby::{BYTE_REACH, LINE_REACH};
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -46,7 +49,7 @@ fn anchor_of(matched: &[u8]) -> Anchor {
 
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
+    RE.get_or_init(|| Regex::new(&format!("{ANCHORS}|{}", keys::ANCHORS)).expect("anchor pattern is valid"))
 }
 
 /// Every live secret in `text`, in order of position.
@@ -58,6 +61,10 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
         let Some(m) = re.find_at(text, pos) else {
             break;
         };
+        if keys::scan_key_anchor(text, m.start()..m.end(), &mut out) {
+            pos = m.end();
+            continue;
+        }
         let extent = expand(text, m.start());
         pos = match pieces::chain_at(text, extent.clone()) {
             Some(chain) => scan_chain(text, &chain, &mut out).max(m.end()),
