@@ -164,7 +164,12 @@ impl Breakdown {
                 out.push((label, v));
             }
         };
-        add("Account", self.account.clone());
+        let name = if self.kind.is_family() {
+            super::family::name_label(self.kind)
+        } else {
+            "Account"
+        };
+        add(name, self.account.clone());
         add("Host", self.host.clone());
         add("Services", self.services.as_ref().map(|s| s.join(", ")));
         add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));

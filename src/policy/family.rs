@@ -20,6 +20,17 @@ fn hub(t: &Token) -> String {
     named("hub", t.account.as_deref())
 }
 
+/// The breakdown's label for the name a family member's token carries (`Token::account`).
+pub fn name_label(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::IotDeviceKey | TokenKind::IotModuleKey => "Hub",
+        TokenKind::CosmosAccountKey => "Cosmos DB account",
+        TokenKind::LogicAppsTrigger => "Workflow",
+        TokenKind::EventGridSas | TokenKind::EventGridKey => "Topic",
+        _ => "Service",
+    }
+}
+
 /// What the token reaches, for reasons and summaries.
 fn whom(t: &Token) -> String {
     match t.kind {
