@@ -351,3 +351,19 @@ fn joined_connection_strings_each_get_their_own_name() {
     let kinds: Vec<TokenKind> = scan(text.as_bytes()).iter().map(|t| t.kind).collect();
     assert_eq!(kinds, vec![TokenKind::SharedAccessKey, TokenKind::IotDeviceKey]);
 }
+
+/// docs/rules.md documents every rule under its anchor, with its name and default severity.
+#[test]
+fn the_rules_doc_documents_every_rule() {
+    let doc = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap();
+    for rule in sasguard::policy::Rule::ALL {
+        let id = rule.id();
+        assert!(doc.contains(&format!("<a id=\"{}\"></a>", id.to_ascii_lowercase())), "no anchor for {id}");
+        assert!(
+            doc.contains(&format!("## {id} {} ({}", rule.name(), rule.default_severity())),
+            "no heading for {id} {} ({})",
+            rule.name(),
+            rule.default_severity()
+        );
+    }
+}
