@@ -367,3 +367,39 @@ fn the_rules_doc_documents_every_rule() {
         );
     }
 }
+
+/// The fuzz corpus holds one seed per family member; each is found, under its own kind, with
+/// the fuzz target's invariants (secret inside its token, never shown).
+#[test]
+fn the_fuzz_seeds_of_the_family_are_found_and_never_shown() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/engine");
+    let kinds = [
+        ("logic-apps-trigger", TokenKind::LogicAppsTrigger),
+        ("apim-sas", TokenKind::ApimSas),
+        ("event-grid-sas", TokenKind::EventGridSas),
+        ("event-grid-key", TokenKind::EventGridKey),
+        ("cosmos-master-token", TokenKind::CosmosMasterToken),
+        ("cosmos-resource-token", TokenKind::CosmosResourceToken),
+        ("cosmos-account-key", TokenKind::CosmosAccountKey),
+        ("iot-device-key", TokenKind::IotDeviceKey),
+        ("iot-module-key", TokenKind::IotModuleKey),
+        ("signalr-key", TokenKind::SignalRKey),
+        ("web-pubsub-key", TokenKind::WebPubSubKey),
+        ("communication-key", TokenKind::CommunicationKey),
+    ];
+    for (name, kind) in kinds {
+        let data = std::fs::read(dir.join(format!("seed-{name}"))).unwrap();
+        let result = sasguard::cli::report::check_text(name.into(), &data, &Settings::default(), now());
+        assert!(!result.findings.is_empty(), "seed-{name}: nothing found");
+        for l in &result.findings {
+            let t = &l.finding.token;
+            assert_eq!(t.kind, kind, "seed-{name}");
+            assert_eq!(serde_json::to_value(t.kind).unwrap(), name, "seed-{name}: serialised kind");
+            assert!(t.range.start <= t.secret.start && t.secret.end <= t.range.end && t.range.end <= data.len());
+            let secret = String::from_utf8_lossy(&data[t.secret.clone()]).into_owned();
+            for shown in [&l.snippet.text, l.finding.message(), &l.breakdown.secret] {
+                assert!(!shown.contains(&secret), "seed-{name}: a secret is shown");
+            }
+        }
+    }
+}

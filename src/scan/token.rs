@@ -40,8 +40,10 @@ pub enum TokenKind {
     /// A Cosmos DB resource token (`type=resource&ver=1&sig=…;…`).
     CosmosResourceToken,
     /// A SignalR Service access key (`Endpoint=…service.signalr.net;AccessKey=…`).
+    #[serde(rename = "signalr-key")]
     SignalRKey,
     /// A Web PubSub access key (`Endpoint=…webpubsub.azure.com;AccessKey=…`).
+    #[serde(rename = "web-pubsub-key")]
     WebPubSubKey,
     /// An Azure Communication Services access key (`endpoint=…communication.azure.com/;accesskey=…`).
     CommunicationKey,
