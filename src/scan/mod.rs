@@ -26,9 +26,10 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys and the family's anchors (Event Grid hosts and
-/// headers, API Management's `&sn=` and `integration&`), written in lower case. A literal-optimised regex finds them at
+/// headers, the `SharedAccessSignature ` header scheme, API Management's `integration&`),
+/// written as Azure writes them. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|&sn=|integration&";
+const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -51,7 +51,7 @@ fn cues(t: &[u8], extent: Range<usize>) -> u8 {
 }
 
 /// The prefilter's anchors that only family members hold: no bare key follows them.
-pub const ANCHORS: [&[u8]; 4] = [b"eventgrid.azure", b"aeg-sas-", b"&sn=", b"integration&"];
+pub const ANCHORS: [&[u8]; 4] = [b"eventgrid.azure", b"aeg-sas-", b"SharedAccessSignature ", b"integration&"];
 
 pub fn is_family_anchor(matched: &[u8]) -> bool {
     ANCHORS.contains(&matched)
@@ -60,11 +60,19 @@ pub fn is_family_anchor(matched: &[u8]) -> bool {
 /// Finds the family members in `extent`; they replace the tokens found since `before`
 /// whose secret they share.
 pub fn scan_extent(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>, before: usize) {
+    let mut found = Vec::new();
+    // `SharedAccessSignature uid=…&ex=…&sn=…`: the header value follows the scheme's space,
+    // outside the extent.
+    if t.get(extent.end) == Some(&b' ') && value::preceded_by(t, extent.end, b"SharedAccessSignature") {
+        let header_value = crate::scan::params::expand(t, extent.end + 1);
+        if cues(t, header_value.clone()) & APIM != 0 {
+            apim::scan(t, header_value, &mut found);
+        }
+    }
     let cues = cues(t, extent.clone());
-    if cues == 0 {
+    if cues == 0 && found.is_empty() {
         return;
     }
-    let mut found = Vec::new();
     if cues & LOGIC != 0 {
         logic_apps::scan(t, extent.clone(), &mut found);
     }
