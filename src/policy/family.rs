@@ -34,16 +34,8 @@ pub fn name_label(kind: TokenKind) -> &'static str {
 /// What the token reaches, for reasons and summaries.
 fn whom(t: &Token) -> String {
     match t.kind {
-        TokenKind::IotDeviceKey => format!(
-            "device '{}' of {}",
-            t.key_name.as_deref().unwrap_or("?"),
-            hub(t)
-        ),
-        TokenKind::IotModuleKey => format!(
-            "module '{}' of {}",
-            t.key_name.as_deref().unwrap_or("?"),
-            hub(t)
-        ),
+        TokenKind::IotDeviceKey => format!("device '{}' of {}", t.key_name.as_deref().unwrap_or("?"), hub(t)),
+        TokenKind::IotModuleKey => format!("module '{}' of {}", t.key_name.as_deref().unwrap_or("?"), hub(t)),
         TokenKind::CosmosAccountKey => named("Cosmos DB account", t.account.as_deref()),
         TokenKind::LogicAppsTrigger => {
             let on = t.host.as_deref().map(|h| format!(" on {h}")).unwrap_or_default();
@@ -62,12 +54,21 @@ fn whom(t: &Token) -> String {
 /// In a few words what the token lets its holder do.
 pub fn grants(t: &Token) -> Option<String> {
     let s = match t.kind {
-        TokenKind::IotDeviceKey => "connect as the device: send telemetry, receive its messages and twin updates, sign its tokens".to_string(),
-        TokenKind::IotModuleKey => "connect as the module: send and receive its messages and twin updates, sign its tokens".to_string(),
-        TokenKind::CosmosAccountKey => "full control of every database, container and item, and new resource tokens".to_string(),
+        TokenKind::IotDeviceKey => {
+            "connect as the device: send telemetry, receive its messages and twin updates, sign its tokens".to_string()
+        }
+        TokenKind::IotModuleKey => {
+            "connect as the module: send and receive its messages and twin updates, sign its tokens".to_string()
+        }
+        TokenKind::CosmosAccountKey => {
+            "full control of every database, container and item, and new resource tokens".to_string()
+        }
         TokenKind::LogicAppsTrigger => format!(
             "anyone may run the workflow{}",
-            t.key_name.as_deref().map(|n| format!(" (trigger '{n}')")).unwrap_or_default()
+            t.key_name
+                .as_deref()
+                .map(|n| format!(" (trigger '{n}')"))
+                .unwrap_or_default()
         ),
         TokenKind::ApimSas if t.key_name.as_deref() == Some("integration") => {
             "full control of the service through the direct management API".to_string()
@@ -85,7 +86,9 @@ pub fn grants(t: &Token) -> Option<String> {
         TokenKind::SignalRKey | TokenKind::WebPubSubKey => {
             "full control: connect as any user, send to every hub, group and connection".to_string()
         }
-        TokenKind::CommunicationKey => "full control: send SMS and email, create identities, tokens and calls".to_string(),
+        TokenKind::CommunicationKey => {
+            "full control: send SMS and email, create identities, tokens and calls".to_string()
+        }
         _ => return None,
     };
     Some(s)
@@ -109,7 +112,10 @@ pub fn resource(t: &Token) -> Option<String> {
             t.key_name.as_deref().unwrap_or("?")
         )),
         TokenKind::EventGridSas => t.params.resource.clone(),
-        TokenKind::CosmosAccountKey => t.key_name.as_ref().map(|db| format!("database '{db}' (the key reaches every one)")),
+        TokenKind::CosmosAccountKey => t
+            .key_name
+            .as_ref()
+            .map(|db| format!("database '{db}' (the key reaches every one)")),
         _ => None,
     }
 }
@@ -251,7 +257,10 @@ impl Judgement<'_> {
         self.family_times();
         if let Some(p) = t.params.protocol.as_deref() {
             if allows_http(Some(p)) && matches!(t.kind, TokenKind::LogicAppsTrigger | TokenKind::EventGridSas) {
-                self.fire(Rule::HttpAllowed, format!("the URL is {p}://: the token travels unencrypted"));
+                self.fire(
+                    Rule::HttpAllowed,
+                    format!("the URL is {p}://: the token travels unencrypted"),
+                );
             }
         }
     }

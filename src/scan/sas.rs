@@ -80,7 +80,10 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
     } else {
         return None;
     };
-    let url_host = place.resource_url.as_ref().and_then(|r| host_and_account(&t[r.clone()]).0);
+    let url_host = place
+        .resource_url
+        .as_ref()
+        .and_then(|r| host_and_account(&t[r.clone()]).0);
     if super::precision::is_foreign_minimal(t, group, url_host.as_deref().or(place.host.as_deref())) {
         return None;
     }

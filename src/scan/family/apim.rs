@@ -10,11 +10,11 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use super::value::{find_ci, live_base64, preceded_by};
 use crate::redact::{sanitize_known, Known};
 use crate::scan::decode::decode_lossy;
+use crate::scan::fingerprint;
 use crate::scan::host::host_and_account;
 use crate::scan::params::{signature_end, split_fields, split_params};
 use crate::scan::time::TimeValue;
 use crate::scan::token::{SasParams, Token, TokenForm, TokenKind};
-use crate::scan::fingerprint;
 
 const HEADER: &[u8] = b"SharedAccessSignature ";
 
@@ -52,7 +52,11 @@ pub fn scan(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
             continue;
         };
         let digits = String::from_utf8_lossy(&t[digits_start..digits_end]).into_owned();
-        let format = if digits.len() == 12 { "%Y%m%d%H%M" } else { "%Y%m%d%H%M%S" };
+        let format = if digits.len() == 12 {
+            "%Y%m%d%H%M"
+        } else {
+            "%Y%m%d%H%M%S"
+        };
         let expiry = TimeValue {
             at: NaiveDateTime::parse_from_str(&digits, format)
                 .ok()

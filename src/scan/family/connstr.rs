@@ -11,10 +11,10 @@ use std::ops::Range;
 use super::value::{is_annotated_key, live_base64};
 use crate::redact::{sanitize_known, Known};
 use crate::scan::decode::{decode_lossy, decode_value};
+use crate::scan::fingerprint;
 use crate::scan::host::host_and_account;
 use crate::scan::params::{signature_end, split_fields};
 use crate::scan::token::{SasParams, Token, TokenForm, TokenKind};
-use crate::scan::fingerprint;
 
 /// Field names of the connection strings read here (compared in any case).
 const KEYS: &[&str] = &[
@@ -62,7 +62,10 @@ fn key_value(t: &[u8], field: Range<usize>) -> Option<(usize, Range<usize>, Rang
         if let Some(i) = KEYS.iter().position(|k| k.as_bytes().eq_ignore_ascii_case(key)) {
             return Some((i, start..eq, eq + 1..field.end));
         }
-        if !key.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) {
+        if !key
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        {
             return None;
         }
         start = eq + 1;
@@ -129,7 +132,15 @@ fn iot(t: &[u8], c: &Conn) -> Option<Token> {
         None => (TokenKind::IotDeviceKey, device),
     };
     let account = hub.as_deref().and_then(|h| h.split('.').next()).map(str::to_string);
-    Some(token(kind, c, secret, &key, hub.map(clean), account.map(clean), Some(name)))
+    Some(token(
+        kind,
+        c,
+        secret,
+        &key,
+        hub.map(clean),
+        account.map(clean),
+        Some(name),
+    ))
 }
 
 fn cosmos(t: &[u8], c: &Conn) -> Option<Token> {
@@ -159,9 +170,15 @@ fn access_key(t: &[u8], c: &Conn) -> Option<Token> {
     let endpoint = text(t, c.get("endpoint")?);
     let (host, _) = host_and_account(endpoint.as_bytes());
     let host = host?;
-    let kind = if host.ends_with(".service.signalr.net") || host.ends_with(".signalr.azure.cn") || host.ends_with(".signalr.azure.us") {
+    let kind = if host.ends_with(".service.signalr.net")
+        || host.ends_with(".signalr.azure.cn")
+        || host.ends_with(".signalr.azure.us")
+    {
         TokenKind::SignalRKey
-    } else if host.ends_with(".webpubsub.azure.com") || host.ends_with(".webpubsub.azure.cn") || host.ends_with(".webpubsub.azure.us") {
+    } else if host.ends_with(".webpubsub.azure.com")
+        || host.ends_with(".webpubsub.azure.cn")
+        || host.ends_with(".webpubsub.azure.us")
+    {
         TokenKind::WebPubSubKey
     } else if host.ends_with(".communication.azure.com") || host.ends_with(".communication.azure.us") {
         TokenKind::CommunicationKey
@@ -174,7 +191,15 @@ fn access_key(t: &[u8], c: &Conn) -> Option<Token> {
         .or_else(|| decode_value(&t[secret.clone()]).filter(|k| is_annotated_key(k)))?;
     let known = Known::new([key.as_bytes()]);
     let account = host.split('.').next().map(|a| sanitize_known(a, &known));
-    let mut tok = token(kind, c, secret, &key, Some(sanitize_known(&host, &known)), account, None);
+    let mut tok = token(
+        kind,
+        c,
+        secret,
+        &key,
+        Some(sanitize_known(&host, &known)),
+        account,
+        None,
+    );
     tok.params.protocol = endpoint.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
     Some(tok)
 }

@@ -8,9 +8,9 @@ use std::ops::Range;
 use super::value::live_base64;
 use crate::redact::{sanitize_known, Known};
 use crate::scan::decode::{decode_lossy, decode_value};
+use crate::scan::fingerprint;
 use crate::scan::params::{signature_end, split_fields, split_params};
 use crate::scan::token::{SasParams, Token, TokenForm, TokenKind};
-use crate::scan::fingerprint;
 
 pub fn scan(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
     for field in split_fields(t, extent.clone()) {
@@ -39,7 +39,12 @@ pub fn scan(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
                 // The encrypted token follows the signature after a `;` (or `%3B`).
                 let sep = match t.get(sig.value.end) {
                     Some(b';') => 1,
-                    Some(b'%') if t.get(sig.value.end..sig.value.end + 3).is_some_and(|s| s.eq_ignore_ascii_case(b"%3b")) => 3,
+                    Some(b'%')
+                        if t.get(sig.value.end..sig.value.end + 3)
+                            .is_some_and(|s| s.eq_ignore_ascii_case(b"%3b")) =>
+                    {
+                        3
+                    }
                     _ => continue,
                 };
                 let body = sig.value.end + sep..signature_end(t, sig.value.end + sep..extent.end);

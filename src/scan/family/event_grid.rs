@@ -11,11 +11,11 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use super::value::{find_ci, live_base64, preceded_by, value_after};
 use crate::redact::{sanitize_known, Known};
 use crate::scan::decode::{decode_lossy, percent_decode};
+use crate::scan::fingerprint;
 use crate::scan::host::host_and_account;
 use crate::scan::params::{signature_end, split_fields, split_params, split_queries};
 use crate::scan::time::{parse_time, TimeValue};
 use crate::scan::token::{SasParams, Token, TokenForm, TokenKind};
-use crate::scan::fingerprint;
 
 /// Event Grid hosts in every cloud.
 pub fn is_event_grid_host(h: &str) -> bool {
@@ -29,7 +29,9 @@ pub fn scan(t: &[u8], extent: Range<usize>, out: &mut Vec<Token>) {
     for field in split_fields(t, extent.clone()) {
         let parts = split_queries(t, field);
         if url_host.is_none() {
-            url_host = host_and_account(&t[parts[0].clone()]).0.filter(|h| is_event_grid_host(h));
+            url_host = host_and_account(&t[parts[0].clone()])
+                .0
+                .filter(|h| is_event_grid_host(h));
         }
         for part in parts {
             sas(t, part, out);
@@ -148,7 +150,10 @@ mod tests {
     fn dotnet_dates() {
         let at = |s: &str| parse_expiry(s).map(|d| d.to_rfc3339());
         assert_eq!(at("6/20/2026 5:30:00 PM").as_deref(), Some("2026-06-20T17:30:00+00:00"));
-        assert_eq!(at("12/01/2026 12:00:00 AM +01:00").as_deref(), Some("2026-11-30T23:00:00+00:00"));
+        assert_eq!(
+            at("12/01/2026 12:00:00 AM +01:00").as_deref(),
+            Some("2026-11-30T23:00:00+00:00")
+        );
         assert_eq!(at("2026-06-20T17:30:00Z").as_deref(), Some("2026-06-20T17:30:00+00:00"));
         assert_eq!(expiry_text(b"6%2f20%2f2026+5%3a30%3a00+PM"), "6/20/2026 5:30:00 PM");
         assert!(at("soon").is_none());

@@ -113,7 +113,11 @@ fn trigger(t: &[u8], group: &[Param], url: Option<Range<usize>>) -> Option<Token
     };
     Some(Token {
         kind: TokenKind::LogicAppsTrigger,
-        form: if url.is_some() { TokenForm::Url } else { TokenForm::Query },
+        form: if url.is_some() {
+            TokenForm::Url
+        } else {
+            TokenForm::Query
+        },
         range: start..group_end,
         secret,
         resource_url: url,

@@ -51,7 +51,12 @@ fn cues(t: &[u8], extent: Range<usize>) -> u8 {
 }
 
 /// The prefilter's anchors that only family members hold: no bare key follows them.
-pub const ANCHORS: [&[u8]; 4] = [b"eventgrid.azure", b"aeg-sas-", b"SharedAccessSignature ", b"integration&"];
+pub const ANCHORS: [&[u8]; 4] = [
+    b"eventgrid.azure",
+    b"aeg-sas-",
+    b"SharedAccessSignature ",
+    b"integration&",
+];
 
 pub fn is_family_anchor(matched: &[u8]) -> bool {
     ANCHORS.contains(&matched)

@@ -147,7 +147,10 @@ mod tests {
 
     #[test]
     fn annotated_keys() {
-        let k = format!("{}JQQJ99BKACE1{}A{}", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m", "PydXJ3w3AAAA", "WPS6IY9");
+        let k = format!(
+            "{}JQQJ99BKACE1{}A{}",
+            "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5m", "PydXJ3w3AAAA", "WPS6IY9"
+        );
         assert_eq!(k.len(), 84, "{k}");
         assert!(is_annotated_key(&k));
         assert!(!is_annotated_key(&k.replace("JQQJ9", "JQQJ8")));
