@@ -214,7 +214,10 @@ impl Judgement<'_> {
         match t.kind {
             TokenKind::IotDeviceKey | TokenKind::IotModuleKey => self.fire(
                 Rule::SharedAccessKey,
-                format!("{}: lets anyone {grants} as {whom} until it is rotated", t.kind.label()),
+                format!(
+                    "{}: lets anyone act as {whom} (send and receive its messages, twin updates, sign its tokens) until it is rotated",
+                    t.kind.label()
+                ),
             ),
             TokenKind::CosmosAccountKey => self.fire(
                 Rule::CosmosAccountKey,
