@@ -122,6 +122,7 @@ fn cases() -> Vec<Case> {
         c("cosmos master token, raw", "auth = \"type=master&ver=1.0&sig={rawsig}\"", CosmosMasterToken, Header, Warning, "SAS016", &["SAS016"], None),
         c("cosmos resource token", "\"_token\": \"type=resource&ver=1&sig={rsig};{payload};\"", CosmosResourceToken, Header, Warning, "SAS016", &["SAS016"], None),
         c("cosmos connection string", "COSMOS=AccountEndpoint=https://mycosmos.documents.azure.com:443/;AccountKey={key64};Database=shop;", CosmosAccountKey, ConnectionString, Error, "SAS011", &["SAS011"], Some("mycosmos")),
+        c("cosmos table api connection string", "DefaultEndpointsProtocol=https;AccountName=mytables;AccountKey={key64};TableEndpoint=https://mytables.table.cosmos.azure.com:443/;", CosmosAccountKey, ConnectionString, Error, "SAS011", &["SAS011"], Some("mytables")),
         c("iot device connection string", "HostName=myhub.azure-devices.net;DeviceId=dev1;SharedAccessKey={key32}", IotDeviceKey, ConnectionString, Error, "SAS010", &["SAS010"], Some("myhub")),
         c("iot module connection string", "HostName=myhub.azure-devices.net;DeviceId=dev1;ModuleId=mod1;SharedAccessKey={key32}", IotModuleKey, ConnectionString, Error, "SAS010", &["SAS010"], Some("myhub")),
         c("signalr connection string", "\"Azure:SignalR:ConnectionString\": \"Endpoint=https://chat1.service.signalr.net;AccessKey={key32};Version=1.0;\"", SignalRKey, ConnectionString, Error, "SAS017", &["SAS017"], Some("chat1")),

@@ -1,6 +1,7 @@
 //! Connection strings of the family, told apart by their fields and endpoint:
 //! - IoT Hub device and module: `HostName=<hub>.azure-devices.net;DeviceId=<d>[;ModuleId=<m>];SharedAccessKey=<32 bytes>`;
-//! - Cosmos DB: `AccountEndpoint=https://<account>.documents.azure.com:443/;AccountKey=<64 bytes>;`;
+//! - Cosmos DB: `AccountEndpoint=https://<account>.documents.azure.com:443/;AccountKey=<64 bytes>;`,
+//!   and its Table API written like storage (`…;AccountKey=…;TableEndpoint=https://<account>.table.cosmos.azure.com:443/;`);
 //! - SignalR Service and Web PubSub: `Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;`
 //!   (`<name>.webpubsub.azure.com`), the key 32 bytes of base64 or an 84-character annotated key;
 //! - Communication Services: `endpoint=https://<name>.communication.azure.com/;accesskey=<key>`,
@@ -35,6 +36,10 @@ const KEYS: &[&str] = &[
     "gatewayhostname",
     "database",
     "transporttype",
+    "defaultendpointsprotocol",
+    "accountname",
+    "tableendpoint",
+    "endpointsuffix",
 ];
 
 struct Conn {
@@ -143,11 +148,19 @@ fn iot(t: &[u8], c: &Conn) -> Option<Token> {
     ))
 }
 
+/// Cosmos DB's Table API endpoints: its connection strings are written like storage's.
+fn is_cosmos_table_host(h: &str) -> bool {
+    h.contains(".table.cosmos.") || h.contains(".table.cosmosdb.")
+}
+
 fn cosmos(t: &[u8], c: &Conn) -> Option<Token> {
-    let endpoint = text(t, c.get("accountendpoint")?);
+    let endpoint = match c.get("accountendpoint") {
+        Some(e) => text(t, e),
+        None => text(t, c.get("tableendpoint")?),
+    };
     let (host, _) = host_and_account(endpoint.as_bytes());
     let host = host?;
-    if is_local(&host) {
+    if is_local(&host) || (c.get("accountendpoint").is_none() && !is_cosmos_table_host(&host)) {
         return None;
     }
     let secret = key_range(t, c.get("accountkey")?);

@@ -19,7 +19,7 @@ use regex::bytes::Regex;
 use super::token::Token;
 
 /// Cues that a family member may be in an extent. Only these extents are parsed again.
-const CUES: &str = r"(?i)sv(?:=|%3d)1\.0|triggers|&sn=|integration&|eventgrid\.azure|aeg-sas-|type(?:=|%3d|%253d)(?:master|resource)|accountendpoint|deviceid|accesskey";
+const CUES: &str = r"(?i)sv(?:=|%3d)1\.0|triggers|&sn=|integration&|eventgrid\.azure|aeg-sas-|type(?:=|%3d|%253d)(?:master|resource)|accountendpoint|deviceid|accesskey|\.table\.cosmos";
 
 const LOGIC: u8 = 1;
 const APIM: u8 = 2;
@@ -41,6 +41,7 @@ fn cues(t: &[u8], extent: Range<usize>) -> u8 {
             b"&sn" | b"int" => APIM,
             b"eve" | b"aeg" => EVENT_GRID,
             b"typ" => COSMOS_TOKEN,
+            // `accountendpoint`, `accesskey`, `deviceid`, `.table.cosmos`.
             _ => CONN,
         };
         if found == LOGIC | APIM | EVENT_GRID | COSMOS_TOKEN | CONN {
