@@ -449,3 +449,50 @@ fn the_fuzz_seeds_of_the_family_are_found_and_never_shown() {
         }
     }
 }
+
+/// The editor's hover shows the same breakdown for the family, secret redacted.
+#[tokio::test]
+async fn hover_shows_each_member_redacted() {
+    use common::lsp::{push_client, TestClient};
+    use serde_json::json;
+    const URI: &str = "file:///family.py";
+    let text = fill(&format!(
+        "u = '{LOGIC}'\nc = 'HostName=myhub.azure-devices.net;DeviceId=dev1;SharedAccessKey={{key32}}'\n"
+    ));
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    c.open(URI, "python", &text).await;
+    c.diagnostics(URI).await;
+    for (line, heading, grants) in [
+        (
+            0,
+            "**sasguard: Logic Apps trigger URL** · error · `SAS012` logic-apps-trigger",
+            "- **Grants** anyone may run the workflow (trigger 'manual')",
+        ),
+        (
+            1,
+            "**sasguard: IoT Hub device key** · error · `SAS010` shared-access-key",
+            "- **Resource** device 'dev1' of hub 'myhub'",
+        ),
+    ] {
+        let res = c
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 8}}),
+            )
+            .await;
+        let md = res["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(md.lines().next(), Some(heading), "{}", scrub(&md));
+        assert!(md.contains(grants), "missing {grants:?} in\n{}", scrub(&md));
+        for s in secrets() {
+            assert!(
+                !common::shows_piece(&md, &s, 12),
+                "the hover shows a secret: {}",
+                scrub(&md)
+            );
+        }
+    }
+    c.shutdown_and_exit().await;
+}
