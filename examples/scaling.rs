@@ -120,6 +120,36 @@ fn shapes() -> Vec<Shape> {
                 )
             })
         }),
+        // The SAS family's parsers (src/scan/family): one hostile shape each.
+        ("family: ?sv=1.0&sig=<base64url> repeated (Logic Apps)", |n| {
+            repeat(
+                "?sv=1.0&sp=%2Ftriggers%2Fx&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE",
+                n,
+            )
+        }),
+        (
+            "family: SharedAccessSignature integration&<date>& repeated (API Management)",
+            |n| repeat("SharedAccessSignature integration&202601010000&uid=1&ex=2026&sn=", n),
+        ),
+        (
+            "family: r=…eventgrid.azure.net&e=&s= and aeg-sas-key: repeated (Event Grid)",
+            |n| repeat("r=https%3a%2f%2fx.eventgrid.azure.net&e=1&s=&aeg-sas-key:", n),
+        ),
+        ("family: type=resource&ver=1&sig=…; repeated (Cosmos DB)", |n| {
+            repeat(
+                "type=resource&ver=1&sig=QUJDREVGR0hJSktMTU5PUA==;type%3dmaster%26ver%3d1.0%26",
+                n,
+            )
+        }),
+        (
+            "family: Endpoint=…;AccessKey=;DeviceId=; repeated (connection strings)",
+            |n| {
+                repeat(
+                "Endpoint=https://x.service.signalr.net;AccessKey=;DeviceId=d;AccountEndpoint=https://x.documents.azure.com/;",
+                n,
+            )
+            },
+        ),
     ]
 }
 

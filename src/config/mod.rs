@@ -141,7 +141,7 @@ impl Settings {
         for key in self.rules.keys() {
             if Rule::lookup(key).is_none() {
                 return Err(err(format!(
-                    "unknown rule `{key}` in `rules` (use an id SAS001–SAS010 or a name such as `long-lived`)"
+                    "unknown rule `{key}` in `rules` (use an id SAS001–SAS018 or a name such as `long-lived`)"
                 )));
             }
         }

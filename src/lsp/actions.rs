@@ -56,6 +56,7 @@ fn redact_title(kind: TokenKind) -> &'static str {
     match kind {
         TokenKind::StorageAccountKey => "Redact storage account key",
         TokenKind::SharedAccessKey => "Redact shared access key",
+        k if k.is_key() => "Redact access key",
         _ => "Redact SAS signature",
     }
 }

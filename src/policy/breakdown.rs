@@ -24,6 +24,9 @@ pub struct Breakdown {
     pub resource_types: Option<Vec<&'static str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// What a family member (Logic Apps, Event Grid, Cosmos DB, …) lets its holder do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grants: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +89,7 @@ impl Breakdown {
     pub fn new(text: &[u8], token: &Token, now: DateTime<Utc>) -> Breakdown {
         let p = &token.params;
         let resource = match (&p.table, &p.resource) {
+            _ if token.kind.is_family() => super::family::resource(token),
             (Some(tn), _) => Some(format!("table '{tn}'")),
             (None, Some(sr)) if token.kind == TokenKind::ServiceBusSas => Some(sr.clone()),
             (None, Some(sr)) => Some(format!("{} (sr={sr})", describe::resource_name(sr))),
@@ -111,6 +115,7 @@ impl Breakdown {
                 .map(|s| s.letters().map(describe::service_name).collect()),
             resource_types: p.resource_types.as_ref().map(describe::resource_type_names),
             resource,
+            grants: super::family::grants(token),
             permissions: p.permissions.as_ref().map(|l| {
                 let effective = (token.kind == TokenKind::AccountSas)
                     .then(|| Effective::compute(l, p.services.as_ref(), p.resource_types.as_ref()));
@@ -159,11 +164,17 @@ impl Breakdown {
                 out.push((label, v));
             }
         };
-        add("Account", self.account.clone());
+        let name = if self.kind.is_family() {
+            super::family::name_label(self.kind)
+        } else {
+            "Account"
+        };
+        add(name, self.account.clone());
         add("Host", self.host.clone());
         add("Services", self.services.as_ref().map(|s| s.join(", ")));
         add("Resource types", self.resource_types.as_ref().map(|s| s.join(", ")));
         add("Resource", self.resource.clone());
+        add("Grants", self.grants.clone());
         let expiry = match (&self.expiry, &self.time_left) {
             (Some(e), Some(l)) if l.starts_with("expired") => Some(format!("{e} ({l})")),
             (Some(e), Some(l)) => Some(format!("{e} ({l} left)")),

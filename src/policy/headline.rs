@@ -23,6 +23,7 @@ pub fn summary(t: &Token, expiry: Option<DateTime<Utc>>, lifetime: Option<i64>, 
         None => None,
     };
     match t.kind {
+        k if k.is_family() => super::family::summary(t, expiry, now),
         TokenKind::StorageAccountKey => {
             format!("Storage account key, all of {whom}, until rotated, full control.")
         }

@@ -4,6 +4,7 @@
 pub mod breakdown;
 pub mod describe;
 pub mod effective;
+mod family;
 mod headline;
 pub mod rules;
 mod suppress;
@@ -112,6 +113,7 @@ pub fn evaluate(token: Token, settings: &Settings, now: DateTime<Utc>) -> Option
                 ),
             );
         }
+        k if k.is_family() => j.judge_family(),
         _ => j.judge_sas(),
     }
     j.finish()
@@ -307,9 +309,17 @@ impl<'a> Judgement<'a> {
 }
 
 /// Headline order among rules of equal severity.
-const PRIORITY: [Rule; 10] = [
+const PRIORITY: [Rule; 18] = [
     Rule::StorageAccountKey,
     Rule::SharedAccessKey,
+    Rule::CosmosAccountKey,
+    Rule::SignalRKey,
+    Rule::CommunicationKey,
+    Rule::EventGridKey,
+    Rule::LogicAppsTrigger,
+    Rule::ApimSas,
+    Rule::EventGridSas,
+    Rule::CosmosAuthToken,
     Rule::AccountSas,
     Rule::ExcessivePermissions,
     Rule::LongLived,

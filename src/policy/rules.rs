@@ -14,13 +14,21 @@ pub enum Rule {
     Expired,
     StorageAccountKey,
     SharedAccessKey,
+    CosmosAccountKey,
+    LogicAppsTrigger,
+    ApimSas,
+    EventGridSas,
+    EventGridKey,
+    CosmosAuthToken,
+    SignalRKey,
+    CommunicationKey,
 }
 
 /// Where each rule's documentation lives.
 pub const DOCS_URL: &str = "https://github.com/sasguard/sasguard/blob/main/docs/rules.md";
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 18] = [
         Rule::SasInSource,
         Rule::AccountSas,
         Rule::ExcessivePermissions,
@@ -31,6 +39,14 @@ impl Rule {
         Rule::Expired,
         Rule::StorageAccountKey,
         Rule::SharedAccessKey,
+        Rule::CosmosAccountKey,
+        Rule::LogicAppsTrigger,
+        Rule::ApimSas,
+        Rule::EventGridSas,
+        Rule::EventGridKey,
+        Rule::CosmosAuthToken,
+        Rule::SignalRKey,
+        Rule::CommunicationKey,
     ];
 
     pub fn id(self) -> &'static str {
@@ -45,6 +61,14 @@ impl Rule {
             Rule::Expired => "SAS008",
             Rule::StorageAccountKey => "SAS009",
             Rule::SharedAccessKey => "SAS010",
+            Rule::CosmosAccountKey => "SAS011",
+            Rule::LogicAppsTrigger => "SAS012",
+            Rule::ApimSas => "SAS013",
+            Rule::EventGridSas => "SAS014",
+            Rule::EventGridKey => "SAS015",
+            Rule::CosmosAuthToken => "SAS016",
+            Rule::SignalRKey => "SAS017",
+            Rule::CommunicationKey => "SAS018",
         }
     }
 
@@ -60,15 +84,32 @@ impl Rule {
             Rule::Expired => "expired",
             Rule::StorageAccountKey => "storage-account-key",
             Rule::SharedAccessKey => "shared-access-key",
+            Rule::CosmosAccountKey => "cosmos-account-key",
+            Rule::LogicAppsTrigger => "logic-apps-trigger",
+            Rule::ApimSas => "apim-sas",
+            Rule::EventGridSas => "event-grid-sas",
+            Rule::EventGridKey => "event-grid-key",
+            Rule::CosmosAuthToken => "cosmos-auth-token",
+            Rule::SignalRKey => "signalr-access-key",
+            Rule::CommunicationKey => "communication-services-key",
         }
     }
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::SasInSource | Rule::HttpAllowed | Rule::LongLived => Severity::Warning,
-            Rule::AccountSas | Rule::ExcessivePermissions | Rule::StorageAccountKey | Rule::SharedAccessKey => {
-                Severity::Error
+            Rule::SasInSource | Rule::HttpAllowed | Rule::LongLived | Rule::EventGridSas | Rule::CosmosAuthToken => {
+                Severity::Warning
             }
+            Rule::AccountSas
+            | Rule::ExcessivePermissions
+            | Rule::StorageAccountKey
+            | Rule::SharedAccessKey
+            | Rule::CosmosAccountKey
+            | Rule::LogicAppsTrigger
+            | Rule::ApimSas
+            | Rule::EventGridKey
+            | Rule::SignalRKey
+            | Rule::CommunicationKey => Severity::Error,
             Rule::NoExpiry | Rule::Expired => Severity::Information,
             Rule::NoIpRestriction => Severity::Hint,
         }
@@ -86,7 +127,15 @@ impl Rule {
             Rule::NoIpRestriction => "The SAS may be used from any IP address.",
             Rule::Expired => "The SAS has expired.",
             Rule::StorageAccountKey => "A storage account key is written in the text.",
-            Rule::SharedAccessKey => "A Service Bus, Event Hubs, Relay or IoT Hub key, or a full-control SAS for one, is written in the text.",
+            Rule::SharedAccessKey => "A Service Bus, Event Hubs, Relay or IoT Hub key (a policy's, a device's or a module's), or a full-control SAS for one, is written in the text.",
+            Rule::CosmosAccountKey => "A Cosmos DB account key is written in the text.",
+            Rule::LogicAppsTrigger => "A Logic Apps or Power Automate trigger URL with its signature is written in the text.",
+            Rule::ApimSas => "An API Management SAS token is written in the text.",
+            Rule::EventGridSas => "An Event Grid SAS token is written in the text.",
+            Rule::EventGridKey => "An Event Grid topic or domain access key is written in the text.",
+            Rule::CosmosAuthToken => "A Cosmos DB master-key signature or resource token is written in the text.",
+            Rule::SignalRKey => "A SignalR Service or Web PubSub access key is written in the text.",
+            Rule::CommunicationKey => "A Communication Services access key is written in the text.",
         }
     }
 
@@ -102,7 +151,15 @@ impl Rule {
             Rule::NoIpRestriction => "Without sip, the token works from anywhere. Restrict it to the addresses that need it where you can.",
             Rule::Expired => "The token's expiry is in the past, so it no longer works; other rules on it are capped at information. Remove it anyway: it shows how tokens are made here.",
             Rule::StorageAccountKey => "An account key grants full control of the whole storage account, including signing new SAS tokens, until the key is rotated. Rotate it now and load keys from a secret store or use Entra ID.",
-            Rule::SharedAccessKey => "A shared access key signs tokens for its policy until rotated. RootManageSharedAccessKey (and iothubowner) has Manage, Send and Listen: full control of the namespace. Rotate it and use a narrowly scoped policy or Entra ID.",
+            Rule::SharedAccessKey => "A shared access key signs tokens for its policy until rotated. RootManageSharedAccessKey (and iothubowner) has Manage, Send and Listen: full control of the namespace. An IoT Hub device or module key lets anyone act as that device or module. Rotate it and use a narrowly scoped policy, X.509 certificates or Entra ID.",
+            Rule::CosmosAccountKey => "A Cosmos DB account key (AccountKey next to a documents.azure.com AccountEndpoint) gives full control of the database account: every database, container and item, and new resource tokens, until the key is regenerated. Regenerate it and use Entra ID (role-based access) or a secret store.",
+            Rule::LogicAppsTrigger => "A trigger URL's signature (sv=1.0, sig) lets anyone who holds the URL run the workflow with any input. It carries no expiry unless se is set: it works until the workflow's access keys are regenerated. Regenerate them, keep the URL in a secret store, and restrict callers (IP ranges, OAuth authorization policies).",
+            Rule::ApimSas => "An API Management SAS (SharedAccessSignature uid=…&ex=…&sn=…, or integration&…) calls the direct management API: the integration identifier has full control of the service. It works until ex or until the key that signed it is regenerated. Regenerate the management key and use Entra ID with Azure Resource Manager.",
+            Rule::EventGridSas => "An Event Grid SAS (r=…&e=…&s=…) lets anyone publish events to its topic, domain or namespace until e. Keep it short-lived and out of the text.",
+            Rule::EventGridKey => "An Event Grid access key (aeg-sas-key) publishes events and signs SAS tokens for its topic or domain until regenerated. Regenerate it; use Entra ID or short-lived SAS tokens.",
+            Rule::CosmosAuthToken => "A master-key signature (type=master) authorizes one request for about 15 minutes after its x-ms-date, and shows the account key is used where this was written; a resource token (type=resource) grants one permission on one resource until it expires. Remove them; never ship the account key to clients.",
+            Rule::SignalRKey => "A SignalR Service or Web PubSub access key signs the tokens of servers and clients: whoever holds it can connect as any user and send to every hub and group until it is regenerated. Regenerate it and use Entra ID.",
+            Rule::CommunicationKey => "A Communication Services access key (endpoint=…communication.azure.com;accesskey=…) has full control of the resource: sending SMS and email, creating identities and tokens, calls, until it is regenerated. Regenerate it and use Entra ID.",
         }
     }
 

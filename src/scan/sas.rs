@@ -80,6 +80,13 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
     } else {
         return None;
     };
+    let url_host = place
+        .resource_url
+        .as_ref()
+        .and_then(|r| host_and_account(&t[r.clone()]).0);
+    if super::precision::is_foreign_minimal(t, group, url_host.as_deref().or(place.host.as_deref())) {
+        return None;
+    }
     if kind.is_storage_sas() {
         if let Some(v) = &version {
             if !is_date_version(v) {

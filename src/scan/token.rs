@@ -21,6 +21,32 @@ pub enum TokenKind {
     StorageAccountKey,
     /// A Service Bus / Event Hubs / Relay / IoT Hub shared access key.
     SharedAccessKey,
+    /// An IoT Hub device's key (`HostName=…;DeviceId=…;SharedAccessKey=…`).
+    IotDeviceKey,
+    /// An IoT Hub module's key (`…;DeviceId=…;ModuleId=…;SharedAccessKey=…`).
+    IotModuleKey,
+    /// A Cosmos DB account key (`AccountEndpoint=…;AccountKey=…`).
+    CosmosAccountKey,
+    /// A Logic Apps / Power Automate trigger URL (`…/triggers/…?…&sv=1.0&sig=…`).
+    LogicAppsTrigger,
+    /// An API Management SAS (`SharedAccessSignature uid=…&ex=…&sn=…` or `integration&…`).
+    ApimSas,
+    /// An Event Grid SAS (`r=…&e=…&s=…`).
+    EventGridSas,
+    /// An Event Grid topic or domain access key (`aeg-sas-key`).
+    EventGridKey,
+    /// A Cosmos DB authorization signed with the account key (`type=master&ver=1.0&sig=…`).
+    CosmosMasterToken,
+    /// A Cosmos DB resource token (`type=resource&ver=1&sig=…;…`).
+    CosmosResourceToken,
+    /// A SignalR Service access key (`Endpoint=…service.signalr.net;AccessKey=…`).
+    #[serde(rename = "signalr-key")]
+    SignalRKey,
+    /// A Web PubSub access key (`Endpoint=…webpubsub.azure.com;AccessKey=…`).
+    #[serde(rename = "web-pubsub-key")]
+    WebPubSubKey,
+    /// An Azure Communication Services access key (`endpoint=…communication.azure.com/;accesskey=…`).
+    CommunicationKey,
 }
 
 impl TokenKind {
@@ -33,7 +59,50 @@ impl TokenKind {
             TokenKind::ServiceBusSas => "Service Bus / Event Hubs SAS",
             TokenKind::StorageAccountKey => "storage account key",
             TokenKind::SharedAccessKey => "Service Bus / Event Hubs / IoT shared access key",
+            TokenKind::IotDeviceKey => "IoT Hub device key",
+            TokenKind::IotModuleKey => "IoT Hub module key",
+            TokenKind::CosmosAccountKey => "Cosmos DB account key",
+            TokenKind::LogicAppsTrigger => "Logic Apps trigger URL",
+            TokenKind::ApimSas => "API Management SAS",
+            TokenKind::EventGridSas => "Event Grid SAS",
+            TokenKind::EventGridKey => "Event Grid access key",
+            TokenKind::CosmosMasterToken => "Cosmos DB master-key signature",
+            TokenKind::CosmosResourceToken => "Cosmos DB resource token",
+            TokenKind::SignalRKey => "SignalR access key",
+            TokenKind::WebPubSubKey => "Web PubSub access key",
+            TokenKind::CommunicationKey => "Communication Services access key",
         }
+    }
+
+    /// The kinds of the wider SAS family (Logic Apps, API Management, Event Grid, Cosmos DB,
+    /// SignalR, Web PubSub, Communication Services, IoT devices), judged by `policy::family`.
+    pub fn is_family(self) -> bool {
+        !matches!(
+            self,
+            TokenKind::AccountSas
+                | TokenKind::ServiceSas
+                | TokenKind::StoredPolicySas
+                | TokenKind::UserDelegationSas
+                | TokenKind::ServiceBusSas
+                | TokenKind::StorageAccountKey
+                | TokenKind::SharedAccessKey
+        )
+    }
+
+    /// A key (it signs tokens or requests) rather than a signed token.
+    pub fn is_key(self) -> bool {
+        matches!(
+            self,
+            TokenKind::StorageAccountKey
+                | TokenKind::SharedAccessKey
+                | TokenKind::IotDeviceKey
+                | TokenKind::IotModuleKey
+                | TokenKind::CosmosAccountKey
+                | TokenKind::EventGridKey
+                | TokenKind::SignalRKey
+                | TokenKind::WebPubSubKey
+                | TokenKind::CommunicationKey
+        )
     }
 
     pub fn is_storage_sas(self) -> bool {

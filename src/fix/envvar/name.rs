@@ -116,6 +116,16 @@ pub fn fallback_name(token: &Token) -> String {
         TokenKind::StorageAccountKey => ("STORAGE", "KEY"),
         TokenKind::SharedAccessKey => ("SERVICEBUS", "KEY"),
         TokenKind::ServiceBusSas => ("SERVICEBUS", "SAS"),
+        TokenKind::IotDeviceKey | TokenKind::IotModuleKey => ("IOTHUB", "DEVICE_KEY"),
+        TokenKind::CosmosAccountKey => ("COSMOS", "KEY"),
+        TokenKind::CosmosMasterToken | TokenKind::CosmosResourceToken => ("COSMOS", "TOKEN"),
+        TokenKind::LogicAppsTrigger => ("LOGICAPP", "TRIGGER_URL"),
+        TokenKind::ApimSas => ("APIM", "SAS"),
+        TokenKind::EventGridSas => ("EVENTGRID", "SAS"),
+        TokenKind::EventGridKey => ("EVENTGRID", "KEY"),
+        TokenKind::SignalRKey => ("SIGNALR", "KEY"),
+        TokenKind::WebPubSubKey => ("WEBPUBSUB", "KEY"),
+        TokenKind::CommunicationKey => ("COMMUNICATION", "KEY"),
         _ => ("STORAGE", "SAS"),
     };
     let what = if token.form == crate::scan::TokenForm::ConnectionString {
