@@ -12,6 +12,7 @@ pub mod time;
 pub mod token;
 
 mod bare;
+mod wrapped;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -25,7 +26,10 @@ pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r"(?i:sig(?:=|%3d|\\u003d)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt";
+/// `sig=` is also matched encoded twice (`%253D`), JSON inside JSON (`\\u003d`) and as an
+/// HTML character reference (`&#61;`); the base64 triggers of [`wrapped`] are added.
+const ANCHORS: &str =
+    r"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -45,11 +49,17 @@ fn anchor_of(matched: &[u8]) -> Anchor {
 
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
+    RE.get_or_init(|| {
+        Regex::new(&format!("{ANCHORS}|{}", wrapped::trigger_pattern())).expect("anchor pattern is valid")
+    })
 }
 
 /// Every live secret in `text`, in order of position.
 pub fn scan(text: &[u8]) -> Vec<Token> {
+    scan_depth(text, 0)
+}
+
+fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
     let re = prefilter();
     let mut out = Vec::new();
     let mut pos = 0;
@@ -57,6 +67,19 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
         let Some(m) = re.find_at(text, pos) else {
             break;
         };
+        if wrapped::is_trigger(m.as_bytes()) {
+            let inner = |d: &[u8]| {
+                if depth < wrapped::MAX_DEPTH {
+                    scan_depth(d, depth + 1)
+                } else {
+                    Vec::new()
+                }
+            };
+            let (found, end) = wrapped::scan_wrapped(text, m.start(), pos, inner);
+            out.extend(found);
+            pos = end.max(m.end());
+            continue;
+        }
         let extent = expand(text, m.start());
         let before = out.len();
         scan_extent(text, extent.clone(), &mut out);
@@ -71,6 +94,20 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
                 out.push(tok);
                 next = next.max(end);
             }
+        }
+        // The extent is skipped whole: a base64 value inside it (`AZURE_STORAGE_KEY=<base64>`)
+        // is looked for here.
+        if let Some(at) = wrapped::trigger_in(text, m.end()..next) {
+            let inner = |d: &[u8]| {
+                if depth < wrapped::MAX_DEPTH {
+                    scan_depth(d, depth + 1)
+                } else {
+                    Vec::new()
+                }
+            };
+            let (found, end) = wrapped::scan_wrapped(text, at, m.end(), inner);
+            out.extend(found);
+            next = next.max(end);
         }
         pos = next;
     }
@@ -183,7 +220,8 @@ pub fn group_params<'a>(t: &[u8], params: &'a [Param]) -> Vec<&'a [Param]> {
     groups
 }
 
-/// Start of the URL scheme (`https://`, `https%3A%2F%2F`, `https:\/\/`) in `part`.
+/// Start of the URL scheme (`https://`, `https%3A%2F%2F`, `https%253A%252F%252F`,
+/// `https:\/\/`, `https:\\/\\/`) in `part`.
 fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
     let s = &t[part.clone()];
     let mut best = None;
@@ -197,7 +235,8 @@ fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
             continue;
         };
         let after = &rest[scheme_len..];
-        if starts_ci(after, b"://") || starts_ci(after, b"%3a%2f%2f") || starts_ci(after, b":\\/\\/") {
+        const SEPARATORS: [&[u8]; 5] = [b"://", b"%3a%2f%2f", b"%253a%252f%252f", b":\\/\\/", b":\\\\/\\\\/"];
+        if SEPARATORS.iter().any(|p| starts_ci(after, p)) {
             best = Some(part.start + i);
         }
     }
