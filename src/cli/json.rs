@@ -25,7 +25,7 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
 
 pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
-    let v = json!({
+    let mut v = json!({
         "path": path,
         "line": l.start.line,
         "column": l.start.column,
@@ -46,6 +46,14 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         "token": l.breakdown,
         "form": f.token.form,
     });
+    if l.in_file_name {
+        // The file as a whole: no line; the bytes are in the path as given.
+        for k in ["line", "column", "endLine", "endColumn"] {
+            v[k] = json!(0);
+        }
+        v["in"] = json!("fileName");
+        v["message"] = json!(format!("{} (in the file name)", f.message()));
+    }
     pretty_at(out, &v, 4)
 }
 

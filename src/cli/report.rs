@@ -17,6 +17,9 @@ pub struct Located {
     pub end: LineCol,
     pub snippet: Snippet,
     pub breakdown: Breakdown,
+    /// Found in the file's name (a file `wget` named after a signed URL), not its text:
+    /// positions are in the path as given.
+    pub in_file_name: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +93,7 @@ fn locate_in_chunks(
                     end,
                     snippet,
                     breakdown,
+                    in_file_name: false,
                 });
             }
         }

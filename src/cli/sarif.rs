@@ -90,7 +90,7 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
 pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
     let index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
-    let v = json!({
+    let mut v = json!({
         "ruleId": f.rule.id(),
         "ruleIndex": index,
         "level": level(f.severity),
@@ -114,6 +114,15 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             "token": l.breakdown,
         },
     });
+    if l.in_file_name {
+        // A path-only location: the secret is in the file's name, not in its text.
+        let loc = &mut v["locations"][0]["physicalLocation"];
+        if let Some(o) = loc.as_object_mut() {
+            o.remove("region");
+        }
+        v["message"]["text"] = json!(format!("{} (in the file name)", f.message()));
+        v["properties"]["in"] = json!("fileName");
+    }
     pretty_at(out, &v, 8)
 }
 

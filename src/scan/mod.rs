@@ -10,6 +10,7 @@ pub mod params;
 pub mod sas;
 pub mod time;
 pub mod token;
+pub mod utf16;
 
 mod bare;
 mod wrapped;
