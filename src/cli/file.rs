@@ -35,8 +35,16 @@ pub fn check(t: &Target, cx: &Context, slot: &mut Slot) {
         What::Problem(true, message) => slot.error(&t.shown, message.clone()),
         What::Problem(false, message) => slot.skip(&t.shown, message.clone()),
         What::Stdin => match read_capped(std::io::stdin().lock(), max, 0) {
-            Ok(Some(text)) => {
-                check_text(&t.shown, &text, None, settings, cx, slot);
+            Ok(Some(raw)) => {
+                let text = utf16::detect(&raw).and_then(|form| utf16::decode(&raw, form));
+                check_text(
+                    &t.shown,
+                    text.as_ref().map_or(&raw[..], |s| s.as_bytes()),
+                    None,
+                    settings,
+                    cx,
+                    slot,
+                );
             }
             Ok(None) => slot.skip(&t.shown, too_big),
             Err(e) => slot.error(&t.shown, e.to_string()),

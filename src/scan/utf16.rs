@@ -21,10 +21,14 @@ pub struct Utf16 {
 /// How much of a file is looked at without a byte order mark.
 const PROBE: usize = 8 * 1024;
 
-/// The UTF-16 form of `bytes`, if they are UTF-16 text: a byte order mark, or (without
-/// one) an even length and nine in ten code units of the probe being ASCII with their NUL
-/// on the same side.
+/// The UTF-16 form of `bytes`, if they are UTF-16 text: a byte order mark and a NUL
+/// somewhere (ASCII in UTF-16 has one in every unit; a Latin-1 file may start `FF FE` but
+/// holds none), or, without a mark, an even length, no NUL character and three in four
+/// code units of the probe being ASCII with their NUL on the same side.
 pub fn detect(bytes: &[u8]) -> Option<Utf16> {
+    if !bytes.contains(&0) {
+        return None;
+    }
     match bytes {
         // `FF FE 00 00` is UTF-32; not UTF-16.
         [0xFF, 0xFE, 0, 0, ..] => None,
@@ -43,14 +47,16 @@ pub fn detect(bytes: &[u8]) -> Option<Utf16> {
             let (mut le, mut be) = (0, 0);
             for u in probe.chunks_exact(2) {
                 match (u[0], u[1]) {
-                    (a, 0) if a != 0 && a < 0x80 => le += 1,
-                    (0, b) if b != 0 && b < 0x80 => be += 1,
+                    // Text holds no NUL character.
+                    (0, 0) => return None,
+                    (a, 0) if a < 0x80 => le += 1,
+                    (0, b) if b < 0x80 => be += 1,
                     _ => {}
                 }
             }
-            let order = if le * 10 >= units * 9 {
+            let order = if le * 4 >= units * 3 {
                 Order::Little
-            } else if be * 10 >= units * 9 {
+            } else if be * 4 >= units * 3 {
                 Order::Big
             } else {
                 return None;
@@ -97,6 +103,8 @@ mod tests {
     #[test]
     fn round_trips_every_form() {
         let text = "a = \"x\"\r\nb: é 😀\n";
+        assert_eq!(detect("\u{feff}abc".as_bytes()), None);
+        assert_eq!(detect(b"\xff\xfe\xfd = x"), None);
         for order in [Order::Little, Order::Big] {
             for bom in [true, false] {
                 let form = Utf16 { order, bom };
@@ -113,6 +121,6 @@ mod tests {
         assert_eq!(detect(b"ab\0"), None);
         assert_eq!(detect(b"\xff\xfe\0\0a\0\0\0"), None);
         // An unpaired surrogate after a byte order mark.
-        assert_eq!(decode(b"\xff\xfe\x00\xd8a\0", detect(b"\xff\xfe").unwrap()), None);
+        assert_eq!(decode(b"\xff\xfe\x00\xd8a\0", detect(b"\xff\xfe\0a").unwrap()), None);
     }
 }
