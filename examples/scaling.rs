@@ -87,6 +87,24 @@ fn shapes() -> Vec<Shape> {
                 format!("\"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rl&se=2030-01-01&sig={s}\",")
             })
         }),
+        // Encodings and containers: base64 triggers (one endless run, and many short
+        // values that decode to text), escapes doubled, HTML references.
+        ("one base64 run of trigger words", |n| {
+            repeat("QWNjb3VudEtleT1zaWc9U2hhcmVkQWNjZXNzU2lnbmF0dXJlPTs7", n)
+        }),
+        ("base64 placeholder connection strings, one per line", |n| {
+            repeat(
+                "  conn: RGVmYXVsdEVuZHBvaW50c1Byb3RvY29sPWh0dHBzO0FjY291bnROYW1lPWE7QWNjb3VudEtleT08a2V5Pg==\n",
+                n,
+            )
+        }),
+        ("%2526sig%253D repeated", |n| repeat("%2526sv%253D1%2526sig%253D", n)),
+        ("&#38;sig&#61; and &amp;amp; repeated", |n| {
+            repeat("&#38;sig&#61;x&amp;amp;sig&#x3D;", n)
+        }),
+        ("JSON in JSON \\\\u0026sig\\\\u003d repeated", |n| {
+            repeat("\\\\u0026sig\\\\u003d\\\\/", n)
+        }),
         ("a live SAS on every line", |n| {
             repeat_with(n, "", |s| {
                 format!(
