@@ -84,6 +84,13 @@ fn cases() -> Vec<Case> {
             secret: conn64.clone(),
         },
         Case {
+            name: "the second of two base64 values in one extent",
+            text: format!("AZURE_STORAGE_KEY=x;b={conn64}\n"),
+            kind: TokenKind::StorageAccountKey,
+            form: TokenForm::Base64(Box::new(TokenForm::ConnectionString)),
+            secret: conn64.clone(),
+        },
+        Case {
             name: "URL-safe base64 without padding",
             text: format!("v={} ", url64.replace('+', "-").replace('/', "_").trim_end_matches('=')),
             kind: TokenKind::ServiceSas,

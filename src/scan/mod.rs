@@ -69,14 +69,7 @@ fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
             break;
         };
         if wrapped::is_trigger(m.as_bytes()) {
-            let inner = |d: &[u8]| {
-                if depth < wrapped::MAX_DEPTH {
-                    scan_depth(d, depth + 1)
-                } else {
-                    Vec::new()
-                }
-            };
-            let (found, end) = wrapped::scan_wrapped(text, m.start(), pos, inner);
+            let (found, end) = wrapped::scan_wrapped(text, m.start(), pos, depth, scan_depth);
             out.extend(found);
             pos = end.max(m.end());
             continue;
@@ -98,16 +91,11 @@ fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
         }
         // The extent is skipped whole: a base64 value inside it (`AZURE_STORAGE_KEY=<base64>`)
         // is looked for here.
-        if let Some(at) = wrapped::trigger_in(text, m.end()..next) {
-            let inner = |d: &[u8]| {
-                if depth < wrapped::MAX_DEPTH {
-                    scan_depth(d, depth + 1)
-                } else {
-                    Vec::new()
-                }
-            };
-            let (found, end) = wrapped::scan_wrapped(text, at, m.end(), inner);
+        let mut from = m.end();
+        while let Some(at) = wrapped::trigger_in(text, from..next) {
+            let (found, end) = wrapped::scan_wrapped(text, at, from, depth, scan_depth);
             out.extend(found);
+            from = end.max(at + 1);
             next = next.max(end);
         }
         pos = next;

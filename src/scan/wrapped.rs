@@ -23,7 +23,7 @@ const MAX_RUN: usize = 64 * 1024;
 /// Shortest: the base64 of `sig=` plus a 32-byte signature.
 const MIN_RUN: usize = 48;
 /// Base64 inside base64 inside base64 is not followed further.
-pub const MAX_DEPTH: u8 = 2;
+const MAX_DEPTH: u8 = 2;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -136,18 +136,25 @@ fn is_text(b: &[u8]) -> bool {
     std::str::from_utf8(b).is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace()))
 }
 
-/// The tokens inside the base64 run around the trigger at `at`, reported at the run, and
-/// the offset where scanning may resume. `scan` scans the decoded text (one level deeper).
-pub fn scan_wrapped(t: &[u8], at: usize, floor: usize, scan: impl FnOnce(&[u8]) -> Vec<Token>) -> (Vec<Token>, usize) {
+/// The tokens inside the base64 run around the trigger at `at` (the run not reaching
+/// before `floor`), reported at the run, and the offset where scanning may resume. `scan`
+/// scans the decoded text one level deeper than `depth`; at [`MAX_DEPTH`] nothing is.
+pub fn scan_wrapped(
+    t: &[u8],
+    at: usize,
+    floor: usize,
+    depth: u8,
+    scan: fn(&[u8], u8) -> Vec<Token>,
+) -> (Vec<Token>, usize) {
     let run = run_around(t, at, floor);
     let end = run.end;
-    if run.len() < MIN_RUN || run.len() > MAX_RUN {
+    if run.len() < MIN_RUN || run.len() > MAX_RUN || depth >= MAX_DEPTH {
         return (Vec::new(), end);
     }
     let Some(decoded) = decode(&t[run.clone()]).filter(|d| is_text(d)) else {
         return (Vec::new(), end);
     };
-    let inner = scan(&decoded);
+    let inner = scan(&decoded, depth + 1);
     let out = inner
         .into_iter()
         .map(|tok| Token {
