@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("open-100k-lines", |b| {
         b.iter(|| {
             let d = Document::new(&text, 1, "python", ctx);
-            diagnostics(&d, Encoding::Utf16).len()
+            diagnostics(&bench_uri(), &d, Encoding::Utf16).len()
         })
     });
     let mut doc = Document::new(&text, 1, "python", ctx);
@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
                 doc.edit(at..at + 1, "", ctx);
             }
             insert = !insert;
-            diagnostics(&doc, Encoding::Utf16).len()
+            diagnostics(&bench_uri(), &doc, Encoding::Utf16).len()
         })
     });
     g.finish();
@@ -124,3 +124,7 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+fn bench_uri() -> tower_lsp_server::ls_types::Uri {
+    "file:///bench.txt".parse().expect("a valid URI")
+}

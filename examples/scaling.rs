@@ -198,13 +198,13 @@ fn main() {
             };
             let ((mut doc, _), open_t, open_m) = measure(|| {
                 let d = Document::new(&s, 1, "plaintext", ctx);
-                let diags = diagnostics(&d, caps.encoding);
+                let diags = diagnostics(&bench_uri(), &d, caps.encoding);
                 (d, diags.len())
             });
             let mid = s.len() / 2;
             let mid = (mid..s.len()).find(|&i| s.is_char_boundary(i)).unwrap_or(s.len());
             let (_, key_t, _) = measure(|| doc.edit(mid..mid, "x", ctx));
-            let (_, diag_t, _) = measure(|| diagnostics(&doc, caps.encoding).len());
+            let (_, diag_t, _) = measure(|| diagnostics(&bench_uri(), &doc, caps.encoding).len());
             let pos = sasguard::lsp::position::to_position(&doc.rope, mid, caps.encoding);
             let params = CodeActionParams {
                 text_document: TextDocumentIdentifier { uri: uri.clone() },
@@ -230,4 +230,8 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn bench_uri() -> tower_lsp_server::ls_types::Uri {
+    "file:///bench.txt".parse().expect("a valid URI")
 }

@@ -218,9 +218,10 @@ fn base64_findings_say_so_and_keep_the_inner_fingerprint() {
 fn redacting_a_base64_finding_replaces_the_whole_value() {
     let text = format!("data:\n  c: {}\n", b64(CONN));
     let t = &scan(text.as_bytes())[0];
-    let edit = sasguard::fix::redact(t);
+    let edits = sasguard::fix::redact(t);
+    assert_eq!(edits.len(), 1);
     let mut fixed = text.clone();
-    fixed.replace_range(edit.range, &edit.text);
+    fixed.replace_range(edits[0].range.clone(), &edits[0].text);
     assert_eq!(fixed, "data:\n  c: REDACTED\n");
 }
 

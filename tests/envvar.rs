@@ -242,7 +242,7 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         "python",
         Run::Python,
         "import os\nURL = (\"https://acct.blob.core.windows.net/c\"\n       \"?{Q}\")\nprint(URL)\n",
-        Some("import os\nURL = (\"https://acct.blob.core.windows.net/c\"\n       + os.environ[\"AZURE_STORAGE_SAS\"])\nprint(URL)\n"),
+        Some("import os\nURL = (\"https://acct.blob.core.windows.net/c\"\n       \"?\" + os.environ[\"AZURE_STORAGE_ACCT_SAS\"])\nprint(URL)\n"),
     ),
     (
         "python",
@@ -255,6 +255,19 @@ const RUNS: &[(&str, Run, &str, Option<&str>)] = &[
         Run::Python,
         "import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?{Q}&for={who}\"\nprint(URL)\n",
         Some("import os\nwho = 'ops'\nURL = f\"https://acct.blob.core.windows.net/c?\" + os.environ[\"AZURE_STORAGE_ACCT_SAS\"] + f\"{who}\"\nprint(URL)\n"),
+    ),
+    // A token written in several literals of one expression moves whole.
+    (
+        "python",
+        Run::Python,
+        "import os\nURL = (\"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&\"\n       \"sp=rwdl&se=2030-01-01&spr=https&sig={sig}\")\nprint(URL)\n",
+        Some("import os\nURL = (\"https://acct.blob.core.windows.net/c?\" + os.environ[\"AZURE_STORAGE_ACCT_SAS\"])\nprint(URL)\n"),
+    ),
+    (
+        "javascript",
+        Run::Node,
+        "const url = 'https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&' +\n  'sp=rwdl&se=2030-01-01&' + 'spr=https&sig={sig}';\nconsole.log(url);\n",
+        Some("const url = 'https://acct.blob.core.windows.net/c?' + process.env.AZURE_STORAGE_ACCT_SAS;\nconsole.log(url);\n"),
     ),
     // An operator or method that took the whole literal takes the whole sum.
     (
@@ -732,6 +745,12 @@ fn not_offered_where_it_cannot_work_and_says_why() {
             "suffix",
         ),
         ("rust", "fn f() -> &'static std::ffi::CStr { c\"?{Q}\" }\n", "prefix"),
+        // Pieces joined by a line continuation are not literals of one expression.
+        (
+            "shellscript",
+            "curl \"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&\\\nsp=rwdl&se=2030-01-01&spr=https&sig={sig}\"\n",
+            "continued or wrapped lines",
+        ),
         // A Rust format string must be a literal.
         (
             "rust",

@@ -36,6 +36,23 @@ fn fragments() -> Vec<String> {
         " ".into(),
         "\"".into(),
         "x".into(),
+        // Tokens in pieces: literals joined by the language, continued and wrapped lines.
+        "\"https://acct.blob.core.windows.net/c?sv=2020-08-04&sr=c&sp=rl&se=2051-01-01&\"".into(),
+        format!("\"sig={}\"", &pct(&sig(8))[..20]),
+        format!("\"{}\"", &pct(&sig(8))[20..]),
+        format!("sig={}", &pct(&sig(8))[..20]),
+        pct(&sig(8))[20..].to_string(),
+        " +\n    ".into(),
+        " ".into(),
+        "\\\n".into(),
+        "<br>".into(),
+        "&\n".into(),
+        "https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=o&sp=r&se=2051-01-01&".into(),
+        "(\"AccountName=a;\"\n \"AccountKey=".into(),
+        format!("{}\")", key64(9)),
+        "\n  ".into(),
+        "..".into(),
+        "\" \"".into(),
     ]
 }
 
@@ -52,7 +69,7 @@ struct Edit {
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..16, 0..3)).prop_map(|(at, delete, insert)| Edit {
+    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..32, 0..3)).prop_map(|(at, delete, insert)| Edit {
         at,
         delete,
         insert,
@@ -63,7 +80,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
     #[test]
-    fn incremental_equals_full_scan(initial in prop::collection::vec(0usize..16, 0..30),
+    fn incremental_equals_full_scan(initial in prop::collection::vec(0usize..32, 0..30),
                                     edits in prop::collection::vec(edit_strategy(), 1..25)) {
         let settings = Settings::default();
         let ctx = Context { settings: &settings, now: now() };
@@ -236,4 +253,38 @@ fn a_quote_typed_far_from_a_marker_on_a_long_line_changes_what_it_suppresses() {
     assert_eq!(check(&doc), 1);
     doc.edit(mid..mid + 1, "", ctx);
     assert_eq!(check(&doc), 0);
+}
+
+#[test]
+fn an_edit_to_any_piece_of_a_token_over_many_lines_equals_full_scan() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let s = pct(&sig(11));
+    let text = format!(
+        "a = 1\nconn = (\n    \"BlobEndpoint=https://acct.blob.core.windows.net/;\"\n    \"SharedAccessSignature=\"\n    \"sv=2020-08-04&ss=b&srt=sco&sp=rwdl&\"\n    \"se=2051-01-01&\"\n    \"sig=\"\n    \"{}\"\n    \"{}\"\n)\nb = 2\n",
+        &s[..20],
+        &s[20..]
+    );
+    // Each edit, at every line of the chain: break a link, join it again, change a value.
+    for (what, with) in [("\"\n    \"", "\";\n    \""), ("sp=rwdl", "sp=r"), ("acct", "other")] {
+        let mut doc = Document::new(&text, 1, "python", ctx);
+        let check = |doc: &Document| {
+            let full = analyze(doc.text().as_bytes(), &settings, now());
+            assert_eq!(doc.findings, full, "after replacing {what:?}");
+            full.len()
+        };
+        assert_eq!(check(&doc), 1);
+        let mut from = 0;
+        while let Some(i) = doc.text()[from..].find(what) {
+            let at = from + i;
+            doc.edit(at..at + what.len(), with, ctx);
+            check(&doc);
+            doc.edit(at..at + with.len(), what, ctx);
+            assert_eq!(check(&doc), 1);
+            from = at + what.len();
+        }
+    }
 }

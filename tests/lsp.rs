@@ -686,3 +686,39 @@ async fn fix_all_is_resolved_lazily_where_the_client_can() {
     );
     c.shutdown_and_exit().await;
 }
+
+#[tokio::test]
+async fn a_token_in_pieces_is_one_diagnostic_on_its_first_piece_with_every_piece_related() {
+    let s = pct(&sig(31));
+    let (s1, s2) = s.split_at(20);
+    let text = format!(
+        "import os\nURL = (\"https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&\"\n       \"se=2051-01-01&sig={s1}\"\n       \"{s2}\")\n"
+    );
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    c.open(URI, "python", &text).await;
+    let diags = c.diagnostics(URI).await["diagnostics"].clone();
+    assert_no_secret(&diags, 31);
+    let d = diags.as_array().unwrap();
+    assert_eq!(d.len(), 1, "{diags}");
+    assert_eq!(d[0]["range"]["start"]["line"], 1);
+    assert_eq!(d[0]["range"]["end"]["line"], 1, "shown on its first piece");
+    let related = d[0]["relatedInformation"].as_array().unwrap();
+    let lines: Vec<u64> = related
+        .iter()
+        .map(|r| r["location"]["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 2, 3]);
+    assert_eq!(related[0]["location"]["uri"], URI);
+    assert_eq!(related[2]["message"], "piece 3 of 3 of this token");
+
+    // Asked on the last piece's line, the redaction replaces every piece of the signature.
+    let all = actions(&mut c, 3, None, diags.clone()).await;
+    let redact = all.iter().find(|a| a["title"] == "Redact SAS signature").unwrap();
+    assert_eq!(redact["diagnostics"], diags);
+    let after = apply_edits(&text, &edits_of(redact));
+    assert!(!after.contains(s1) && !after.contains(s2), "every piece redacted");
+    assert_eq!(after.matches("REDACTED").count(), 2);
+    c.change(URI, 2, json!([{"text": after}])).await;
+    assert_eq!(c.diagnostics(URI).await["diagnostics"], json!([]));
+    c.shutdown_and_exit().await;
+}

@@ -177,9 +177,11 @@ fn check_text(
 ) -> bool {
     slot.totals.scanned += 1;
     let mut secrets: Vec<Range<usize>> = Vec::new();
+    let mut found = 0;
     for_each_located(text, settings, cx.now, |l| {
         slot.totals.found(l.finding.severity);
-        secrets.push(l.finding.token.secret.clone());
+        found += 1;
+        secrets.extend(l.finding.token.secret_pieces());
         if cx.mode == FixMode::Diff {
             return;
         }
@@ -204,7 +206,7 @@ fn check_text(
             };
             match fixed {
                 Ok(()) => {
-                    slot.totals.fixed += secrets.len();
+                    slot.totals.fixed += found;
                     slot.totals.fixed_files += 1;
                 }
                 Err(message) => slot.error(shown, message),

@@ -67,6 +67,14 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
             fired.reason
         )?;
     }
+    if !l.pieces.is_empty() {
+        let at: Vec<String> = l
+            .pieces
+            .iter()
+            .map(|(s, _)| format!("{}:{}", s.line, s.column))
+            .collect();
+        writeln!(out, " {pad} = written in {} pieces, at {}", at.len(), at.join(", "))?;
+    }
     writeln!(out, " {pad} = fingerprint {}", l.breakdown.fingerprint)?;
     writeln!(out)
 }

@@ -46,6 +46,13 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         "token": l.breakdown,
         "form": f.token.form,
     });
+    if !l.pieces.is_empty() {
+        v["pieces"] = l
+            .pieces
+            .iter()
+            .map(|(s, e)| json!({"line": s.line, "column": s.column, "endLine": e.line, "endColumn": e.column}))
+            .collect();
+    }
     if l.in_file_name {
         // The file as a whole: no line; the bytes are in the path as given.
         for k in ["line", "column", "endLine", "endColumn"] {

@@ -12,6 +12,7 @@ fn is_break(t: &[u8], i: usize) -> bool {
 
 /// Converts sorted offsets to positions in one forward pass: lines and columns are both
 /// counted incrementally, so many findings on one long line cost one pass over it.
+#[derive(Clone)]
 pub struct LineIndex<'a> {
     text: &'a [u8],
     pos: usize,

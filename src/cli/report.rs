@@ -17,6 +17,8 @@ pub struct Located {
     pub end: LineCol,
     pub snippet: Snippet,
     pub breakdown: Breakdown,
+    /// Where each piece starts and ends, for a token written in several (else empty).
+    pub pieces: Vec<(LineCol, LineCol)>,
     /// Found in the file's name (a file `wget` named after a signed URL), not its text:
     /// positions are in the path as given.
     pub in_file_name: bool,
@@ -53,11 +55,15 @@ fn locate_in_chunks(
     let mut ends = LineIndex::new(text);
     let mut from = 0;
     while from < text.len() {
-        let to = if text.len() - from > chunk_size {
+        let mut to = if text.len() - from > chunk_size {
             memchr::memchr(b'\n', &text[from + chunk_size..]).map_or(text.len(), |i| from + chunk_size + i + 1)
         } else {
             text.len()
         };
+        // A token written over several lines is read in one chunk.
+        while to < text.len() && crate::scan::pieces::linked_across(text, to) {
+            to = memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |i| to + i + 1);
+        }
         // The chunk starts one line early: a `sasguard:ignore-next-line` marker there
         // reaches the chunk's first line. Tokens on that line belong to the chunk before.
         let base = if from == 0 {
@@ -70,7 +76,8 @@ fn locate_in_chunks(
         tokens.retain(|t| t.range.start >= from - base);
         let mut secrets: Vec<_> = tokens
             .iter()
-            .map(|t| t.secret.start + base..t.secret.end + base)
+            .flat_map(|t| t.secret_pieces())
+            .map(|r| r.start + base..r.end + base)
             .collect();
         secrets.sort_by_key(|r| r.start);
         // Batches are taken from the end, so reverse first to judge in order.
@@ -81,9 +88,16 @@ fn locate_in_chunks(
             findings.sort_by_key(|f| f.token.range.start);
             for mut finding in findings {
                 let breakdown = Breakdown::new(chunk, &finding.token, now);
-                shift(&mut finding.token, base);
+                finding.token.shift(base as isize);
                 let range = finding.token.range.clone();
                 let start = starts.locate(range.start);
+                let pieces = finding.token.pieces.as_ref().map_or_else(Vec::new, |p| {
+                    let mut at = starts.clone();
+                    p.ranges
+                        .iter()
+                        .map(|r| (at.locate(r.start), at.locate(r.end)))
+                        .collect()
+                });
                 let line = starts.line_start()..starts.line_end();
                 let snippet = snippet(text, line, &range, &secrets);
                 let end = ends.locate(range.end);
@@ -93,21 +107,13 @@ fn locate_in_chunks(
                     end,
                     snippet,
                     breakdown,
+                    pieces,
                     in_file_name: false,
                 });
             }
         }
         from = to;
     }
-}
-
-/// Moves a token found in a chunk to its place in the whole text.
-fn shift(t: &mut Token, by: usize) {
-    let moved = |r: &std::ops::Range<usize>| r.start + by..r.end + by;
-    t.range = moved(&t.range);
-    t.secret = moved(&t.secret);
-    t.resource_url = t.resource_url.as_ref().map(moved);
-    t.query = t.query.as_ref().map(moved);
 }
 
 /// Scans one text and locates all its findings.
@@ -236,11 +242,16 @@ mod tests {
                 0 => text.push_str(&format!("a = \"{url}\"\n")),
                 1 => text.push_str("# sasguard:ignore-next-line\n"),
                 2 => text.push_str(&format!("hidden = \"{url}\"\r\nx\rb = '{url}' '{url}'\n")),
-                _ => text.push_str("padding\n\n"),
+                // A token in pieces over three lines: one chunk reads it whole.
+                _ => {
+                    let (head, tail) = url.split_at(url.find("&sig").unwrap());
+                    let (a, b) = head.split_at(30);
+                    text.push_str(&format!("c = (\"{a}\"\n     \"{b}\"\n  \"{tail}\")\npadding\n\n"))
+                }
             }
         }
         let whole = located(text.as_bytes(), usize::MAX);
-        assert_eq!(whole.len(), 30);
+        assert_eq!(whole.len(), 40);
         for chunk in [1, 7, 64, 200, 1000] {
             assert_eq!(located(text.as_bytes(), chunk), whole, "chunks of {chunk}");
         }

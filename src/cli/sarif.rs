@@ -114,6 +114,24 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             "token": l.breakdown,
         },
     });
+    if !l.pieces.is_empty() {
+        let n = l.pieces.len();
+        v["relatedLocations"] = l
+            .pieces
+            .iter()
+            .enumerate()
+            .map(|(i, (s, e))| {
+                json!({
+                    "id": i + 1,
+                    "message": {"text": format!("piece {} of {n} of this token", i + 1)},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column},
+                    },
+                })
+            })
+            .collect();
+    }
     if l.in_file_name {
         // A path-only location: the secret is in the file's name, not in its text.
         let loc = &mut v["locations"][0]["physicalLocation"];

@@ -23,12 +23,17 @@ pub struct Edit {
 /// What a redacted signature or key reads as afterwards.
 pub const REDACTED: &str = "REDACTED";
 
-/// Replaces the signature (or key) value with `REDACTED`, keeping the rest readable.
-pub fn redact(token: &Token) -> Edit {
-    Edit {
-        range: token.secret.clone(),
-        text: REDACTED.to_string(),
-    }
+/// Replaces the signature (or key) value with `REDACTED`, keeping the rest readable: each
+/// piece of a secret written in several.
+pub fn redact(token: &Token) -> Vec<Edit> {
+    token
+        .secret_pieces()
+        .into_iter()
+        .map(|range| Edit {
+            range,
+            text: REDACTED.to_string(),
+        })
+        .collect()
 }
 
 /// Keeps only the resource URL of a SAS URL: `https://acct.blob…/c/b?sv=…&sig=…` becomes

@@ -80,19 +80,23 @@ pub fn code_actions(
         let mut ignore_for_line: Option<(usize, Option<Edit>)> = None;
         for f in targets {
             let diags = matching(f, doc, &params.context.diagnostics, caps);
-            let quickfix = |title: String, edit: Edit, preferred: bool| {
+            let quickfix = |title: String, edits: Vec<Edit>, preferred: bool| {
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(diags.clone()),
-                    edit: Some(workspace_edit(uri, doc, &[edit], caps)),
+                    edit: Some(workspace_edit(uri, doc, &edits, caps)),
                     is_preferred: preferred.then_some(true),
                     ..Default::default()
                 })
             };
             out.push(quickfix(redact_title(f.token.kind).into(), fix::redact(&f.token), true));
             if let Some(e) = fix::remove_sas(bytes, &f.token) {
-                out.push(quickfix("Remove SAS token (keep the resource URL)".into(), e, false));
+                out.push(quickfix(
+                    "Remove SAS token (keep the resource URL)".into(),
+                    vec![e],
+                    false,
+                ));
             }
             // The language's reason comes first, then the folder's, then the literal's: the
             // literal's place takes a scan of the file, only worth it where the move can be.
@@ -140,7 +144,7 @@ pub fn code_actions(
                 }
             };
             if let Some(e) = ignore {
-                out.push(quickfix(ignore_title(doc, f), e, false));
+                out.push(quickfix(ignore_title(doc, f), vec![e], false));
             }
         }
     }
@@ -161,7 +165,7 @@ pub fn code_actions(
 
 /// The edit of `source.fixAll.sasguard`: every finding's secret redacted.
 pub fn fix_all_edit(uri: &Uri, doc: &Document, caps: &ClientCaps) -> WorkspaceEdit {
-    let edits: Vec<Edit> = doc.findings.iter().map(|f| fix::redact(&f.token)).collect();
+    let edits: Vec<Edit> = doc.findings.iter().flat_map(|f| fix::redact(&f.token)).collect();
     workspace_edit(uri, doc, &edits, caps)
 }
 
@@ -219,7 +223,7 @@ fn ignore_title(doc: &Document, f: &Finding) -> String {
 
 /// The client's diagnostics that stand for `f`.
 fn matching(f: &Finding, doc: &Document, diags: &[Diagnostic], caps: &ClientCaps) -> Vec<Diagnostic> {
-    let range = to_range(&doc.rope, &f.token.range, caps.encoding);
+    let range = super::diagnostics::shown_range(doc, f, caps.encoding);
     diags
         .iter()
         .filter(|d| d.source.as_deref() == Some("sasguard") && d.range == range)

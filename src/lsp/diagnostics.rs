@@ -27,18 +27,42 @@ fn docs_uri(rule: Rule) -> Option<Uri> {
     uris[Rule::ALL.iter().position(|r| *r == rule)?].clone()
 }
 
-pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding) -> Diagnostic {
+/// Where a finding is shown: its first piece (the whole token when it is one piece).
+pub fn shown_range(doc: &Document, f: &Finding, enc: Encoding) -> Range {
+    to_range(&doc.rope, &f.token.piece_ranges()[0], enc)
+}
+
+/// Every piece of a token written in several, each with its place in the whole.
+fn pieces(uri: &Uri, doc: &Document, f: &Finding, enc: Encoding) -> Option<Vec<DiagnosticRelatedInformation>> {
+    let ranges = &f.token.pieces.as_ref()?.ranges;
+    let n = ranges.len();
+    Some(
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(i, r)| DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri.clone(),
+                    range: to_range(&doc.rope, r, enc),
+                },
+                message: format!("piece {} of {n} of this token", i + 1),
+            })
+            .collect(),
+    )
+}
+
+pub fn diagnostic(uri: &Uri, doc: &Document, f: &Finding, enc: Encoding) -> Diagnostic {
     // An expired token no longer works: VS Code fades text tagged Unnecessary, which reads
     // as "dead" while the squiggle still asks for it to be removed.
     let tags = f.fired(Rule::Expired).then(|| vec![DiagnosticTag::UNNECESSARY]);
     Diagnostic {
-        range: to_range(&doc.rope, &f.token.range, enc),
+        range: shown_range(doc, f, enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.id().to_string())),
         code_description: docs_uri(f.rule).map(|href| CodeDescription { href }),
         source: Some("sasguard".into()),
         message: f.message().to_string(),
-        related_information: None,
+        related_information: pieces(uri, doc, f, enc),
         tags,
         // What code actions need to find the finding again; never the secret.
         data: Some(json!({
@@ -50,6 +74,6 @@ pub fn diagnostic(doc: &Document, f: &Finding, enc: Encoding) -> Diagnostic {
     }
 }
 
-pub fn diagnostics(doc: &Document, enc: Encoding) -> Vec<Diagnostic> {
-    doc.findings.iter().map(|f| diagnostic(doc, f, enc)).collect()
+pub fn diagnostics(uri: &Uri, doc: &Document, enc: Encoding) -> Vec<Diagnostic> {
+    doc.findings.iter().map(|f| diagnostic(uri, doc, f, enc)).collect()
 }

@@ -1,8 +1,9 @@
 //! An open document: its text in a rope (lines end only at `\n`, `\r\n` and `\r`, as in
 //! LSP) and its findings, kept up to date incrementally. An edit re-scans only the lines
 //! it touched, plus one line either side (a `sasguard:ignore-next-line` marker reaches the
-//! next line); every other finding is reused and shifted. Tokens never span lines, so the
-//! result equals a full scan. No LSP types here: edits are byte ranges.
+//! next line), widened to whole chains of pieces (a token written over several lines is
+//! re-read whole); every other finding is reused and shifted, so the result equals a full
+//! scan. No LSP types here: edits are byte ranges.
 
 use std::ops::Range;
 
@@ -101,8 +102,8 @@ impl Document {
 
         let first_line = self.rope.byte_to_line(start).saturating_sub(1);
         let last_line = self.rope.byte_to_line(end) + 1;
-        let old_start = self.rope.line_to_byte(first_line);
-        let old_end = self.line_end(last_line);
+        // Tokens written over several lines that reach into the region are re-read whole.
+        let (old_start, old_end) = self.widen_to_findings(self.rope.line_to_byte(first_line), self.line_end(last_line));
 
         // An edit inside one long line re-scans a window around it, not the whole line.
         let one_line = !new.contains(['\n', '\r']) && self.rope.byte_to_line(start) == self.rope.byte_to_line(end);
@@ -148,6 +149,9 @@ impl Document {
             return;
         }
         let new_end = (old_end as isize + delta) as usize;
+        // Chains of pieces the edit made, joined or left are re-read whole.
+        let (old_start, new_end) = self.widen_to_chains(old_start, new_end, delta);
+        let old_end = (new_end as isize - delta) as usize;
         // One line of context before the region, for `ignore-next-line` markers.
         let context_line = self.rope.byte_to_line(old_start).saturating_sub(1);
         let window_start = self.rope.line_to_byte(context_line);
@@ -161,6 +165,75 @@ impl Document {
         if delta != 0 {
             for f in &mut self.findings[first + added..] {
                 shift(f, delta);
+            }
+        }
+    }
+}
+
+/// How far before a region a token of several pieces reaching into it is looked for.
+const MAX_JOINED_REACH: usize = 64 << 10;
+
+impl Document {
+    /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
+    /// finding of several pieces that overlaps it.
+    fn widen_to_findings(&self, mut from: usize, mut to: usize) -> (usize, usize) {
+        let lo = self
+            .findings
+            .partition_point(|f| f.token.range.start < from.saturating_sub(MAX_JOINED_REACH));
+        let hi = self.findings.partition_point(|f| f.token.range.start < to);
+        for f in &self.findings[lo..hi] {
+            let r = &f.token.range;
+            if f.token.pieces.is_some() && r.start < to && r.end > from {
+                from = from.min(self.rope.line_to_byte(self.rope.byte_to_line(r.start)));
+                to = to.max(self.line_end(self.rope.byte_to_line(r.end.saturating_sub(1).max(r.start))));
+            }
+        }
+        (from, to)
+    }
+
+    /// Whether a link between two pieces crosses `at` in the current text (read around it).
+    fn linked_at(&self, at: usize) -> bool {
+        const AROUND: usize = 4096;
+        let lo = at.saturating_sub(AROUND);
+        let hi = (at + AROUND).min(self.rope.len_bytes());
+        let near: Vec<u8> = self.rope.bytes_at(lo).take(hi - lo).collect();
+        crate::scan::pieces::linked_across(&near, at - lo)
+    }
+
+    /// Widens the region `[from, to)` of the edited text (line boundaries) until no link
+    /// between pieces crosses its edges and it covers every old finding of several pieces
+    /// it touches (`delta`: how much longer the text became; old findings after the edit
+    /// are still at their old offsets).
+    fn widen_to_chains(&self, mut from: usize, mut to: usize, delta: isize) -> (usize, usize) {
+        loop {
+            let (f0, t0) = (from, to);
+            while from > 0 && self.linked_at(from) {
+                from = self.rope.line_to_byte(self.rope.byte_to_line(from - 1));
+            }
+            while to < self.rope.len_bytes() && self.linked_at(to) {
+                to = self.line_end(self.rope.byte_to_line(to));
+            }
+            // Old findings of several pieces that cross the edges.
+            let old_to = (to as isize - delta) as usize;
+            let lo = self
+                .findings
+                .partition_point(|f| f.token.range.start < from.saturating_sub(MAX_JOINED_REACH));
+            let hi = self.findings.partition_point(|f| f.token.range.start < old_to);
+            for f in &self.findings[lo..hi] {
+                let r = &f.token.range;
+                if f.token.pieces.is_none() {
+                    continue;
+                }
+                if r.start < from && r.end > from {
+                    from = self.rope.line_to_byte(self.rope.byte_to_line(r.start));
+                }
+                if r.start < old_to && r.end > old_to {
+                    let end = ((r.end as isize + delta) as usize).min(self.rope.len_bytes());
+                    to = to.max(self.line_end(self.rope.byte_to_line(end.saturating_sub(1))));
+                }
+            }
+            if (from, to) == (f0, t0) {
+                return (from, to);
             }
         }
     }
@@ -276,7 +349,7 @@ impl Document {
         let mut p = at;
         while p > line_start && at - p <= MAX_SEARCH {
             let Some(before) = bytes.prev() else { break };
-            if Self::boundary_between(before, after) {
+            if Self::boundary_between(before, after) && !self.linked_at(p) {
                 return p;
             }
             after = before;
@@ -298,7 +371,7 @@ impl Document {
         let mut p = at;
         while p < line_end && p - at <= MAX_SEARCH {
             let Some(after) = bytes.next() else { break };
-            if Self::boundary_between(before, after) {
+            if Self::boundary_between(before, after) && !self.linked_at(p) {
                 return p;
             }
             before = after;
@@ -358,17 +431,5 @@ fn analyze_window(window: &[u8], offset: usize, keep_from: usize, ctx: Context) 
 }
 
 fn shift(f: &mut Finding, delta: isize) {
-    let mv = |r: &mut Range<usize>| {
-        r.start = (r.start as isize + delta) as usize;
-        r.end = (r.end as isize + delta) as usize;
-    };
-    let t = &mut f.token;
-    mv(&mut t.range);
-    mv(&mut t.secret);
-    if let Some(r) = &mut t.resource_url {
-        mv(r);
-    }
-    if let Some(r) = &mut t.query {
-        mv(r);
-    }
+    f.token.shift(delta);
 }

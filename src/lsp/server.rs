@@ -68,7 +68,7 @@ impl Backend {
             }
             st.docs
                 .get(uri)
-                .map(|d| (diagnostics_of(d, st.caps.encoding), d.version))
+                .map(|d| (diagnostics_of(uri, d, st.caps.encoding), d.version))
         };
         if let Some((diags, version)) = msg {
             self.client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
@@ -218,7 +218,8 @@ impl Backend {
                         };
                         found += doc.findings.len();
                         with_findings.insert(uri.clone());
-                        self.client.publish_diagnostics(uri, diagnostics(&doc, enc), None).await;
+                        let diags = diagnostics(&uri, &doc, enc);
+                        self.client.publish_diagnostics(uri, diags, None).await;
                     }
                     Ok(_) => {}
                     Err(message) => problems.push(crate::walk::Problem {
@@ -304,11 +305,11 @@ fn ignored_by_git(uri: &Uri, settings: &crate::config::Settings) -> bool {
 
 /// A document's diagnostics; none while it is out of step with the editor (they would
 /// point into text the editor does not have).
-fn diagnostics_of(doc: &Document, enc: super::position::Encoding) -> Vec<Diagnostic> {
+fn diagnostics_of(uri: &Uri, doc: &Document, enc: super::position::Encoding) -> Vec<Diagnostic> {
     if doc.out_of_sync {
         Vec::new()
     } else {
-        diagnostics(doc, enc)
+        diagnostics(uri, doc, enc)
     }
 }
 
@@ -522,7 +523,7 @@ impl LanguageServer for Backend {
         let items = st
             .docs
             .get(&params.text_document.uri)
-            .map(|d| diagnostics_of(d, st.caps.encoding))
+            .map(|d| diagnostics_of(&params.text_document.uri, d, st.caps.encoding))
             .unwrap_or_default();
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {

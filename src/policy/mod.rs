@@ -76,7 +76,7 @@ pub fn judge(text: &[u8], tokens: Vec<Token>, settings: &Settings, now: DateTime
     let mut suppressor = Suppressor::new(text);
     tokens
         .into_iter()
-        .filter(|t| !suppressor.is_suppressed(&t.range))
+        .filter(|t| !t.piece_ranges().iter().any(|p| suppressor.is_suppressed(p)))
         .filter(|t| !settings.allows(t.account.as_deref(), &t.fingerprint))
         .filter_map(|t| evaluate(t, settings, now))
         .collect()

@@ -134,5 +134,6 @@ pub fn key_token(
         key_name: key_name.map(|v| sanitize_known(&v, &known)),
         params: SasParams::default(),
         fingerprint: fingerprint(key),
+        pieces: None,
     }
 }

@@ -7,6 +7,7 @@ pub mod connstr;
 pub mod decode;
 pub mod host;
 pub mod params;
+pub mod pieces;
 pub mod sas;
 pub mod time;
 pub mod token;
@@ -22,15 +23,14 @@ use regex::bytes::Regex;
 
 use params::{expand, field_key_value, split_fields, split_params, split_queries, Param};
 use sas::{build_sas, Placement};
-pub use token::{Letters, SasParams, Token, TokenForm, TokenKind};
+pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 
 /// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
 /// `sig=` is also matched encoded twice (`%253D`), JSON inside JSON (`\\u003d`) and as an
 /// HTML character reference (`&#61;`); the base64 triggers of [`wrapped`] are added.
-const ANCHORS: &str =
-    r"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;)|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt";
+const ANCHORS: &str = r#"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;|["'`])|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt"#;
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -75,22 +75,12 @@ fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
             continue;
         }
         let extent = expand(text, m.start());
-        let before = out.len();
-        scan_extent(text, extent.clone(), &mut out);
-        let mut next = extent.end.max(m.end());
-        let anchor = anchor_of(m.as_bytes());
-        let covered = out[before..]
-            .iter()
-            .any(|t| t.range.start <= m.start() && m.end() <= t.range.end);
-        if anchor != Anchor::Signature && !covered {
-            if let Some((tok, end)) = bare::scan_bare_key(text, m.start()..m.end(), extent, anchor == Anchor::KeyMarker)
-            {
-                out.push(tok);
-                next = next.max(end);
-            }
-        }
-        // The extent is skipped whole: a base64 value inside it (`AZURE_STORAGE_KEY=<base64>`)
-        // is looked for here.
+        let mut next = match pieces::chain_at(text, extent.clone()) {
+            Some(chain) => scan_chain(text, &chain, &mut out).max(m.end()),
+            None => scan_anchor(text, m.range(), extent, &mut out),
+        };
+        // What was read is skipped whole: a base64 value inside it
+        // (`AZURE_STORAGE_KEY=<base64>`) is looked for here.
         let mut from = m.end();
         while let Some(at) = wrapped::trigger_in(text, from..next) {
             let (found, end) = wrapped::scan_wrapped(text, at, from, depth, scan_depth);
@@ -103,6 +93,97 @@ fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
     out.sort_by_key(|t| (t.range.start, t.secret.start));
     out.dedup_by(|a, b| a.secret == b.secret);
     out
+}
+
+/// The tokens around one anchor match (its extent, or a bare key after a key name), and
+/// where scanning may resume.
+fn scan_anchor(text: &[u8], m: Range<usize>, extent: Range<usize>, out: &mut Vec<Token>) -> usize {
+    let before = out.len();
+    scan_extent(text, extent.clone(), out);
+    let mut next = extent.end.max(m.end);
+    let anchor = anchor_of(&text[m.clone()]);
+    let covered = out[before..]
+        .iter()
+        .any(|t| t.range.start <= m.start && m.end <= t.range.end);
+    if anchor != Anchor::Signature && !covered {
+        if let Some((tok, end)) = bare::scan_bare_key(text, m.clone(), extent, anchor == Anchor::KeyMarker) {
+            out.push(tok);
+            next = next.max(end);
+        }
+    }
+    next
+}
+
+/// Every token of `range` read piece by piece, each piece on its own (no joining).
+fn scan_unjoined(text: &[u8], range: Range<usize>, out: &mut Vec<Token>) {
+    let re = prefilter();
+    let mut pos = range.start;
+    while pos < range.end {
+        let Some(m) = re.find_at(text, pos).filter(|m| m.start() < range.end) else {
+            break;
+        };
+        if wrapped::is_trigger(m.as_bytes()) {
+            // Base64 values are read whole by `scan_depth`, not piece by piece.
+            pos = m.end();
+            continue;
+        }
+        let extent = expand(text, m.start());
+        pos = scan_anchor(text, m.range(), extent, out);
+    }
+}
+
+/// The tokens of a chain of pieces: each piece on its own, and the chain read as one text.
+/// A token of several pieces replaces the tokens found in its pieces alone when it starts
+/// earlier (it holds the URL or parameters they lack); else they stay. Returns the
+/// chain's end.
+fn scan_chain(text: &[u8], chain: &pieces::Chain, out: &mut Vec<Token>) -> usize {
+    let mut direct = Vec::new();
+    for p in &chain.pieces {
+        scan_unjoined(text, p.clone(), &mut direct);
+    }
+    let view = pieces::View::new(text, &chain.pieces);
+    // A chain naming the storage emulator is the emulator's: what its pieces hold alone
+    // (a key without its account) is the emulator's too.
+    if names_emulator(&view.text) {
+        direct.retain(|d| !(d.kind.is_storage_sas() || d.kind == TokenKind::StorageAccountKey));
+    }
+    let mut inner = Vec::new();
+    scan_unjoined(&view.text, 0..view.text.len(), &mut inner);
+    for tok in inner {
+        let ranges = view.pieces(&tok.range);
+        if ranges.len() < 2 {
+            continue;
+        }
+        let joined = map_token(&view, tok, ranges, chain.literals);
+        let secret = joined.secret_pieces();
+        let overlaps = |d: &Token| secret.iter().any(|s| s.start < d.secret.end && d.secret.start < s.end);
+        if direct
+            .iter()
+            .any(|d| overlaps(d) && d.range.start <= joined.range.start)
+        {
+            continue;
+        }
+        direct.retain(|d| !overlaps(d));
+        out.push(joined);
+    }
+    out.append(&mut direct);
+    chain.pieces.last().map_or(0, |p| p.end)
+}
+
+fn names_emulator(t: &[u8]) -> bool {
+    [&b"devstoreaccount1"[..], b"UseDevelopmentStorage"]
+        .iter()
+        .any(|m| t.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
+}
+
+/// A token found in a chain's view, with its ranges in the original text.
+fn map_token(view: &pieces::View, mut tok: Token, ranges: Vec<Range<usize>>, literals: bool) -> Token {
+    tok.range = view.range(&tok.range);
+    tok.secret = view.range(&tok.secret);
+    tok.resource_url = tok.resource_url.map(|r| view.range(&r));
+    tok.query = tok.query.map(|r| view.range(&r));
+    tok.pieces = Some(Pieces { ranges, literals });
+    tok
 }
 
 /// Parses one extent: connection-string fields first, then URLs and queries.

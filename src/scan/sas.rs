@@ -142,5 +142,6 @@ pub fn build_sas(t: &[u8], group: &[Param], place: Placement) -> Option<Token> {
         key_name: params.key_name.clone(),
         params,
         fingerprint: fingerprint(&secret),
+        pieces: None,
     })
 }

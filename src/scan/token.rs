@@ -177,4 +177,66 @@ pub struct Token {
     pub params: SasParams,
     /// A stable, non-reversible fingerprint of the secret (`sg1:` + 16 hex digits).
     pub fingerprint: String,
+    /// Where the token is written in more than one piece (string literals joined by the
+    /// language, continued or wrapped lines): `range`, `secret` and the other ranges then
+    /// span the separators too.
+    pub pieces: Option<Pieces>,
+}
+
+/// The pieces of a token written in several.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Pieces {
+    /// The token's text, piece by piece, in order (separators left out).
+    pub ranges: Vec<Range<usize>>,
+    /// Every piece is a string literal of one expression.
+    pub literals: bool,
+}
+
+impl Token {
+    /// The token's text, piece by piece.
+    pub fn piece_ranges(&self) -> Vec<Range<usize>> {
+        match &self.pieces {
+            Some(p) => p.ranges.clone(),
+            None => vec![self.range.clone()],
+        }
+    }
+
+    /// The secret's text, piece by piece.
+    pub fn secret_pieces(&self) -> Vec<Range<usize>> {
+        self.within(&self.secret)
+    }
+
+    /// The parts of `r` (one of this token's ranges) that are text, not separators.
+    pub fn within(&self, r: &Range<usize>) -> Vec<Range<usize>> {
+        match &self.pieces {
+            None => vec![r.clone()],
+            Some(p) => p
+                .ranges
+                .iter()
+                .filter_map(|q| {
+                    let (s, e) = (q.start.max(r.start), q.end.min(r.end));
+                    (s < e).then_some(s..e)
+                })
+                .collect(),
+        }
+    }
+
+    /// Moves every range by `delta` bytes (the token's text moved in its document).
+    pub fn shift(&mut self, delta: isize) {
+        let mv = |r: &mut Range<usize>| {
+            r.start = (r.start as isize + delta) as usize;
+            r.end = (r.end as isize + delta) as usize;
+        };
+        mv(&mut self.range);
+        mv(&mut self.secret);
+        self.resource_url.iter_mut().chain(self.query.iter_mut()).for_each(mv);
+        if let Some(p) = &mut self.pieces {
+            p.ranges.iter_mut().for_each(mv);
+        }
+    }
+
+    /// The text of `r` (one of this token's ranges) with the separators left out.
+    pub fn text_of(&self, t: &[u8], r: &Range<usize>) -> Vec<u8> {
+        self.within(r).into_iter().flat_map(|q| t[q].iter().copied()).collect()
+    }
 }

@@ -163,6 +163,8 @@ pub fn scan_wrapped(
             secret: run.clone(),
             resource_url: None,
             query: None,
+            // Pieces inside the decoded text do not map to the run: it is one piece.
+            pieces: None,
             ..tok
         })
         .collect();

@@ -75,25 +75,29 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
         (TokenForm::Url, Some(q)) => q.clone(),
         _ => token.range.clone(),
     };
-    let value = String::from_utf8_lossy(&t[moved.clone()]).into_owned();
-    if value.contains('\\') {
-        return Err("the secret holds escape sequences; redact it instead".into());
-    }
-    let lit = match locate(t, &moved, lang) {
-        Place::In(l) => Some(l),
-        Place::Code => None,
-        Place::Comment => return Err("the secret is in a comment; redact it instead".into()),
-        Place::MultiLine => return Err("the secret is inside a string that spans lines; redact it instead".into()),
+    let (moved, lit) = if token.within(&moved).len() > 1 {
+        joined_literal(t, token, &moved, lang)?
+    } else {
+        let moved = token.within(&moved).remove(0);
+        if t[moved.clone()].contains(&b'\\') {
+            return Err("the secret holds escape sequences; redact it instead".into());
+        }
+        let lit = match locate(t, &moved, lang) {
+            Place::In(l) => Some(l),
+            Place::Code => None,
+            Place::Comment => return Err("the secret is in a comment; redact it instead".into()),
+            Place::MultiLine => return Err("the secret is inside a string that spans lines; redact it instead".into()),
+        };
+        if lang.needs_literal() && lit.is_none() {
+            return Err("the secret is not inside a string literal".into());
+        }
+        // A substitution after the secret in an interpolating literal stays in the code.
+        match &lit {
+            Some(l) if interpolates(t, lang, l) => (before_interpolation(t, &moved, &token.secret), lit),
+            _ => (moved, lit),
+        }
     };
-    if lang.needs_literal() && lit.is_none() {
-        return Err("the secret is not inside a string literal".into());
-    }
-    // A substitution after the secret in an interpolating literal stays in the code.
-    let moved = match &lit {
-        Some(l) if interpolates(t, lang, l) => before_interpolation(t, &moved, &token.secret),
-        _ => moved,
-    };
-    let value = String::from_utf8_lossy(&t[moved.clone()]).into_owned();
+    let value = String::from_utf8_lossy(&token.text_of(t, &moved)).into_owned();
     let line_start = t[..moved.start]
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
@@ -138,6 +142,50 @@ pub fn plan(t: &[u8], token: &Token, language_id: &str, existing_env: &[u8]) -> 
         source,
         env_append,
     })
+}
+
+/// A token written in several string literals of one expression (`"…" + "…"`, `"…" "…"`):
+/// the part that moves runs from inside the first literal to inside the last, and is read
+/// as one literal from the first's opening quote to the last's closing one, so the whole
+/// sum becomes one lookup (or the first literal's head and the last one's tail stay). Not
+/// for pieces joined any other way, nor literals of different kinds or with escapes.
+fn joined_literal(
+    t: &[u8],
+    token: &Token,
+    moved: &Range<usize>,
+    lang: Lang,
+) -> Result<(Range<usize>, Option<Literal>), String> {
+    if !token.pieces.as_ref().is_some_and(|p| p.literals) {
+        return Err(
+            "the token is written over continued or wrapped lines, not in string literals; redact it instead".into(),
+        );
+    }
+    let parts = token.within(moved);
+    let mut lits = Vec::with_capacity(parts.len());
+    for part in &parts {
+        if t[part.clone()].contains(&b'\\') {
+            return Err("the secret holds escape sequences; redact it instead".into());
+        }
+        match locate(t, part, lang) {
+            Place::In(l) => lits.push(l),
+            _ => return Err("a piece of the token is not a string literal on its line; redact it instead".into()),
+        }
+    }
+    let (first, last) = (&lits[0], &lits[lits.len() - 1]);
+    let same_kind = lits
+        .iter()
+        .all(|l| l.delim == first.delim && l.close_delim == first.close_delim && l.prefix(t) == first.prefix(t));
+    if !same_kind || interpolates(t, lang, first) {
+        return Err("the pieces are string literals of different kinds; redact it instead".into());
+    }
+    let lit = Literal {
+        start: first.start,
+        open: first.open,
+        delim: first.delim.clone(),
+        close: last.close,
+        close_delim: last.close_delim.clone(),
+    };
+    Ok((parts[0].start..parts[parts.len() - 1].end, Some(lit)))
 }
 
 /// Whether `lit` substitutes expressions: a JavaScript template, a Python f-string, a C#
