@@ -271,3 +271,33 @@ fn base64_inside_base64_is_followed_two_levels_deep() {
     );
     assert_eq!(scan(format!("a: {thrice}\n").as_bytes()).len(), 0);
 }
+
+proptest::proptest! {
+    /// What is taken as UTF-16 and decodes is encoded back to the same bytes, so `--fix`
+    /// changes nothing but the secrets (the `utf16` fuzz target checks the same).
+    #[test]
+    fn utf16_round_trips(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64), mark in 0u8..3, ascii in proptest::prelude::any::<bool>()) {
+        use sasguard::scan::utf16;
+        // Half the inputs are ASCII-heavy UTF-16, so detection has something to find.
+        let mut bytes: Vec<u8> = match mark {
+            1 => vec![0xFF, 0xFE],
+            2 => vec![0xFE, 0xFF],
+            _ => vec![],
+        };
+        if ascii {
+            for b in &body {
+                let c = b' ' + b % 95;
+                bytes.extend(if mark == 2 { [0, c] } else { [c, 0] });
+            }
+        } else {
+            bytes.extend(&body);
+        }
+        if let Some(form) = utf16::detect(&bytes) {
+            if let Some(text) = utf16::decode(&bytes, form) {
+                proptest::prop_assert_eq!(utf16::encode(&text, form), bytes);
+            }
+        } else if ascii && body.len() >= 2 {
+            proptest::prop_assert!(false, "ASCII text in UTF-16 is detected");
+        }
+    }
+}
