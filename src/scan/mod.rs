@@ -13,6 +13,7 @@ pub mod time;
 pub mod token;
 pub mod utf16;
 
+mod ahead;
 mod bare;
 mod wrapped;
 
@@ -29,7 +30,8 @@ pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 /// the `+ASt` marker of newer storage keys. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
 /// `sig=` is also matched encoded twice (`%253D`), JSON inside JSON (`\\u003d`) and as an
-/// HTML character reference (`&#61;`); the base64 triggers of [`wrapped`] are added.
+/// HTML character reference (`&#61;`). Base64 values are found by a second search
+/// interleaved with this one (see [`wrapped`]): one pattern holding both would be slower.
 const ANCHORS: &str = r#"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;|["'`])|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt"#;
 
 /// What kind of anchor a prefilter match is.
@@ -50,9 +52,7 @@ fn anchor_of(matched: &[u8]) -> Anchor {
 
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(&format!("{ANCHORS}|{}", wrapped::trigger_pattern())).expect("anchor pattern is valid")
-    })
+    RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
 }
 
 /// Every live secret in `text`, in order of position.
@@ -64,24 +64,28 @@ fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
     let re = prefilter();
     let mut out = Vec::new();
     let mut pos = 0;
+    let (mut anchors, mut triggers) = (ahead::Ahead::default(), ahead::Ahead::default());
     while pos < text.len() {
-        let Some(m) = re.find_at(text, pos) else {
-            break;
+        let m = anchors.next(pos, |p| re.find_at(text, p).map(|m| m.range()));
+        let w = triggers.next(pos, |p| wrapped::find_trigger(text, p));
+        let m = match (m, w) {
+            (m, Some(w)) if m.as_ref().is_none_or(|m| w.start < m.start) => {
+                let (found, end) = wrapped::scan_wrapped(text, w.start, pos, depth, scan_depth);
+                out.extend(found);
+                pos = end.max(w.end);
+                continue;
+            }
+            (Some(m), _) => m,
+            (None, _) => break,
         };
-        if wrapped::is_trigger(m.as_bytes()) {
-            let (found, end) = wrapped::scan_wrapped(text, m.start(), pos, depth, scan_depth);
-            out.extend(found);
-            pos = end.max(m.end());
-            continue;
-        }
-        let extent = expand(text, m.start());
+        let extent = expand(text, m.start);
         let mut next = match pieces::chain_at(text, extent.clone()) {
-            Some(chain) => scan_chain(text, &chain, &mut out).max(m.end()),
-            None => scan_anchor(text, m.range(), extent, &mut out),
+            Some(chain) => scan_chain(text, &chain, &mut out).max(m.end),
+            None => scan_anchor(text, m.clone(), extent, &mut out),
         };
         // What was read is skipped whole: a base64 value inside it
         // (`AZURE_STORAGE_KEY=<base64>`) is looked for here.
-        let mut from = m.end();
+        let mut from = m.end;
         while let Some(at) = wrapped::trigger_in(text, from..next) {
             let (found, end) = wrapped::scan_wrapped(text, at, from, depth, scan_depth);
             out.extend(found);
@@ -122,11 +126,6 @@ fn scan_unjoined(text: &[u8], range: Range<usize>, out: &mut Vec<Token>) {
         let Some(m) = re.find_at(text, pos).filter(|m| m.start() < range.end) else {
             break;
         };
-        if wrapped::is_trigger(m.as_bytes()) {
-            // Base64 values are read whole by `scan_depth`, not piece by piece.
-            pos = m.end();
-            continue;
-        }
         let extent = expand(text, m.start());
         pos = scan_anchor(text, m.range(), extent, out);
     }

@@ -1,7 +1,7 @@
 //! Tokens wrapped in base64: a Kubernetes Secret's `data:` values, `echo … | base64` in a
-//! script, a base64 setting. The prefilter cannot read inside base64, so it also looks
-//! for the base64 of a few words every token holds (`AccountKey=`, `sig=`, …), computed
-//! at each of the three byte alignments: those are literal strings too. Around such a
+//! script, a base64 setting. The prefilter cannot read inside base64, so a second search
+//! looks for the base64 of a few words every token holds (`AccountKey=`, `sig=`, …),
+//! computed at each of the three byte alignments: those are literal strings too. Around such a
 //! trigger, the base64 run is decoded once and scanned; every token inside is reported at
 //! the whole run, which is also its secret (redaction replaces the whole value).
 
@@ -49,7 +49,7 @@ pub fn encoded_at(word: &[u8], align: usize) -> String {
     out
 }
 
-/// Every trigger literal, for the prefilter (case-sensitive: base64 is).
+/// Every trigger literal, as one pattern (case-sensitive: base64 is).
 pub fn trigger_pattern() -> String {
     let mut alts = Vec::new();
     for w in WORDS {
@@ -62,24 +62,22 @@ pub fn trigger_pattern() -> String {
     alts.join("|")
 }
 
-/// Whether a prefilter match is a trigger rather than a plain anchor.
-pub fn is_trigger(matched: &[u8]) -> bool {
-    triggers().iter().any(|t| t.as_bytes() == matched)
+fn trigger_re() -> &'static regex::bytes::Regex {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::bytes::Regex::new(&trigger_pattern()).expect("trigger pattern is valid"))
+}
+
+/// The first trigger at or after `pos`.
+pub fn find_trigger(t: &[u8], pos: usize) -> Option<Range<usize>> {
+    trigger_re().find_at(t, pos).map(|m| m.range())
 }
 
 /// The first trigger inside `range`, if any.
 pub fn trigger_in(t: &[u8], range: Range<usize>) -> Option<usize> {
-    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::bytes::Regex::new(&trigger_pattern()).expect("trigger pattern is valid"));
     if range.len() < MIN_RUN {
         return None;
     }
-    re.find(&t[range.clone()]).map(|m| range.start + m.start())
-}
-
-fn triggers() -> &'static [String] {
-    static T: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    T.get_or_init(|| trigger_pattern().split('|').map(str::to_string).collect())
+    trigger_re().find(&t[range.clone()]).map(|m| range.start + m.start())
 }
 
 fn is_b64(b: u8) -> bool {
