@@ -98,6 +98,9 @@ fn shapes() -> Vec<Shape> {
                 n,
             )
         }),
+        ("base64 trigger and anchor alternating", |n| {
+            repeat("c2lnP sig= QWNjb3VudEtleT ", n)
+        }),
         ("%2526sig%253D repeated", |n| repeat("%2526sv%253D1%2526sig%253D", n)),
         ("&#38;sig&#61; and &amp;amp; repeated", |n| {
             repeat("&#38;sig&#61;x&amp;amp;sig&#x3D;", n)

@@ -225,6 +225,26 @@ fn redacting_a_base64_finding_replaces_the_whole_value() {
     assert_eq!(fixed, "data:\n  c: REDACTED\n");
 }
 
+/// What is shown of a line hides a signature-like value in every encoding the engine
+/// reads, recognised as a token or not.
+#[test]
+fn signature_like_values_are_hidden_in_every_encoding() {
+    let s = sig(4);
+    for (name, text) in [
+        ("encoded twice", format!("x%2526sig%253D{}", pct(&pct(&s)))),
+        (
+            "JSON inside JSON",
+            format!("x\\\\u0026sig\\\\u003d{}", s.replace('/', "\\\\/")),
+        ),
+        ("HTML decimal reference", format!("x&#38;sig&#61;{}", pct(&s))),
+        ("HTML hex reference", format!("x&#x26;sig&#x3D;{}", pct(&s))),
+    ] {
+        let ranges = sasguard::redact::secret_like_ranges(text.as_bytes(), 0..text.len());
+        assert_eq!(ranges.len(), 1, "{name}: {}", scrub(&text));
+        assert_eq!(ranges[0].end, text.len(), "{name}: the whole value");
+    }
+}
+
 #[test]
 fn must_stay_quiet() {
     let random64 = base64(&Rng::new(3).bytes(300));
