@@ -173,6 +173,10 @@ fn containers_and_double_encodings_are_found_by_the_cli() {
     assert_eq!(f[0]["token"]["account"], "acct");
     for s in [value.as_str(), &key64(5), &twice, &sig(6)] {
         assert_hidden(&out.stdout, s, "the JSON report");
+        assert!(
+            !common::shows_piece(&out.stdout, s, 12),
+            "the JSON report shows a piece of a secret"
+        );
     }
     // --fix replaces the whole base64 value.
     let out = sasguard(dir, &["check", "--fix", "--now", NOW], None);
@@ -210,6 +214,13 @@ fn a_signature_in_a_file_name_is_a_finding_never_shown_whole() {
         for s in &secrets {
             assert_hidden(&out.stdout, s, &format!("{extra:?} stdout"));
             assert_hidden(&out.stderr, s, &format!("{extra:?} stderr"));
+        }
+        for seed in [21, 22, 23, 24] {
+            let piece = |o: &str| common::shows_piece(o, &sig(seed), 12);
+            assert!(
+                !piece(&out.stdout) && !piece(&out.stderr),
+                "{extra:?}: a piece of a signature is shown"
+            );
         }
         match extra {
             [] => {
