@@ -96,6 +96,12 @@ fn utf16_files_are_text_with_positions_in_characters() {
         .map(|p| (p.to_string(), 2, 5, 2))
         .collect();
     assert_eq!(found, want);
+    // Byte offsets are the file's: the token starts after `# Out-File\r\n` (12 units),
+    // `é😀 "` (5 units) and the mark, when there is one.
+    for f in v["findings"].as_array().unwrap() {
+        let mark = if f["path"] == "le.txt" { 0 } else { 2 };
+        assert_eq!(f["startByte"].as_u64(), Some(mark + 2 * 17), "{}", f["path"]);
+    }
     assert_eq!(v["summary"]["binarySkipped"], 1);
     assert_eq!(v["summary"]["filesScanned"], 6);
     for i in 1..=3 {

@@ -178,12 +178,19 @@ fn check_text(
     slot.totals.scanned += 1;
     let mut secrets: Vec<Range<usize>> = Vec::new();
     let mut found = 0;
-    for_each_located(text, settings, cx.now, |l| {
+    // Reports give byte offsets in the file: for UTF-16, not those of the decoded text.
+    let decoded = file.as_ref().and_then(|f| f.utf16.zip(std::str::from_utf8(text).ok()));
+    let mut offsets = decoded.map(|(form, s)| (utf16::FileOffsets::new(s, form), utf16::FileOffsets::new(s, form)));
+    for_each_located(text, settings, cx.now, |mut l| {
         slot.totals.found(l.finding.severity);
         found += 1;
         secrets.extend(l.finding.token.secret_pieces());
         if cx.mode == FixMode::Diff {
             return;
+        }
+        if let Some((starts, ends)) = &mut offsets {
+            let r = &mut l.finding.token.range;
+            *r = starts.of(r.start)..ends.of(r.end);
         }
         render(slot, cx, shown, &l);
     });

@@ -96,6 +96,40 @@ pub fn encode(text: &str, form: Utf16) -> Vec<u8> {
     out
 }
 
+/// Offsets in the decoded text to offsets in the file, for offsets that mostly grow: one
+/// pass over the text for many of them (a smaller one starts the count over).
+pub struct FileOffsets<'a> {
+    text: &'a str,
+    form: Utf16,
+    /// A character boundary of `text` and the file offset it maps to.
+    at: (usize, usize),
+}
+
+impl<'a> FileOffsets<'a> {
+    pub fn new(text: &'a str, form: Utf16) -> Self {
+        let start = if form.bom { 2 } else { 0 };
+        FileOffsets {
+            text,
+            form,
+            at: (0, start),
+        }
+    }
+
+    /// The file offset of `offset` in the decoded text (a character boundary).
+    pub fn of(&mut self, offset: usize) -> usize {
+        if offset < self.at.0 {
+            *self = FileOffsets::new(self.text, self.form);
+        }
+        let (from, mut file) = self.at;
+        let to = offset.min(self.text.len());
+        for c in self.text.get(from..to).unwrap_or_default().chars() {
+            file += 2 * c.len_utf16();
+        }
+        self.at = (to, file);
+        file
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +147,21 @@ mod tests {
                 assert_eq!(decode(&bytes, form).as_deref(), Some(text));
             }
         }
+    }
+
+    #[test]
+    fn offsets_map_to_the_file() {
+        let text = "é😀ab";
+        let form = Utf16 {
+            order: Order::Little,
+            bom: true,
+        };
+        let mut m = FileOffsets::new(text, form);
+        // BOM (2), é (2), 😀 (4): `a` is at byte 8 of the file, 6 of the text.
+        assert_eq!(m.of(6), 8);
+        assert_eq!(m.of(7), 10);
+        assert_eq!(m.of(2), 4);
+        assert_eq!(m.of(0), 2);
     }
 
     #[test]
