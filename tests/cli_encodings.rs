@@ -285,3 +285,19 @@ fn a_signature_in_a_file_name_is_a_finding_never_shown_whole() {
         .path();
     assert!(std::fs::read_to_string(text).unwrap().contains("sig=REDACTED"));
 }
+
+/// The server's workspace scan reads UTF-16 files as editors show them: decoded.
+#[test]
+fn workspace_scan_decodes_utf16() {
+    let tmp = tempfile::tempdir().unwrap();
+    let settings = sasguard::config::Settings::default();
+    for (name, form) in FORMS {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, utf16(&utf16_text(3), form)).unwrap();
+        let doc = sasguard::lsp::workspace::analyze_file(&path, &settings, common::now())
+            .unwrap()
+            .expect("read as text, not skipped as binary");
+        assert_eq!(doc.findings.len(), 1, "{name}");
+        assert!(doc.text() == utf16_text(3), "{name}: the decoded text");
+    }
+}
