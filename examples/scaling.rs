@@ -6,7 +6,8 @@
 //! - server: opening the document (time per MB), one keystroke in its middle and a code
 //!   action there (time, which must not grow with the size), peak heap per MB.
 //!
-//! Run: `cargo run --release --example scaling` (`SCALING_MAX_MB=8` for a quicker run).
+//! Run: `cargo run --release --example scaling` (`SCALING_MAX_MB=8` for a quicker run,
+//! `SCALING_ONLY=<part of a shape name>` for some shapes only).
 //! Memory is live heap measured by a counting allocator (RSS keeps freed pages).
 
 #[path = "../tests/common/mod.rs"]
@@ -87,6 +88,16 @@ fn shapes() -> Vec<Shape> {
                 format!("\"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rl&se=2030-01-01&sig={s}\",")
             })
         }),
+        // Tokens in pieces: literals joined over lines, one endless chain of literals,
+        // lines wrapped inside a query from the first line to the last.
+        ("a token in joined literals every 3 lines", |n| {
+            repeat_with(n, "", |s| {
+                let (a, b) = s.split_at(20);
+                format!("u = (\"https://acct.blob.core.windows.net/c?sv=2022-11-02&sr=c&sp=rl&\"\n     \"se=2030-01-01&sig={a}\" +\n     \"{b}\")\n")
+            })
+        }),
+        ("one chain of \"sig=\" + literals", |n| repeat("\"sig=\" + ", n)),
+        ("every line wrapped at &", |n| repeat("&sp=rl&\n", n)),
         // Encodings and containers: base64 triggers (one endless run, and many short
         // values that decode to text), escapes doubled, HTML references.
         ("one base64 run of trigger words", |n| {
@@ -150,7 +161,8 @@ fn main() {
     };
     let uri: Uri = "file:///scaling.txt".parse().unwrap();
     println!("per MB: ms and peak heap MiB; keystroke and code action: ms (they must not grow)");
-    for (name, make) in shapes() {
+    let only = std::env::var("SCALING_ONLY").unwrap_or_default();
+    for (name, make) in shapes().into_iter().filter(|(name, _)| name.contains(only.as_str())) {
         println!("\n{name}");
         for &size in &sizes {
             let text = make(size << 20);

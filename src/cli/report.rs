@@ -7,6 +7,7 @@ use super::locate::{snippet, LineCol, LineIndex, Snippet};
 use crate::config::{Settings, Severity};
 use crate::policy::breakdown::Breakdown;
 use crate::policy::{judge, Finding};
+use crate::scan::pieces::widen_lines;
 use crate::scan::{scan, Token};
 
 /// A finding with its place in the file and what to show of it.
@@ -55,15 +56,13 @@ fn locate_in_chunks(
     let mut ends = LineIndex::new(text);
     let mut from = 0;
     while from < text.len() {
-        let mut to = if text.len() - from > chunk_size {
+        let to = if text.len() - from > chunk_size {
             memchr::memchr(b'\n', &text[from + chunk_size..]).map_or(text.len(), |i| from + chunk_size + i + 1)
         } else {
             text.len()
         };
         // A token written over several lines is read in one chunk.
-        while to < text.len() && crate::scan::pieces::linked_across(text, to) {
-            to = memchr::memchr(b'\n', &text[to..]).map_or(text.len(), |i| to + i + 1);
-        }
+        let to = widen_lines(text, to, true);
         // The chunk starts one line early: a `sasguard:ignore-next-line` marker there
         // reaches the chunk's first line. Tokens on that line belong to the chunk before.
         let base = if from == 0 {
@@ -71,6 +70,8 @@ fn locate_in_chunks(
         } else {
             memchr::memrchr(b'\n', &text[..from - 1]).map_or(0, |i| i + 1)
         };
+        // And before the chain it may start in, which it must see is too long to join.
+        let base = widen_lines(text, base, false);
         let chunk = &text[base..to];
         let mut tokens: Vec<Token> = scan(chunk);
         tokens.retain(|t| t.range.start >= from - base);

@@ -172,6 +172,11 @@ impl Document {
 
 /// How far before a region a token of several pieces reaching into it is looked for.
 const MAX_JOINED_REACH: usize = 64 << 10;
+use crate::scan::pieces::LINK_REACH;
+/// How much text around a line boundary decides whether a link crosses it.
+const LINE_AROUND: usize = 4096;
+/// The same, for a window edge inside a long line.
+const EDGE_AROUND: usize = 1024;
 
 impl Document {
     /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
@@ -191,11 +196,11 @@ impl Document {
         (from, to)
     }
 
-    /// Whether a link between two pieces crosses `at` in the current text (read around it).
-    fn linked_at(&self, at: usize) -> bool {
-        const AROUND: usize = 4096;
-        let lo = at.saturating_sub(AROUND);
-        let hi = (at + AROUND).min(self.rope.len_bytes());
+    /// Whether a link between two pieces crosses `at` in the current text (read `around`
+    /// bytes either side).
+    fn linked_at(&self, at: usize, around: usize) -> bool {
+        let lo = at.saturating_sub(around);
+        let hi = (at + around).min(self.rope.len_bytes());
         let near: Vec<u8> = self.rope.bytes_at(lo).take(hi - lo).collect();
         crate::scan::pieces::linked_across(&near, at - lo)
     }
@@ -205,37 +210,35 @@ impl Document {
     /// it touches (`delta`: how much longer the text became; old findings after the edit
     /// are still at their old offsets).
     fn widen_to_chains(&self, mut from: usize, mut to: usize, delta: isize) -> (usize, usize) {
-        loop {
-            let (f0, t0) = (from, to);
-            while from > 0 && self.linked_at(from) {
-                from = self.rope.line_to_byte(self.rope.byte_to_line(from - 1));
+        // Old findings of several pieces that cross the edges (they may be gone now).
+        let old_to = (to as isize - delta) as usize;
+        let lo = self
+            .findings
+            .partition_point(|f| f.token.range.start < from.saturating_sub(MAX_JOINED_REACH));
+        let hi = self.findings.partition_point(|f| f.token.range.start < old_to);
+        for f in self.findings[lo..hi].iter().filter(|f| f.token.pieces.is_some()) {
+            let r = &f.token.range;
+            if r.start < from && r.end > from {
+                from = self.rope.line_to_byte(self.rope.byte_to_line(r.start));
             }
-            while to < self.rope.len_bytes() && self.linked_at(to) {
-                to = self.line_end(self.rope.byte_to_line(to));
-            }
-            // Old findings of several pieces that cross the edges.
-            let old_to = (to as isize - delta) as usize;
-            let lo = self
-                .findings
-                .partition_point(|f| f.token.range.start < from.saturating_sub(MAX_JOINED_REACH));
-            let hi = self.findings.partition_point(|f| f.token.range.start < old_to);
-            for f in &self.findings[lo..hi] {
-                let r = &f.token.range;
-                if f.token.pieces.is_none() {
-                    continue;
-                }
-                if r.start < from && r.end > from {
-                    from = self.rope.line_to_byte(self.rope.byte_to_line(r.start));
-                }
-                if r.start < old_to && r.end > old_to {
-                    let end = ((r.end as isize + delta) as usize).min(self.rope.len_bytes());
-                    to = to.max(self.line_end(self.rope.byte_to_line(end.saturating_sub(1))));
-                }
-            }
-            if (from, to) == (f0, t0) {
-                return (from, to);
+            if r.start < old_to && r.end > old_to {
+                let end = ((r.end as isize + delta) as usize).min(self.rope.len_bytes());
+                to = to.max(self.line_end(self.rope.byte_to_line(end.saturating_sub(1))));
             }
         }
+        // Chains crossing the edges now. One longer than this many lines is too long to be
+        // read as one text, and a window that holds this much of it sees so.
+        let mut steps = 0;
+        while from > 0 && steps < LINK_REACH && self.linked_at(from, LINE_AROUND) {
+            from = self.rope.line_to_byte(self.rope.byte_to_line(from - 1));
+            steps += 1;
+        }
+        steps = 0;
+        while to < self.rope.len_bytes() && steps < LINK_REACH && self.linked_at(to, LINE_AROUND) {
+            to = self.line_end(self.rope.byte_to_line(to));
+            steps += 1;
+        }
+        (from, to)
     }
 }
 
@@ -337,6 +340,21 @@ impl Document {
         after & 0xC0 != 0x80 && !crate::scan::params::is_token_byte_before(before, Some(after))
     }
 
+    /// Whether a window may end at boundary `p`: no link between pieces crosses it, or
+    /// enough linked boundaries were passed on the way (`linked` counts them) that the
+    /// window holds more of the chain crossing it than a chain read as one text has.
+    fn edge_ok(&self, p: usize, linked: &mut (usize, bool)) -> bool {
+        if linked.0 >= LINK_REACH || !self.linked_at(p, EDGE_AROUND) {
+            return true;
+        }
+        // Runs crossed, not boundaries: the glue between two pieces has many.
+        if linked.1 {
+            linked.0 += 1;
+            linked.1 = false;
+        }
+        false
+    }
+
     /// The nearest boundary at or before `at`; the line start when there is none within
     /// [`MAX_SEARCH`] (a line that is one run of token bytes is re-scanned whole).
     fn boundary_before(&self, at: usize, line_start: usize) -> usize {
@@ -347,11 +365,13 @@ impl Document {
         let mut bytes = self.rope.bytes_at(at);
         let mut after = self.rope.byte(at);
         let mut p = at;
+        let mut linked = (0, false);
         while p > line_start && at - p <= MAX_SEARCH {
             let Some(before) = bytes.prev() else { break };
-            if Self::boundary_between(before, after) && !self.linked_at(p) {
+            if Self::boundary_between(before, after) && self.edge_ok(p, &mut linked) {
                 return p;
             }
+            linked.1 |= crate::scan::params::is_token_byte_before(before, Some(after));
             after = before;
             p -= 1;
         }
@@ -369,11 +389,13 @@ impl Document {
             return line_end;
         };
         let mut p = at;
+        let mut linked = (0, false);
         while p < line_end && p - at <= MAX_SEARCH {
             let Some(after) = bytes.next() else { break };
-            if Self::boundary_between(before, after) && !self.linked_at(p) {
+            if Self::boundary_between(before, after) && self.edge_ok(p, &mut linked) {
                 return p;
             }
+            linked.1 |= crate::scan::params::is_token_byte_before(before, Some(after));
             before = after;
             p += 1;
         }

@@ -131,14 +131,20 @@ fn scan_unjoined(text: &[u8], range: Range<usize>, out: &mut Vec<Token>) {
     }
 }
 
-/// The tokens of a chain of pieces: each piece on its own, and the chain read as one text.
+/// The tokens of a chain of pieces: each piece on its own, and the chain read as one text
+/// (unless it has more than [`pieces::MAX_PIECES`]).
 /// A token of several pieces replaces the tokens found in its pieces alone when it starts
 /// earlier (it holds the URL or parameters they lack); else they stay. Returns the
 /// chain's end.
 fn scan_chain(text: &[u8], chain: &pieces::Chain, out: &mut Vec<Token>) -> usize {
+    let end = chain.pieces.last().map_or(0, |p| p.end);
     let mut direct = Vec::new();
     for p in &chain.pieces {
         scan_unjoined(text, p.clone(), &mut direct);
+    }
+    if chain.pieces.len() > pieces::MAX_PIECES {
+        out.append(&mut direct);
+        return end;
     }
     let view = pieces::View::new(text, &chain.pieces);
     // A chain naming the storage emulator is the emulator's: what its pieces hold alone
@@ -166,7 +172,7 @@ fn scan_chain(text: &[u8], chain: &pieces::Chain, out: &mut Vec<Token>) -> usize
         out.push(joined);
     }
     out.append(&mut direct);
-    chain.pieces.last().map_or(0, |p| p.end)
+    end
 }
 
 fn names_emulator(t: &[u8]) -> bool {

@@ -13,8 +13,11 @@
 //!
 //! A *chain* is a maximal run of linked pieces. Links are decided by the bytes around
 //! them alone and checked from both sides, so the same chain is found from any of its
-//! pieces, wherever a scan starts. The scanner reads a chain as one text (a [`View`]) and
-//! maps what it finds back to the pieces.
+//! pieces, wherever a scan starts. The scanner reads a chain of up to [`MAX_PIECES`]
+//! pieces as one text (a [`View`]) and maps what it finds back to the pieces; a longer
+//! chain is read piece by piece (no token is written in more pieces), which keeps every
+//! token local: a reader that sees more than [`MAX_PIECES`] pieces of a chain knows it is
+//! too long without seeing the rest.
 
 use std::ops::Range;
 
@@ -24,6 +27,12 @@ use super::params::{conn_key_index, is_sas_key, is_token_byte};
 const QUOTES: &[u8] = b"\"'`";
 /// How far the separator between two pieces may reach.
 const MAX_GLUE: usize = 256;
+/// The most pieces a chain read as one text has.
+pub const MAX_PIECES: usize = 32;
+/// How many linked line boundaries a window of lines is widened across, at most: twice
+/// the pieces of the longest chain read as one text, so a window that stops there holds
+/// more of a chain crossing its edge than such a chain can have.
+pub const LINK_REACH: usize = 2 * (MAX_PIECES + 1);
 /// How many runs before a piece are tried as the piece it continues.
 const MAX_CANDIDATES: usize = 4;
 
@@ -290,6 +299,22 @@ pub fn linked_across(t: &[u8], at: usize) -> bool {
         }
     }
     false
+}
+
+/// Moves the line boundary `at` back (or on, when `forward`) across linked line
+/// boundaries, at most [`LINK_REACH`] of them.
+pub fn widen_lines(t: &[u8], mut at: usize, forward: bool) -> usize {
+    for _ in 0..LINK_REACH {
+        if at == 0 || at >= t.len() || !linked_across(t, at) {
+            break;
+        }
+        at = if forward {
+            memchr::memchr(b'\n', &t[at..]).map_or(t.len(), |i| at + i + 1)
+        } else {
+            memchr::memrchr(b'\n', &t[..at - 1]).map_or(0, |i| i + 1)
+        };
+    }
+    at
 }
 
 /// A chain read as one text, with the way back to the original offsets.
