@@ -113,6 +113,27 @@ fn shapes() -> Vec<Shape> {
             let unit = format!("access_key = \"{}\"\n", common::key64(1));
             repeat(&unit, n)
         }),
+        // Encodings and containers: base64 triggers (one endless run, and many short
+        // values that decode to text), escapes doubled, HTML references.
+        ("one base64 run of trigger words", |n| {
+            repeat("QWNjb3VudEtleT1zaWc9U2hhcmVkQWNjZXNzU2lnbmF0dXJlPTs7", n)
+        }),
+        ("base64 placeholder connection strings, one per line", |n| {
+            repeat(
+                "  conn: RGVmYXVsdEVuZHBvaW50c1Byb3RvY29sPWh0dHBzO0FjY291bnROYW1lPWE7QWNjb3VudEtleT08a2V5Pg==\n",
+                n,
+            )
+        }),
+        ("base64 trigger and anchor alternating", |n| {
+            repeat("c2lnP sig= QWNjb3VudEtleT ", n)
+        }),
+        ("%2526sig%253D repeated", |n| repeat("%2526sv%253D1%2526sig%253D", n)),
+        ("&#38;sig&#61; and &amp;amp; repeated", |n| {
+            repeat("&#38;sig&#61;x&amp;amp;sig&#x3D;", n)
+        }),
+        ("JSON in JSON \\\\u0026sig\\\\u003d repeated", |n| {
+            repeat("\\\\u0026sig\\\\u003d\\\\/", n)
+        }),
         ("a live SAS on every line", |n| {
             repeat_with(n, "", |s| {
                 format!(

@@ -13,10 +13,20 @@ pub fn redact(secret: &[u8]) -> String {
 }
 
 /// Values that look like a signature or key wherever they stand (`sig=…`, `sig%3D…`,
-/// `AccountKey=…`, `SharedAccessKey=…`), live or not: what is shown of a line must never
-/// reveal one, even when it was not recognised as a token.
+/// `sig%253D…`, `sig&#61;…`, `AccountKey=…`, `SharedAccessKey=…`), live or not: what is
+/// shown of a line must never reveal one, even when it was not recognised as a token.
 pub fn secret_like_ranges(text: &[u8], within: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
-    const MARKERS: [&[u8]; 5] = [b"sig=", b"sig%3d", b"sig\\u003d", b"accountkey=", b"sharedaccesskey="];
+    const MARKERS: [&[u8]; 9] = [
+        b"sig=",
+        b"sig%3d",
+        b"sig%253d",
+        b"sig\\u003d",
+        b"sig\\\\u003d",
+        b"sig&#61;",
+        b"sig&#x3d;",
+        b"accountkey=",
+        b"sharedaccesskey=",
+    ];
     let within = within.start.min(text.len())..within.end.min(text.len());
     let mut out = Vec::new();
     let mut i = within.start;

@@ -40,6 +40,12 @@ pub fn redacted(text: &[u8], secrets: &[Range<usize>]) -> Vec<u8> {
 /// Redacts `secrets` in the file at `path` (through a link: in the file it points to),
 /// whose content was `original`. The error is the message to report.
 pub fn fix_file(path: &Path, original: &[u8], secrets: &[Range<usize>], scope: &Scope) -> Result<(), String> {
+    write_fixed(path, original, &redacted(original, secrets), scope)
+}
+
+/// Writes `new` in place of the file at `path` (through a link: the file it points to),
+/// whose bytes were `original`, with every safety [`fix_file`] has.
+pub fn write_fixed(path: &Path, original: &[u8], new: &[u8], scope: &Scope) -> Result<(), String> {
     let target = fs::canonicalize(path).map_err(|e| format!("not fixed: {e}"))?;
     if !scope.git_dir && super::walk::in_git_dir(&target) {
         return Err("not fixed: inside .git (pass --scan-git-dir to allow it)".into());
@@ -52,11 +58,10 @@ pub fn fix_file(path: &Path, original: &[u8], secrets: &[Range<usize>], scope: &
     if meta.permissions().readonly() {
         return Err("read-only: not fixed".into());
     }
-    let new = redacted(original, secrets);
     let result = if links(&meta) > 1 {
-        write_in_place(&target, original, &new)
+        write_in_place(&target, original, new)
     } else {
-        write_atomic(&target, original, &new)
+        write_atomic(&target, original, new)
     };
     result.map_err(|e| format!("not fixed: {e}"))
 }

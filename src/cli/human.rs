@@ -33,16 +33,24 @@ impl Style {
 /// One finding, with a blank line after it.
 pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
+    let (place, gutter, note) = if l.in_file_name {
+        (path.to_string(), "name".to_string(), " (in the file name)")
+    } else {
+        (
+            format!("{path}:{}:{}", l.start.line, l.start.column),
+            l.start.line.to_string(),
+            "",
+        )
+    };
     writeln!(
         out,
-        "{}: {}[{} {}]: {}",
-        style.paint("1", &format!("{path}:{}:{}", l.start.line, l.start.column)),
+        "{}: {}[{} {}]: {}{note}",
+        style.paint("1", &place),
         style.severity(f.severity),
         f.rule.id(),
         f.rule.name(),
         f.summary
     )?;
-    let gutter = l.start.line.to_string();
     let pad = " ".repeat(gutter.len());
     let bar = style.paint("1;34", "|");
     writeln!(out, " {} {bar} {}", style.paint("1;34", &gutter), l.snippet.text)?;

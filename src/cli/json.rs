@@ -53,6 +53,14 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             .map(|(s, e)| json!({"line": s.line, "column": s.column, "endLine": e.line, "endColumn": e.column}))
             .collect();
     }
+    if l.in_file_name {
+        // The file as a whole: no line; the bytes are in the path as given.
+        for k in ["line", "column", "endLine", "endColumn"] {
+            v[k] = json!(0);
+        }
+        v["in"] = json!("fileName");
+        v["message"] = json!(format!("{} (in the file name)", f.message()));
+    }
     pretty_at(out, &v, 4)
 }
 

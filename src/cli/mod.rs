@@ -8,6 +8,7 @@ pub mod fix;
 pub mod human;
 pub mod json;
 pub mod locate;
+pub mod name;
 pub mod report;
 pub mod sarif;
 pub mod targets;

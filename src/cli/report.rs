@@ -20,6 +20,9 @@ pub struct Located {
     pub breakdown: Breakdown,
     /// Where each piece starts and ends, for a token written in several (else empty).
     pub pieces: Vec<(LineCol, LineCol)>,
+    /// Found in the file's name (a file `wget` named after a signed URL), not its text:
+    /// positions are in the path as given.
+    pub in_file_name: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +109,7 @@ fn locate_in_chunks(
                     snippet,
                     breakdown,
                     pieces,
+                    in_file_name: false,
                 });
             }
         }

@@ -132,6 +132,15 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             })
             .collect();
     }
+    if l.in_file_name {
+        // A path-only location: the secret is in the file's name, not in its text.
+        let loc = &mut v["locations"][0]["physicalLocation"];
+        if let Some(o) = loc.as_object_mut() {
+            o.remove("region");
+        }
+        v["message"]["text"] = json!(format!("{} (in the file name)", f.message()));
+        v["properties"]["in"] = json!("fileName");
+    }
     pretty_at(out, &v, 8)
 }
 

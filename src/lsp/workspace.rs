@@ -58,11 +58,16 @@ pub fn analyze_file(path: &Path, settings: &Settings, now: DateTime<Utc>) -> Res
         return Ok(None);
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if is_binary(&bytes) {
-        return Ok(None);
-    }
-    // Editors drop a byte order mark from the text they show; positions must agree.
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    // UTF-16 text is shown decoded by editors: positions are in the decoded text.
+    let text = match crate::scan::utf16::detect(&bytes) {
+        Some(form) => match crate::scan::utf16::decode(&bytes, form) {
+            Some(text) => std::borrow::Cow::Owned(text),
+            None => return Ok(None),
+        },
+        None if is_binary(&bytes) => return Ok(None),
+        // Editors drop a byte order mark from the text they show; positions must agree.
+        None => String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)),
+    };
     let ctx = Context { settings, now };
     Ok(Some(Document::new(&text, 0, "", ctx)))
 }

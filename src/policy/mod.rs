@@ -294,7 +294,10 @@ impl<'a> Judgement<'a> {
             (std::cmp::Reverse(f.severity), expired_first, pri)
         };
         self.fired.sort_by_key(rank);
-        let summary = headline::summary(self.token, self.expiry, self.lifetime, self.now);
+        let mut summary = headline::summary(self.token, self.expiry, self.lifetime, self.now);
+        if let Some(note) = self.token.form.note() {
+            summary = format!("{summary} {note}");
+        }
         let message = Finding::compose_message(&summary, &self.fired);
         Some(Finding {
             rule: self.fired[0].rule,

@@ -6,7 +6,11 @@
 /// Returns `None` when the value holds an invalid escape (such as `%6G`): documentation
 /// samples do that, real tokens never do.
 pub fn decode_value(raw: &[u8]) -> Option<String> {
-    let unescaped = unescape_json(raw)?;
+    let mut unescaped = unescape_json(raw)?;
+    // JSON inside JSON: `\\/` is `\/` once unescaped, `/` twice.
+    if unescaped.contains(&b'\\') {
+        unescaped = unescape_json(&unescaped)?;
+    }
     let once = percent_decode(&unescaped)?;
     let bytes = if has_percent_escape(&once) {
         percent_decode(&once)?
@@ -67,8 +71,8 @@ fn unescape_json(raw: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         match raw.get(i + 1) {
-            Some(b'/') => {
-                out.push(b'/');
+            Some(&c @ (b'/' | b'\\')) => {
+                out.push(c);
                 i += 2;
             }
             Some(b'u') => {
@@ -158,6 +162,8 @@ mod tests {
         assert_eq!(decode_value(b"ab%252Bcd%253D").unwrap(), "ab+cd=");
         assert_eq!(decode_value(b"ab%2bcd%3d").unwrap(), "ab+cd=");
         assert_eq!(decode_value(b"a\\/b\\u002Bc").unwrap(), "a/b+c");
+        assert_eq!(decode_value(b"a\\\\/b\\\\u002Bc").unwrap(), "a/b+c");
+        assert!(decode_value(b"a\\\\qb").is_none());
     }
 
     #[test]

@@ -13,9 +13,12 @@ mod precision;
 pub mod sas;
 pub mod time;
 pub mod token;
+pub mod utf16;
 
+mod ahead;
 mod bare;
 mod keys;
+mod wrapped;
 
 pub use keys::nearby::{BYTE_REACH, LINE_REACH};
 
@@ -33,7 +36,10 @@ pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 /// headers, the `SharedAccessSignature ` header scheme, API Management's `integration&`),
 /// written as Azure writes them. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-const ANCHORS: &str = r#"(?i:sig(?:=|%3d|\\u003d|["'`])|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&"#;
+/// `sig=` is also matched encoded twice (`%253D`), JSON inside JSON (`\\u003d`) and as an
+/// HTML character reference (`&#61;`). Base64 values are found by a second search
+/// interleaved with this one (see [`wrapped`]): one pattern holding both would be slower.
+const ANCHORS: &str = r#"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;|["'`])|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&"#;
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,22 +65,46 @@ fn prefilter() -> &'static Regex {
 
 /// Every live secret in `text`, in order of position.
 pub fn scan(text: &[u8]) -> Vec<Token> {
+    scan_depth(text, 0)
+}
+
+fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
     let re = prefilter();
     let mut out = Vec::new();
     let mut pos = 0;
+    let (mut anchors, mut triggers) = (ahead::Ahead::default(), ahead::Ahead::default());
     while pos < text.len() {
-        let Some(m) = re.find_at(text, pos) else {
-            break;
+        let m = anchors.next(pos, |p| re.find_at(text, p).map(|m| m.range()));
+        let w = triggers.next(pos, |p| wrapped::find_trigger(text, p));
+        let m = match (m, w) {
+            (m, Some(w)) if m.as_ref().is_none_or(|m| w.start < m.start) => {
+                let (found, end) = wrapped::scan_wrapped(text, w.start, pos, depth, scan_depth);
+                out.extend(found);
+                pos = end.max(w.end);
+                continue;
+            }
+            (Some(m), _) => m,
+            (None, _) => break,
         };
-        if keys::scan_key_anchor(text, m.start()..m.end(), &mut out) {
-            pos = m.end();
+        if keys::scan_key_anchor(text, m.clone(), &mut out) {
+            pos = m.end;
             continue;
         }
-        let extent = expand(text, m.start());
-        pos = match pieces::chain_at(text, extent.clone()) {
-            Some(chain) => scan_chain(text, &chain, &mut out).max(m.end()),
-            None => scan_anchor(text, m.range(), extent, &mut out),
+        let extent = expand(text, m.start);
+        let mut next = match pieces::chain_at(text, extent.clone()) {
+            Some(chain) => scan_chain(text, &chain, &mut out).max(m.end),
+            None => scan_anchor(text, m.clone(), extent, &mut out),
         };
+        // What was read is skipped whole: a base64 value inside it
+        // (`AZURE_STORAGE_KEY=<base64>`) is looked for here.
+        let mut from = m.end;
+        while let Some(at) = wrapped::trigger_in(text, from..next) {
+            let (found, end) = wrapped::scan_wrapped(text, at, from, depth, scan_depth);
+            out.extend(found);
+            from = end.max(at + 1);
+            next = next.max(end);
+        }
+        pos = next;
     }
     out.sort_by_key(|t| (t.range.start, t.secret.start));
     out.dedup_by(|a, b| a.secret == b.secret);
@@ -108,6 +138,10 @@ fn scan_unjoined(text: &[u8], range: Range<usize>, out: &mut Vec<Token>) {
         let Some(m) = re.find_at(text, pos).filter(|m| m.start() < range.end) else {
             break;
         };
+        if keys::scan_key_anchor(text, m.range(), out) {
+            pos = m.end();
+            continue;
+        }
         let extent = expand(text, m.start());
         pos = scan_anchor(text, m.range(), extent, out);
     }
@@ -279,7 +313,8 @@ pub fn group_params<'a>(t: &[u8], params: &'a [Param]) -> Vec<&'a [Param]> {
     groups
 }
 
-/// Start of the URL scheme (`https://`, `https%3A%2F%2F`, `https:\/\/`) in `part`.
+/// Start of the URL scheme (`https://`, `https%3A%2F%2F`, `https%253A%252F%252F`,
+/// `https:\/\/`, `https:\\/\\/`) in `part`.
 fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
     let s = &t[part.clone()];
     let mut best = None;
@@ -293,7 +328,8 @@ fn url_start(t: &[u8], part: Range<usize>) -> Option<usize> {
             continue;
         };
         let after = &rest[scheme_len..];
-        if starts_ci(after, b"://") || starts_ci(after, b"%3a%2f%2f") || starts_ci(after, b":\\/\\/") {
+        const SEPARATORS: [&[u8]; 5] = [b"://", b"%3a%2f%2f", b"%253a%252f%252f", b":\\/\\/", b":\\\\/\\\\/"];
+        if SEPARATORS.iter().any(|p| starts_ci(after, p)) {
             best = Some(part.start + i);
         }
     }

@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 /// Bytes that can be part of a URL, query string or connection string as written in code.
-/// A backslash counts only as the start of a JSON escape (`\/`, `\u0026`).
+/// A backslash counts only as the start of a JSON escape (`\/`, `\u0026`, and `\\/`,
+/// `\\u0026` of JSON inside JSON); `#` only inside an HTML character reference (`&#38;`).
 pub fn is_token_byte(text: &[u8], i: usize) -> bool {
     is_token_byte_before(text[i], text.get(i + 1).copied())
 }
@@ -17,7 +18,8 @@ pub fn is_token_byte_before(b: u8, next: Option<u8>) -> bool {
             b,
             b'%' | b'&' | b'=' | b';' | b':' | b'/' | b'?' | b'.' | b'+' | b'_' | b'-' | b',' | b'~' | b'@' | b'$'
         )
-        || (b == b'\\' && matches!(next, Some(b'/' | b'u' | b'&')))
+        || (b == b'\\' && matches!(next, Some(b'/' | b'u' | b'&' | b'\\')))
+        || (b == b'#' && next.is_some_and(|n| n.is_ascii_digit() || n == b'x' || n == b'X'))
         // `^&` is how cmd.exe escapes `&`.
         || (b == b'^' && next == Some(b'&'))
 }
@@ -40,36 +42,89 @@ fn starts_with_ci(hay: &[u8], at: usize, needle: &[u8]) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case(needle))
 }
 
-/// Length of a parameter separator (`&`, `&amp;`, `%26`, `\u0026`) at `i`, or 0.
+/// An HTML character reference at `i` (`&#38;`, `&#x26;`): its length and the byte it
+/// stands for, when that is ASCII.
+fn char_ref(t: &[u8], i: usize) -> Option<(usize, u8)> {
+    let rest = t.get(i..)?;
+    if !rest.starts_with(b"&#") {
+        return None;
+    }
+    let (radix, digits_at) = if matches!(rest.get(2), Some(b'x' | b'X')) {
+        (16, 3)
+    } else {
+        (10, 2)
+    };
+    let mut v = 0u32;
+    let mut j = digits_at;
+    while j < rest.len() && j < digits_at + 6 && (rest[j] as char).is_digit(radix) {
+        v = v * radix + (rest[j] as char).to_digit(radix)?;
+        j += 1;
+    }
+    (j > digits_at && rest.get(j) == Some(&b';') && v < 0x80).then_some((j + 1, v as u8))
+}
+
+/// Length of a parameter separator (`&`, `&amp;`, `&amp;amp;`, `&#38;`, `%26`, `%2526`,
+/// `\u0026`, `\\u0026`) at `i`, or 0.
 fn param_sep_len(t: &[u8], i: usize) -> usize {
     match t[i] {
+        b'&' if starts_with_ci(t, i, b"&amp;amp;") => 9,
         b'&' if starts_with_ci(t, i, b"&amp;") => 5,
-        b'&' => 1,
+        b'&' => match char_ref(t, i) {
+            Some((n, b'&')) => n,
+            Some(_) => 0,
+            None => 1,
+        },
         b'%' if starts_with_ci(t, i, b"%26") => 3,
+        b'%' if starts_with_ci(t, i, b"%2526") => 5,
         b'\\' if starts_with_ci(t, i, b"\\u0026") => 6,
+        b'\\' if starts_with_ci(t, i, b"\\\\u0026") => 7,
         // Shell `\&` and cmd.exe `^&`.
         b'\\' | b'^' if t.get(i + 1) == Some(&b'&') => 2,
         _ => 0,
     }
 }
 
-/// Length of a key/value separator (`=`, `%3D`, `\u003d`) at `i`, or 0.
-fn kv_sep_len(t: &[u8], i: usize) -> usize {
+/// Length of an escape at `i` that stands for `want` (`%3D`, `%253D`, `\u003d`,
+/// `\\u003d`, `&#61;`, `&#x3D;` for `=`), or 0.
+fn escaped_len(t: &[u8], i: usize, want: u8) -> usize {
+    let hex = format!("{want:02x}");
+    let starts = |p: &str| starts_with_ci(t, i, p.as_bytes());
     match t[i] {
-        b'=' => 1,
-        b'%' if starts_with_ci(t, i, b"%3D") => 3,
-        b'\\' if starts_with_ci(t, i, b"\\u003d") => 6,
+        b'%' if starts(&format!("%{hex}")) => 3,
+        b'%' if starts(&format!("%25{hex}")) => 5,
+        b'\\' if starts(&format!("\\u00{hex}")) => 6,
+        b'\\' if starts(&format!("\\\\u00{hex}")) => 7,
+        b'&' => char_ref(t, i).filter(|&(_, b)| b == want).map_or(0, |(n, _)| n),
         _ => 0,
     }
 }
 
-/// Length of a query-start marker (`?`, `%3F`) at `i`, or 0.
+/// Length of a key/value separator (`=` or an escape of it) at `i`, or 0.
+fn kv_sep_len(t: &[u8], i: usize) -> usize {
+    match t[i] {
+        b'=' => 1,
+        b'%' | b'\\' | b'&' => escaped_len(t, i, b'='),
+        _ => 0,
+    }
+}
+
+/// Length of a query-start marker (`?` or an escape of it) at `i`, or 0.
 fn query_mark_len(t: &[u8], i: usize) -> usize {
     match t[i] {
         b'?' => 1,
-        b'%' if starts_with_ci(t, i, b"%3F") => 3,
+        b'%' | b'\\' | b'&' => escaped_len(t, i, b'?'),
         _ => 0,
     }
+}
+
+/// Whether the `;` at `i` ends an HTML entity (`&amp;`, `&amp;amp;`, `&#38;`) rather than
+/// a connection-string field.
+fn ends_entity(t: &[u8], i: usize) -> bool {
+    let before = |p: &[u8]| i >= p.len() && t[i - p.len()..i].eq_ignore_ascii_case(p);
+    if before(b"&amp") || before(b"&amp;amp") {
+        return true;
+    }
+    (i.saturating_sub(10)..i).any(|s| t[s] == b'&' && char_ref(t, s).is_some_and(|(n, _)| s + n == i + 1))
 }
 
 /// Splits `range` at `;` (but not the `;` that ends `&amp;`): connection-string fields.
@@ -77,7 +132,7 @@ pub fn split_fields(t: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     for i in range.clone() {
-        if t[i] == b';' && !(i >= 4 && t[i - 4..i].eq_ignore_ascii_case(b"&amp")) {
+        if t[i] == b';' && !ends_entity(t, i) {
             out.push(start..i);
             start = i + 1;
         }
@@ -182,6 +237,16 @@ pub fn signature_end(t: &[u8], range: Range<usize>) -> usize {
             i += 3;
         } else if b == b'\\' && t.get(i + 1) == Some(&b'/') {
             i += 2;
+        } else if b == b'\\' && t.get(i + 1..i + 3) == Some(b"\\/") && i + 3 <= range.end {
+            i += 3;
+        } else if b == b'\\'
+            && i + 7 <= range.end
+            && t[i + 1] == b'\\'
+            && [&b"u002b"[..], b"u002f", b"u003d"]
+                .iter()
+                .any(|e| t[i + 2..i + 7].eq_ignore_ascii_case(e))
+        {
+            i += 7;
         } else if b == b'\\'
             && i + 6 <= range.end
             && [&b"u002b"[..], b"u002f", b"u003d"]
@@ -318,6 +383,21 @@ mod tests {
         assert_eq!(params("sv=1&amp;sig=a="), want);
         assert_eq!(params("sv=1\\u0026sig=a="), want);
         assert_eq!(params("sv%3D1%26sig%3Da="), want);
+    }
+
+    #[test]
+    fn splits_double_encoded_json_in_json_and_html_separators() {
+        let want = vec![("sv".into(), "1".into()), ("sig".into(), "a=".into())];
+        assert_eq!(params("sv%253D1%2526sig%253Da="), want);
+        assert_eq!(params("sv\\\\u003d1\\\\u0026sig\\\\u003da="), want);
+        assert_eq!(params("sv=1&amp;amp;sig=a="), want);
+        assert_eq!(params("sv&#61;1&#38;sig&#x3D;a="), want);
+        assert_eq!(params("sv=1&#x26;sig=a="), want);
+        assert_eq!(params("sv=1&#038;sig=a="), want);
+        // Another character reference is not a separator.
+        assert_eq!(params("sv=1&#39;x"), vec![("sv".into(), "1&#39;x".into())]);
+        let s = b"A=1;B=x&amp;amp;y&#38;z";
+        assert_eq!(split_fields(s, 0..s.len()), vec![0..3, 4..23]);
     }
 
     #[test]

@@ -131,6 +131,28 @@ pub enum TokenForm {
     Header,
     /// A key standing alone.
     BareKey,
+    /// Any of the others, base64-encoded (a Kubernetes Secret's `data:` value): the token's
+    /// range and secret are the whole base64 value.
+    Base64(Box<TokenForm>),
+}
+
+impl TokenForm {
+    /// What a finding's message adds about where the token hides, if anything.
+    pub fn note(&self) -> Option<String> {
+        match self {
+            TokenForm::Base64(inner) => {
+                let what = match **inner {
+                    TokenForm::Url => "SAS URL",
+                    TokenForm::Query => "SAS query",
+                    TokenForm::Header => "SAS header value",
+                    TokenForm::BareKey => "key",
+                    _ => "connection string",
+                };
+                Some(format!("Found in a base64-encoded {what}."))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A set of lowercase letters, with the unknown and repeated ones noted.
