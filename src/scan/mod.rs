@@ -36,10 +36,11 @@ pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 /// headers, the `SharedAccessSignature ` header scheme, API Management's `integration&`),
 /// written as Azure writes them. A literal-optimised regex finds them at
 /// gigabytes per second; everything else runs only around a match.
-/// `sig=` is also matched encoded twice (`%253D`), JSON inside JSON (`\\u003d`) and as an
-/// HTML character reference (`&#61;`). Base64 values are found by a second search
+/// `sig` is matched before any byte that can start its `=` however it is written (`%3D`,
+/// `%253D`, `\u003d`, `\\u003d`, `&#61;`) or that ends its piece of a literal (a quote): a
+/// wider literal set than the forms themselves, and much faster to search. Base64 values are found by a second search
 /// interleaved with this one (see [`wrapped`]): one pattern holding both would be slower.
-const ANCHORS: &str = r#"(?i:sig(?:=|%3d|%253d|\\{1,2}u003d|&#0*61;|&#x0*3d;|["'`])|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&"#;
+const ANCHORS: &str = r#"(?i:sig[=%\\&"'`]|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&"#;
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,7 +61,37 @@ fn anchor_of(matched: &[u8]) -> Anchor {
 
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&format!("{ANCHORS}|{}", keys::ANCHORS)).expect("anchor pattern is valid"))
+    RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
+}
+
+/// The call, option and name anchors of [`keys`], searched on their own: in one pattern
+/// with [`ANCHORS`] the literal search has too many patterns and runs at a third of the
+/// speed of the two searches interleaved.
+fn key_prefilter() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(keys::ANCHORS).expect("key anchor pattern is valid"))
+}
+
+/// Both anchor searches, interleaved.
+#[derive(Default)]
+struct Anchors {
+    main: ahead::Ahead,
+    keys: ahead::Ahead,
+}
+
+impl Anchors {
+    /// The first anchor at or after `pos` (the main search's on a tie) in `text`, which may
+    /// end where the caller stops looking.
+    fn next(&mut self, text: &[u8], pos: usize) -> Option<Range<usize>> {
+        let a = self.main.next(pos, |p| prefilter().find_at(text, p).map(|m| m.range()));
+        let b = self
+            .keys
+            .next(pos, |p| key_prefilter().find_at(text, p).map(|m| m.range()));
+        match (a, b) {
+            (Some(a), Some(b)) if b.start < a.start => Some(b),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// Every live secret in `text`, in order of position.
@@ -69,12 +100,11 @@ pub fn scan(text: &[u8]) -> Vec<Token> {
 }
 
 fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {
-    let re = prefilter();
     let mut out = Vec::new();
     let mut pos = 0;
-    let (mut anchors, mut triggers) = (ahead::Ahead::default(), ahead::Ahead::default());
+    let (mut anchors, mut triggers) = (Anchors::default(), ahead::Ahead::default());
     while pos < text.len() {
-        let m = anchors.next(pos, |p| re.find_at(text, p).map(|m| m.range()));
+        let m = anchors.next(text, pos);
         let w = triggers.next(pos, |p| wrapped::find_trigger(text, p));
         let m = match (m, w) {
             (m, Some(w)) if m.as_ref().is_none_or(|m| w.start < m.start) => {
@@ -132,18 +162,18 @@ fn scan_anchor(text: &[u8], m: Range<usize>, extent: Range<usize>, out: &mut Vec
 
 /// Every token of `range` read piece by piece, each piece on its own (no joining).
 fn scan_unjoined(text: &[u8], range: Range<usize>, out: &mut Vec<Token>) {
-    let re = prefilter();
+    let mut anchors = Anchors::default();
     let mut pos = range.start;
     while pos < range.end {
-        let Some(m) = re.find_at(text, pos).filter(|m| m.start() < range.end) else {
+        let Some(m) = anchors.next(&text[..range.end], pos) else {
             break;
         };
-        if keys::scan_key_anchor(text, m.range(), out) {
-            pos = m.end();
+        if keys::scan_key_anchor(text, m.clone(), out) {
+            pos = m.end;
             continue;
         }
-        let extent = expand(text, m.start());
-        pos = scan_anchor(text, m.range(), extent, out);
+        let extent = expand(text, m.start);
+        pos = scan_anchor(text, m, extent, out);
     }
 }
 
