@@ -31,16 +31,21 @@ use params::{expand, field_key_value, split_fields, split_params, split_queries,
 use sas::{build_sas, Placement};
 pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 
-/// Anchors: every live token holds one of these. Case-insensitive (SDK parsers are), except
-/// the `+ASt` marker of newer storage keys and the family's anchors (Event Grid hosts and
-/// headers, the `SharedAccessSignature ` header scheme, API Management's `integration&`),
-/// written as Azure writes them. A literal-optimised regex finds them at
-/// gigabytes per second; everything else runs only around a match.
-/// `sig` is matched before any byte that can start its `=` however it is written (`%3D`,
-/// `%253D`, `\u003d`, `\\u003d`, `&#61;`) or that ends its piece of a literal (a quote): a
-/// wider literal set than the forms themselves, and much faster to search. Base64 values are found by a second search
-/// interleaved with this one (see [`wrapped`]): one pattern holding both would be slower.
-const ANCHORS: &str = r#"(?i:sig[=%\\&"'`]|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt|eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&"#;
+/// Anchors: every live token holds one of these, or one of [`FAMILY_ANCHORS`] or the
+/// anchors of [`keys`]. Case-insensitive (SDK parsers are), except the `+ASt` marker of
+/// newer storage keys. A literal-optimised regex finds them at gigabytes per second;
+/// everything else runs only around a match. `sig` is matched before any byte that can
+/// start its `=` however it is written (`%3D`, `%253D`, `\u003d`, `\\u003d`, `&#61;`) or
+/// that ends its piece of a literal (a quote): a wider literal set than the forms
+/// themselves, and much faster to search. The exact-case anchors and base64 values (see
+/// [`wrapped`]) are found by searches interleaved with this one: one pattern holding them
+/// all is slower than the three.
+const ANCHORS: &str = r#"(?i:sig[=%\\&"'`]|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt"#;
+
+/// The family's anchors (Event Grid hosts and headers, the `SharedAccessSignature ` header
+/// scheme, API Management's `integration&`), written as Azure writes them: searched with
+/// the exact-case anchors of [`keys`].
+const FAMILY_ANCHORS: &str = r"eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -64,12 +69,12 @@ fn prefilter() -> &'static Regex {
     RE.get_or_init(|| Regex::new(ANCHORS).expect("anchor pattern is valid"))
 }
 
-/// The call, option and name anchors of [`keys`], searched on their own: in one pattern
-/// with [`ANCHORS`] the literal search has too many patterns and runs at a third of the
-/// speed of the two searches interleaved.
+/// The exact-case anchors: the call, option and name anchors of [`keys`] and the family's,
+/// searched on their own: in one pattern with [`ANCHORS`] the literal search has too many
+/// patterns and runs at a third of the speed of the two searches interleaved.
 fn key_prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(keys::ANCHORS).expect("key anchor pattern is valid"))
+    RE.get_or_init(|| Regex::new(&format!("{}|{FAMILY_ANCHORS}", keys::ANCHORS)).expect("key anchor pattern is valid"))
 }
 
 /// Both anchor searches, interleaved.
