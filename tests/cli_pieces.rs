@@ -82,3 +82,27 @@ fn fix_redacts_every_piece() {
     let again = sasguard(tmp.path(), &["check", "--now", NOW], None);
     assert_eq!(again.code, 0, "{}", sasguard::redact::scrub(&again.stdout));
 }
+
+#[test]
+fn explain_says_how_the_pieces_are_joined() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, s) = fixture(43);
+    let out = sasguard(tmp.path(), &["explain", "-", "--now", NOW], Some(text.as_bytes()));
+    assert!(
+        out.stdout
+            .contains("Written in: 3 pieces: string literals of one expression"),
+        "{}",
+        sasguard::redact::scrub(&out.stdout)
+    );
+    assert_hidden(&out.stdout, &s[..20], "explain");
+    assert_hidden(&out.stdout, &s[20..], "explain");
+    let wrapped =
+        format!("https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rl&se=2051-01-01\n&sig={s}\n");
+    let out = sasguard(tmp.path(), &["explain", "-", "--now", NOW], Some(wrapped.as_bytes()));
+    assert!(
+        out.stdout
+            .contains("Written in: 2 pieces: continued, wrapped or broken lines"),
+        "{}",
+        sasguard::redact::scrub(&out.stdout)
+    );
+}

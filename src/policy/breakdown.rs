@@ -47,6 +47,9 @@ pub struct Breakdown {
     pub key_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_expiry: Option<String>,
+    /// How a token written in several pieces is joined (`3 pieces: string literals …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_in: Option<String>,
     /// The signature or key, redacted (`ab…3D`).
     pub secret: String,
     pub fingerprint: String,
@@ -103,7 +106,6 @@ impl Breakdown {
                 human_duration((e - now).num_seconds())
             }
         });
-        let secret_raw = text.get(token.secret.clone()).unwrap_or_default();
         Breakdown {
             kind: token.kind,
             kind_label: token.kind.label(),
@@ -150,7 +152,15 @@ impl Breakdown {
             policy: p.policy.clone(),
             key_name: token.key_name.clone(),
             key_expiry: p.key_expiry.as_ref().map(time_text),
-            secret: redact(secret_raw),
+            written_in: token.pieces.as_ref().map(|p| {
+                let how = if p.literals {
+                    "string literals of one expression"
+                } else {
+                    "continued, wrapped or broken lines"
+                };
+                format!("{} pieces: {how}", p.ranges.len())
+            }),
+            secret: redact(&token.text_of(text, &token.secret)),
             fingerprint: token.fingerprint.clone(),
         }
     }
@@ -214,6 +224,7 @@ impl Breakdown {
         add("Version", self.version.clone());
         add("Stored policy", self.policy.clone());
         add("Key name", self.key_name.clone());
+        add("Written in", self.written_in.clone());
         add("Signature", Some(self.secret.clone()));
         add("Fingerprint", Some(self.fingerprint.clone()));
         out

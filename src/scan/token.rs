@@ -306,6 +306,9 @@ impl Token {
 
     /// The text of `r` (one of this token's ranges) with the separators left out.
     pub fn text_of(&self, t: &[u8], r: &Range<usize>) -> Vec<u8> {
-        self.within(r).into_iter().flat_map(|q| t[q].iter().copied()).collect()
+        self.within(r)
+            .into_iter()
+            .flat_map(|q| t.get(q).unwrap_or_default().iter().copied())
+            .collect()
     }
 }
