@@ -226,17 +226,7 @@ const QUIET: &[(&str, &str)] = &[
 
 #[test]
 fn hard_negatives_stay_quiet() {
-    let mut noisy = Vec::new();
-    for (name, text) in QUIET {
-        let found = findings(text);
-        if !found.is_empty() {
-            noisy.push(format!(
-                "{name}: {} finding(s), first {:?}",
-                found.len(),
-                found[0].token.kind
-            ));
-        }
-    }
+    let noisy = common::noisy(QUIET, findings);
     assert!(noisy.is_empty(), "{}", noisy.join("\n"));
 }
 

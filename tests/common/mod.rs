@@ -94,3 +94,15 @@ pub fn shows_piece(output: &str, secret: &str, n: usize) -> bool {
     let chars: Vec<char> = sec.chars().collect();
     chars.windows(n).any(|w| out.contains(&w.iter().collect::<String>()))
 }
+
+/// The cases of `cases` (name, text) that `findings` reports anything on, described for an
+/// assertion message (kind only: never a secret).
+pub fn noisy(cases: &[(&str, &str)], findings: impl Fn(&str) -> Vec<sasguard::policy::Finding>) -> Vec<String> {
+    cases
+        .iter()
+        .filter_map(|(name, text)| {
+            let found = findings(text);
+            (!found.is_empty()).then(|| format!("{name}: {} finding(s), first {:?}", found.len(), found[0].token.kind))
+        })
+        .collect()
+}

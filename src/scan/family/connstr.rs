@@ -12,10 +12,9 @@ use std::ops::Range;
 use super::value::{is_annotated_key, live_base64};
 use crate::redact::{sanitize_known, Known};
 use crate::scan::decode::{decode_lossy, decode_value};
-use crate::scan::fingerprint;
 use crate::scan::host::host_and_account;
 use crate::scan::params::{signature_end, split_fields};
-use crate::scan::token::{SasParams, Token, TokenForm, TokenKind};
+use crate::scan::token::{Token, TokenKind};
 
 /// Field names of the connection strings read here (compared in any case).
 const KEYS: &[&str] = &[
@@ -217,6 +216,7 @@ fn access_key(t: &[u8], c: &Conn) -> Option<Token> {
     Some(tok)
 }
 
+/// A key of connection string `c`.
 fn token(
     kind: TokenKind,
     c: &Conn,
@@ -226,18 +226,5 @@ fn token(
     account: Option<String>,
     key_name: Option<String>,
 ) -> Token {
-    Token {
-        kind,
-        form: TokenForm::ConnectionString,
-        range: c.range(),
-        secret,
-        resource_url: None,
-        query: None,
-        account,
-        host,
-        key_name,
-        params: SasParams::default(),
-        fingerprint: fingerprint(key),
-        pieces: None,
-    }
+    crate::scan::connstr::key_token(kind, c.range(), secret, key, host, account, key_name)
 }

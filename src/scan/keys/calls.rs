@@ -155,29 +155,18 @@ fn storage_key(t: &[u8], key: Range<usize>, first: Option<String>) -> Option<Tok
     let account = first
         .filter(|f| account_name(f.as_bytes()))
         .or_else(|| account_near(t, key.clone()));
-    Some(key_token(
-        TokenKind::StorageAccountKey,
-        key.clone(),
-        key,
-        &live,
-        None,
-        account,
-        None,
-    ))
+    Some(bare(TokenKind::StorageAccountKey, key, &live, account, None))
 }
 
 fn service_bus_key(t: &[u8], key: Range<usize>, rule: Option<String>) -> Option<Token> {
     let live = live_key(t, key.clone(), 32)?;
     let rule = rule.filter(|r| !r.is_empty() && r.len() <= 256);
-    Some(key_token(
-        TokenKind::SharedAccessKey,
-        key.clone(),
-        key,
-        &live,
-        None,
-        None,
-        rule,
-    ))
+    Some(bare(TokenKind::SharedAccessKey, key, &live, None, rule))
+}
+
+/// A key standing alone at `key` (its whole token).
+fn bare(kind: TokenKind, key: Range<usize>, live: &str, account: Option<String>, rule: Option<String>) -> Token {
+    key_token(kind, key.clone(), key, live, None, account, rule)
 }
 
 /// Python's `credential="<key>"` (a keyword of every storage client): a storage key when
@@ -197,13 +186,5 @@ pub fn scan_credential(t: &[u8], anchor: Range<usize>) -> Option<Token> {
         return None;
     }
     let account = account_near(t, key.clone());
-    Some(key_token(
-        TokenKind::StorageAccountKey,
-        key.clone(),
-        key,
-        &live,
-        None,
-        account,
-        None,
-    ))
+    Some(bare(TokenKind::StorageAccountKey, key, &live, account, None))
 }
