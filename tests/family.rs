@@ -117,6 +117,8 @@ fn cases() -> Vec<Case> {
         c("event grid sas header", &format!("aeg-sas-token: {EG_RESOURCE}&e=1%2f16%2f2026+12%3a00%3a00+PM&s={eg_sig}"), EventGridSas, Query, Warning, "SAS014", &["SAS014"], Some("topic1")),
         c("event grid sas, two years", &format!("Authorization: SharedAccessSignature {EG_RESOURCE}&e=1%2f15%2f2028+12%3a00%3a00+PM&s={eg_sig}"), EventGridSas, Header, Error, "SAS004", &["SAS014", "SAS004"], Some("topic1")),
         c("event grid key header", "client.DefaultRequestHeaders.Add(\"aeg-sas-key\", \"{key32}\");", EventGridKey, BareKey, Error, "SAS015", &["SAS015"], None),
+        c("event grid key header, capitalised", "curl -H \"Aeg-Sas-Key: {key32}\" https://t.example/api/events", EventGridKey, BareKey, Error, "SAS015", &["SAS015"], None),
+        c("event grid key header, upper case", "AEG-SAS-KEY={key32}", EventGridKey, BareKey, Error, "SAS015", &["SAS015"], None),
         c("event grid key in url", "https://topic1.westus2-1.eventgrid.azure.net/api/events?aeg-sas-key={pctkey32}", EventGridKey, BareKey, Error, "SAS015", &["SAS015"], Some("topic1")),
         c("cosmos master token, encoded", &format!("authorization: type%3dmaster%26ver%3d1.0%26sig%3d{eg_sig}"), CosmosMasterToken, Header, Warning, "SAS016", &["SAS016"], None),
         c("cosmos master token, raw", "auth = \"type=master&ver=1.0&sig={rawsig}\"", CosmosMasterToken, Header, Warning, "SAS016", &["SAS016"], None),

@@ -43,9 +43,9 @@ pub use token::{Letters, Pieces, SasParams, Token, TokenForm, TokenKind};
 const ANCHORS: &str = r#"(?i:sig[=%\\&"'`]|(?:account|storage|shared[_-]?access|access)[_-]?key)|\+ASt"#;
 
 /// The family's anchors (Event Grid hosts and headers, the `SharedAccessSignature ` header
-/// scheme, API Management's `integration&`), written as Azure writes them: searched with
-/// the exact-case anchors of [`keys`].
-const FAMILY_ANCHORS: &str = r"eventgrid\.azure|aeg-sas-|SharedAccessSignature |integration&";
+/// scheme, API Management's `integration&`), written as Azure writes them (a header name
+/// also capitalised or in upper case): searched with the exact-case anchors of [`keys`].
+const FAMILY_ANCHORS: &str = r"eventgrid\.azure|aeg-sas-|Aeg-Sas-|AEG-SAS-|SharedAccessSignature |integration&";
 
 /// What kind of anchor a prefilter match is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

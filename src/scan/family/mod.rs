@@ -60,7 +60,7 @@ pub const ANCHORS: [&[u8]; 4] = [
 ];
 
 pub fn is_family_anchor(matched: &[u8]) -> bool {
-    ANCHORS.contains(&matched)
+    ANCHORS.iter().any(|a| a.eq_ignore_ascii_case(matched))
 }
 
 /// Finds the family members in `extent`; they replace the tokens found since `before`
