@@ -176,6 +176,38 @@ local buf2 = vim.api.nvim_get_current_buf()
 require('sasguard').attach(buf2)
 check('any file type is analysed', wait_diags(buf2, 1), #vim.diagnostic.get(buf2))
 
+-- A token written in pieces (Python adjacent literals over three lines): one diagnostic
+-- on its first piece, every piece in relatedInformation, redaction of every piece.
+local head, tail = sig:sub(1, 20), sig:sub(21)
+vim.fn.writefile({
+  'URL = ("https://acct.blob.core.windows.net/c?sv=2020-08-04&ss=b&srt=sco&sp=rwdl&"',
+  '       "se=2051-01-01&sig=' .. head .. '"',
+  '       "' .. tail .. '")',
+}, dir .. '/pieces.py')
+vim.cmd('edit ' .. dir .. '/pieces.py')
+local buf3 = vim.api.nvim_get_current_buf()
+check('a token in pieces is one diagnostic', wait_diags(buf3, 1), #vim.diagnostic.get(buf3))
+local dp = vim.diagnostic.get(buf3)[1] or {}
+local related = (((dp.user_data or {}).lsp or {}).relatedInformation) or {}
+check('on its first piece', dp.lnum == 0 and dp.end_lnum == 0, vim.inspect({ dp.lnum, dp.end_lnum }))
+check('every piece in relatedInformation', #related == 3 and related[3].location.range.start.line == 2, #related)
+local res3 = vim.lsp.buf_request_sync(buf3, 'textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(buf3) },
+  range = { start = { line = 2, character = 0 }, ['end'] = { line = 2, character = 0 } },
+  context = { diagnostics = vim.lsp.diagnostic.from(vim.diagnostic.get(buf3)) },
+}, 5000)
+for _, r in pairs(res3 or {}) do
+  for _, a in ipairs(r.result or {}) do
+    if a.title == 'Redact SAS signature' then
+      vim.lsp.util.apply_workspace_edit(a.edit, client.offset_encoding)
+    end
+  end
+end
+local text3 = table.concat(vim.api.nvim_buf_get_lines(buf3, 0, -1, false), '\n')
+check('asked on the last piece, redaction replaces every piece',
+  not text3:find(head, 1, true) and not text3:find(tail, 1, true) and select(2, text3:gsub('REDACTED', '')) == 2)
+check('no finding left after redacting the pieces', wait_diags(buf3, 0), #vim.diagnostic.get(buf3))
+
 -- Close: diagnostics are cleared.
 vim.cmd('bwipeout! ' .. buf)
 local left = vim.wait(5000, function()
