@@ -42,6 +42,9 @@ Check options:
                                read-only files and files outside the paths given are
                                reported, not written
       --diff                   with --fix: print the change instead of writing it
+      --staged                 check what is staged for the next commit: the index's
+                               version of each staged file (under PATHs, if given),
+                               reported under its real path; for pre-commit hooks
 
 Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
 2 usage error, bad settings, or a file that could not be read (the scan still finishes).
@@ -54,7 +57,7 @@ A marker inside a string literal does not count.
 Examples:
   sasguard check                          scan the current directory
   sasguard check src config.json          scan a directory and a file
-  git diff --cached | sasguard check -    scan staged changes (pre-commit)
+  sasguard check --staged                 scan what is about to be committed
   sasguard check --format sarif -o sasguard.sarif   for GitHub code scanning
   sasguard check --min-severity error     fail only on errors
   sasguard explain 'https://acct.blob.core.windows.net/c?sv=…&sig=…'
@@ -92,6 +95,8 @@ pub struct CheckArgs {
     pub now: Option<DateTime<Utc>>,
     pub quiet: bool,
     pub fix: super::fix::FixMode,
+    /// Check what is staged for the next commit (the index), not the working tree.
+    pub staged: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +174,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
         now: None,
         quiet: false,
         fix: super::fix::FixMode::Off,
+        staged: false,
     };
     let mut diff = false;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -196,6 +202,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
                 a.max_file_size = Some(ByteSize::parse(&v).map_err(|e| format!("--max-file-size: {e}"))?);
             }
             Long("no-ignore") => a.no_ignore = true,
+            Long("staged") => a.staged = true,
             Short('L') | Long("follow") => a.follow = true,
             Long("scan-git-dir") => a.scan_git_dir = true,
             Short('j') | Long("threads") => {
@@ -230,7 +237,13 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    if a.paths.is_empty() {
+    if a.staged && (a.fix != super::fix::FixMode::Off || diff) {
+        return Err("--fix rewrites the working tree, not what is staged: run sasguard check --fix, then git add".into());
+    }
+    if a.staged && a.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err("--staged reads the index: it takes no stdin (-)".into());
+    }
+    if a.paths.is_empty() && !a.staged {
         a.paths.push(PathBuf::from("."));
     }
     if diff {

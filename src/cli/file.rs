@@ -35,19 +35,15 @@ pub fn check(t: &Target, cx: &Context, slot: &mut Slot) {
         What::Problem(true, message) => slot.error(&t.shown, message.clone()),
         What::Problem(false, message) => slot.skip(&t.shown, message.clone()),
         What::Stdin => match read_capped(std::io::stdin().lock(), max, 0) {
-            Ok(Some(raw)) => {
-                let text = utf16::detect(&raw).and_then(|form| utf16::decode(&raw, form));
-                check_text(
-                    &t.shown,
-                    text.as_ref().map_or(&raw[..], |s| s.as_bytes()),
-                    None,
-                    settings,
-                    cx,
-                    slot,
-                );
-            }
+            Ok(Some(raw)) => check_bytes(&t.shown, &raw, settings, cx, slot),
             Ok(None) => slot.skip(&t.shown, too_big),
             Err(e) => slot.error(&t.shown, e.to_string()),
+        },
+        What::Staged { repo, blob } => match super::staged::read_blob(repo, blob, max.0) {
+            Ok(Some(raw)) if utf16::detect(&raw).is_none() && is_binary(&raw) => slot.totals.binary += 1,
+            Ok(Some(raw)) => check_bytes(&t.shown, &raw, settings, cx, slot),
+            Ok(None) => slot.skip(&t.shown, too_big),
+            Err(e) => slot.error(&t.shown, e),
         },
         What::File(path) => {
             let named = check_name(&t.shown, path, settings, cx, slot);
@@ -59,6 +55,13 @@ pub fn check(t: &Target, cx: &Context, slot: &mut Slot) {
             }
         }
     }
+}
+
+/// Checks bytes read whole from somewhere other than a file (stdin, a staged blob): UTF-16
+/// decoded, never fixed.
+fn check_bytes(shown: &str, raw: &[u8], settings: &Settings, cx: &Context, slot: &mut Slot) {
+    let text = utf16::detect(raw).and_then(|form| utf16::decode(raw, form));
+    check_text(shown, text.as_ref().map_or(raw, |s| s.as_bytes()), None, settings, cx, slot);
 }
 
 /// Reports the secrets in the file's name; whether there were any.

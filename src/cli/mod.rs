@@ -11,6 +11,7 @@ pub mod locate;
 pub mod name;
 pub mod report;
 pub mod sarif;
+mod staged;
 pub mod targets;
 pub mod walk;
 

@@ -15,6 +15,8 @@ use crate::gitignore::is_git_ignored;
 pub enum What {
     Stdin,
     File(PathBuf),
+    /// A staged file: the blob the index holds for it, read in the repository `repo`.
+    Staged { repo: PathBuf, blob: String },
     /// Reported as it is: an error (`true`) or a skip.
     Problem(bool, String),
 }
@@ -40,6 +42,9 @@ const GIT_DIR_SKIP: &str = "skipped: inside .git (pass --scan-git-dir to scan it
 
 /// Lists the targets of `args`. A settings error stops it before anything is checked.
 pub fn plan(args: &CheckArgs, cwd: &Path) -> Result<Plan, String> {
+    if args.staged {
+        return plan_staged(args, cwd);
+    }
     let cli_excludes = exclude_globs(cwd, &args.exclude)?;
     let mut settings = Vec::new();
     let targets = Mutex::new(Vec::new());
@@ -122,6 +127,46 @@ pub fn plan(args: &CheckArgs, cwd: &Path) -> Result<Plan, String> {
     })
 }
 
+/// The staged files (under the paths given), each with the settings that apply where it
+/// lies, less those `--exclude`, the settings' `exclude` or the repository's top
+/// `.sasguardignore` leave out.
+fn plan_staged(args: &CheckArgs, cwd: &Path) -> Result<Plan, String> {
+    let cli_excludes = exclude_globs(cwd, &args.exclude)?;
+    let mut settings = Vec::new();
+    let mut targets = Vec::new();
+    for f in super::staged::staged(cwd, &args.paths)? {
+        let (s, root) = settings_for(&f.path, args, cwd).map_err(|e| crate::redact::scrub(&e.to_string()))?;
+        let cfg_excludes =
+            exclude_globs(&root, &s.exclude).map_err(|e| crate::redact::scrub(&format!("{}: {e}", root.display())))?;
+        let ignore_file = ignore::gitignore::Gitignore::new(f.repo.join(".sasguardignore")).0;
+        let excluded = [&cli_excludes, &cfg_excludes]
+            .iter()
+            .any(|o| o.matched(&f.path, false).is_ignore())
+            || (!args.no_ignore && ignore_file.matched_path_or_any_parents(&f.path, false).is_ignore());
+        if excluded {
+            continue;
+        }
+        settings.push(s);
+        let shown = display(f.path.strip_prefix(cwd).unwrap_or(&f.path));
+        targets.push(Target {
+            shown,
+            what: What::Staged {
+                repo: f.repo,
+                blob: f.blob,
+            },
+            settings: settings.len() - 1,
+        });
+    }
+    Ok(Plan {
+        targets,
+        settings,
+        scope: Scope {
+            roots: Vec::new(),
+            git_dir: false,
+        },
+    })
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -131,6 +176,7 @@ fn order(w: &What) -> (u8, String) {
     match w {
         What::Stdin => (0, String::new()),
         What::File(p) => (1, p.to_string_lossy().into_owned()),
+        What::Staged { blob, .. } => (1, blob.clone()),
         What::Problem(e, m) => (2 + u8::from(*e), m.clone()),
     }
 }
