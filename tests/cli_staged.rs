@@ -18,7 +18,11 @@ fn git(dir: &Path, args: &[&str]) {
         .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("git is needed for this test");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn staged(dir: &Path, extra: &[&str]) -> cli_support::Out {
@@ -51,7 +55,12 @@ fn the_index_is_checked_not_the_working_tree() {
     assert_eq!(out.code, 1, "{}", sasguard::redact::scrub(&out.stderr));
     assert_eq!(finding_paths(&out), ["notes.py", "renamed.py", "src/app.py"]);
     let v = cli_support::json(&out);
-    let app = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "src/app.py").unwrap();
+    let app = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "src/app.py")
+        .unwrap();
     assert_eq!(app["line"], 2, "the line in the staged text");
     assert_eq!(v["summary"]["filesScanned"], 3);
 

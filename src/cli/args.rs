@@ -238,7 +238,9 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
         }
     }
     if a.staged && (a.fix != super::fix::FixMode::Off || diff) {
-        return Err("--fix rewrites the working tree, not what is staged: run sasguard check --fix, then git add".into());
+        return Err(
+            "--fix rewrites the working tree, not what is staged: run sasguard check --fix, then git add".into(),
+        );
     }
     if a.staged && a.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err("--staged reads the index: it takes no stdin (-)".into());

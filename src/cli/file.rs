@@ -61,7 +61,14 @@ pub fn check(t: &Target, cx: &Context, slot: &mut Slot) {
 /// decoded, never fixed.
 fn check_bytes(shown: &str, raw: &[u8], settings: &Settings, cx: &Context, slot: &mut Slot) {
     let text = utf16::detect(raw).and_then(|form| utf16::decode(raw, form));
-    check_text(shown, text.as_ref().map_or(raw, |s| s.as_bytes()), None, settings, cx, slot);
+    check_text(
+        shown,
+        text.as_ref().map_or(raw, |s| s.as_bytes()),
+        None,
+        settings,
+        cx,
+        slot,
+    );
 }
 
 /// Reports the secrets in the file's name; whether there were any.

@@ -40,11 +40,23 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 
 /// The staged files under `pathspecs` (all when empty), in path order.
 pub fn staged(cwd: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Staged>, String> {
-    let top = git(cwd, &["rev-parse", "--show-toplevel"])
-        .map_err(|_| format!("--staged: {} is not inside a git repository", crate::redact::scrub(&cwd.display().to_string())))?;
+    let top = git(cwd, &["rev-parse", "--show-toplevel"]).map_err(|_| {
+        format!(
+            "--staged: {} is not inside a git repository",
+            crate::redact::scrub(&cwd.display().to_string())
+        )
+    })?;
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
     let specs: Vec<String> = pathspecs.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-    let mut diff = vec!["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--"];
+    let mut diff = vec![
+        "diff",
+        "--cached",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-filter=d",
+        "--",
+    ];
     diff.extend(specs.iter().map(String::as_str));
     let names = git(cwd, &diff)?;
     let wanted: std::collections::HashSet<&[u8]> = names.split(|&b| b == 0).filter(|n| !n.is_empty()).collect();
@@ -55,10 +67,14 @@ pub fn staged(cwd: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Staged>, String> 
     let index = git(&top, &["ls-files", "--stage", "-z"])?;
     let mut out = Vec::new();
     for entry in index.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-        let Some(tab) = entry.iter().position(|&b| b == b'\t') else { continue };
+        let Some(tab) = entry.iter().position(|&b| b == b'\t') else {
+            continue;
+        };
         let (meta, path) = (&entry[..tab], &entry[tab + 1..]);
         let mut fields = meta.split(|&b| b == b' ');
-        let (Some(mode), Some(blob)) = (fields.next(), fields.next()) else { continue };
+        let (Some(mode), Some(blob)) = (fields.next(), fields.next()) else {
+            continue;
+        };
         // Submodules are commits, not files.
         if mode == b"160000" || !wanted.contains(path) {
             continue;

@@ -16,7 +16,10 @@ pub enum What {
     Stdin,
     File(PathBuf),
     /// A staged file: the blob the index holds for it, read in the repository `repo`.
-    Staged { repo: PathBuf, blob: String },
+    Staged {
+        repo: PathBuf,
+        blob: String,
+    },
     /// Reported as it is: an error (`true`) or a skip.
     Problem(bool, String),
 }
