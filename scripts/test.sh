@@ -17,7 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 logs=$root/test-artifacts/logs
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/sasguard"
-suites=(fmt clippy cargo-test neovim emacs vscode)
+suites=(fmt clippy cargo-test neovim emacs vscode pre-commit)
 
 # quiet, apt_install, pip_install: installs that fail loudly.
 # shellcheck source=scripts/install.sh
@@ -72,6 +72,10 @@ suite_emacs() {
 
 suite_vscode() {
   bash scripts/vscode-e2e.sh "$bin"
+}
+
+suite_pre_commit() {
+  bash scripts/pre-commit-e2e.sh
 }
 
 # run_suite NAME: runs suite_NAME with errexit on, into $logs/NAME.log (and the terminal), and
