@@ -75,6 +75,10 @@ fn cases() -> Vec<Case> {
         key_name,
     };
     vec![
+        // A bare `key` name: a storage key with Azure context nearby.
+        c("YAML key: beside its account name", "azure:\n  storage:\n    accountName: prodacct\n    key: {key64}\n", STORAGE, K64, Some("prodacct"), None),
+        c("YAML key: with the value on the next line", "storage:\n  account_name: prodacct\n  key:\n    \"{key64}\"\n", STORAGE, K64, Some("prodacct"), None),
+        c("JSON \"key\" beside a storage endpoint", "{\"endpoint\": \"https://prodacct.blob.core.windows.net\", \"key\": \"{key64}\"}", STORAGE, K64, Some("prodacct"), None),
         // Passed by position.
         c(".NET legacy StorageCredentials", "var creds = new StorageCredentials(\"prodacct\", \"{key64}\");", STORAGE, K64, Some("prodacct"), None),
         c(".NET legacy StorageCredentials, key on the next line", "var creds = new StorageCredentials(\n    \"prodacct\",\n    \"{key64}\");", STORAGE, K64, Some("prodacct"), None),
@@ -166,6 +170,18 @@ fn keys_found_by_what_surrounds_them() {
 
 /// Hard negatives: one or more for every positive shape.
 const QUIET: &[(&str, &str)] = &[
+    (
+        "a bare key: without Azure context",
+        "jwt:\n  issuer: me\n  key: {key64}\n",
+    ),
+    (
+        "a bare key: of a map entry",
+        "entries:\n  - key: {key64}\n    value: 1\n",
+    ),
+    (
+        "a bare key: holding a placeholder",
+        "storage:\n  accountName: prodacct\n  key: <your-key>\n",
+    ),
     (
         "StorageCredentials placeholder",
         "var creds = new StorageCredentials(\"prodacct\", \"<key>\");",

@@ -16,7 +16,8 @@ use crate::scan::token::Token;
 
 /// Prefilter anchors of the keys found here: constructors and helpers, Python's
 /// `credential` keyword, az output's `"keyName"`, and the tails of Service Bus key names
-/// (`SERVICEBUS_KEY`, `eventHubsSasKey`: the whole name is read around the match). Exact
+/// (`SERVICEBUS_KEY`, `eventHubsSasKey`: the whole name is read around the match), and a
+/// bare `key:` (read as a name that needs Azure context). Exact
 /// case, as SDKs and tools spell them: case-insensitive alternatives would multiply the
 /// literal prefilter's patterns and slow every scan.
 pub const ANCHORS: &str = concat!(
@@ -25,6 +26,8 @@ pub const ANCHORS: &str = concat!(
     r#"|createBlobService|createQueueService|createTableService|createFileService"#,
     r#"|BUS_KEY|BusKey|bus_key|bus-key|BUS_SAS_KEY|BusSasKey|bus_sas_key"#,
     r#"|HUBS?_KEY|Hubs?Key|hubs?_key|hubs?-key|HUBS?_SAS_KEY|Hubs?SasKey|hubs?_sas_key"#,
+    // A bare `key` name (YAML, JSON): a storage key only with Azure context nearby.
+    r#"|key:|key":|key':"#,
 );
 
 /// Handles a prefilter match that is a call name, `credential` or `"keyName"`, pushing

@@ -1,6 +1,6 @@
 //! What a name says about the key assigned to it: `AZURE_STORAGE_KEY` and `accountKey`
 //! name a storage key, `SharedAccessKey` and `SERVICEBUS_KEY` a Service Bus key, a bare
-//! `access_key` says nothing (it needs Azure context nearby), and `AWS_SECRET_ACCESS_KEY`
+//! `access_key` or `key` says nothing (it needs Azure context nearby), and `AWS_SECRET_ACCESS_KEY`
 //! or `SESSION_STORAGE_KEY` name someone else's secret.
 
 use std::ops::Range;
@@ -181,8 +181,11 @@ fn split_run_together(word: String) -> Vec<String> {
     out
 }
 
-/// The name around the match `anchor` (up to 64 bytes either side).
+/// The name around the match `anchor` (up to 64 bytes either side); a match that runs on
+/// past the name (`key:`) counts up to its end.
 pub fn key_name(t: &[u8], anchor: Range<usize>) -> KeyName {
+    let within = t[anchor.clone()].iter().position(|&b| !is_name_byte(b));
+    let anchor = anchor.start..within.map_or(anchor.end, |i| anchor.start + i);
     let mut start = anchor.start;
     while start > 0 && anchor.start - start < MAX_NAME && is_name_byte(t[start - 1]) {
         start -= 1;
@@ -228,7 +231,7 @@ impl KeyName {
             .any(|x| has(x))
         {
             NameKind::Storage
-        } else if ends(&["access"]) {
+        } else if ends(&["access"]) || before.is_empty() {
             NameKind::Generic
         } else {
             return None;
@@ -287,6 +290,8 @@ mod tests {
             ("azurestorageaccountkey", Some(Storage)),
             ("servicebuskey", Some(ServiceBus)),
             ("accesskey", Some(Generic)),
+            ("key", Some(Generic)),
+            ("primaryKey", None),
             ("monkey", None),
             ("AZURE_AWS_SECRET_KEY", Some(Foreign)),
             ("accountKeyName", None),
