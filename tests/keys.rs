@@ -78,7 +78,7 @@ fn cases() -> Vec<Case> {
         // A bare `key` name: a storage key with Azure context nearby.
         c("YAML key: beside its account name", "azure:\n  storage:\n    accountName: prodacct\n    key: {key64}\n", STORAGE, K64, Some("prodacct"), None),
         c("YAML key: with the value on the next line", "storage:\n  account_name: prodacct\n  key:\n    \"{key64}\"\n", STORAGE, K64, Some("prodacct"), None),
-        c("JSON \"key\" beside a storage endpoint", "{\"endpoint\": \"https://prodacct.blob.core.windows.net\", \"key\": \"{key64}\"}", STORAGE, K64, Some("prodacct"), None),
+        c("JavaScript key: beside a storage endpoint", "const storage = { endpoint: \"https://prodacct.blob.core.windows.net\", key: \"{key64}\" };", STORAGE, K64, Some("prodacct"), None),
         // Passed by position.
         c(".NET legacy StorageCredentials", "var creds = new StorageCredentials(\"prodacct\", \"{key64}\");", STORAGE, K64, Some("prodacct"), None),
         c(".NET legacy StorageCredentials, key on the next line", "var creds = new StorageCredentials(\n    \"prodacct\",\n    \"{key64}\");", STORAGE, K64, Some("prodacct"), None),
