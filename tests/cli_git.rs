@@ -4,26 +4,7 @@
 mod cli_support;
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use cli_support::{finding_paths, sas_line, sasguard, write, NOW};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("git is needed for this test");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use cli_support::{finding_paths, git, sas_line, sasguard, write, NOW};
 
 #[test]
 fn tracked_files_are_scanned_even_when_git_ignores_their_names() {

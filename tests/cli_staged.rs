@@ -5,25 +5,8 @@ mod cli_support;
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use cli_support::{finding_paths, sas_line, sasguard, write, NOW};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("git is needed for this test");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use cli_support::{finding_paths, git, sas_line, sasguard, write, NOW};
 
 fn staged(dir: &Path, extra: &[&str]) -> cli_support::Out {
     let mut args = vec!["check", "--staged", "-f", "json", "--now", NOW];

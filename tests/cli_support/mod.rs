@@ -74,3 +74,20 @@ pub fn finding_paths(out: &Out) -> Vec<String> {
 pub fn assert_hidden(text: &str, secret: &str, what: &str) {
     assert!(!text.contains(secret), "{what} shows a full secret");
 }
+
+/// Runs `git args…` in `dir` as a fixed user, outside any repository the tests run in.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git is needed for this test");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

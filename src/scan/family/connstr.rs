@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::value::{is_annotated_key, live_base64};
 use crate::redact::{sanitize_known, Known};
+use crate::scan::connstr::key_token;
 use crate::scan::decode::{decode_lossy, decode_value};
 use crate::scan::host::host_and_account;
 use crate::scan::params::{signature_end, split_fields};
@@ -136,9 +137,9 @@ fn iot(t: &[u8], c: &Conn) -> Option<Token> {
         None => (TokenKind::IotDeviceKey, device),
     };
     let account = hub.as_deref().and_then(|h| h.split('.').next()).map(str::to_string);
-    Some(token(
+    Some(key_token(
         kind,
-        c,
+        c.range(),
         secret,
         &key,
         hub.map(clean),
@@ -167,9 +168,9 @@ fn cosmos(t: &[u8], c: &Conn) -> Option<Token> {
     let known = Known::new([key.as_bytes()]);
     let account = host.split('.').next().map(|a| sanitize_known(a, &known));
     let db = c.get("database").map(|d| sanitize_known(&text(t, d), &known));
-    Some(token(
+    Some(key_token(
         TokenKind::CosmosAccountKey,
-        c,
+        c.range(),
         secret,
         &key,
         Some(sanitize_known(&host, &known)),
@@ -203,9 +204,9 @@ fn access_key(t: &[u8], c: &Conn) -> Option<Token> {
         .or_else(|| decode_value(&t[secret.clone()]).filter(|k| is_annotated_key(k)))?;
     let known = Known::new([key.as_bytes()]);
     let account = host.split('.').next().map(|a| sanitize_known(a, &known));
-    let mut tok = token(
+    let mut tok = key_token(
         kind,
-        c,
+        c.range(),
         secret,
         &key,
         Some(sanitize_known(&host, &known)),
@@ -214,17 +215,4 @@ fn access_key(t: &[u8], c: &Conn) -> Option<Token> {
     );
     tok.params.protocol = endpoint.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
     Some(tok)
-}
-
-/// A key of connection string `c`.
-fn token(
-    kind: TokenKind,
-    c: &Conn,
-    secret: Range<usize>,
-    key: &str,
-    host: Option<String>,
-    account: Option<String>,
-    key_name: Option<String>,
-) -> Token {
-    crate::scan::connstr::key_token(kind, c.range(), secret, key, host, account, key_name)
 }
