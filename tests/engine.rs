@@ -199,6 +199,8 @@ const QUIET: &[(&str, &str)] = &[
     ("emulator key alone", "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="),
     ("cosmos emulator key", "accountKey: \"C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==\""),
     ("use development storage", "UseDevelopmentStorage=true"),
+    ("emulator account with another key", "c = \"AccountName=devstoreaccount1;AccountKey={key64}\""),
+    ("development storage with a key", "c = \"UseDevelopmentStorage=true;AccountKey={key64}\""),
     ("account key placeholder", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=<your-key>;EndpointSuffix=core.windows.net"),
     ("service bus key placeholder", "Endpoint=sb://myns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<key>"),
     ("sha512 integrity hash is not a key", "\"integrity\": \"sha512-{key64}\""),

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::connstr::{key_token, live_key};
+use super::decode::padding_end;
 use super::keys::assign::value_start;
 use super::keys::name::{key_name, NameKind};
 use super::keys::nearby::{account_near, storage_context};
@@ -21,12 +22,7 @@ fn b64_run_from(t: &[u8], start: usize) -> Range<usize> {
     while end < t.len() && is_b64(t[end]) {
         end += 1;
     }
-    let mut pads = 0;
-    while end < t.len() && t[end] == b'=' && pads < 2 {
-        end += 1;
-        pads += 1;
-    }
-    start..end
+    start..padding_end(t, end)
 }
 
 /// A key found next to `anchor`, with the offset where scanning may resume. A storage or

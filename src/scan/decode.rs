@@ -91,14 +91,32 @@ fn unescape_json(raw: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn b64_value(c: u8) -> Option<u8> {
+    sextet(c, false)
+}
+
+/// The 6-bit value of a base64 character, in the standard (`+/`) or the URL-safe (`-_`)
+/// alphabet.
+fn sextet(c: u8, url_safe: bool) -> Option<u8> {
     match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),
         b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
+        b'+' if !url_safe => Some(62),
+        b'/' if !url_safe => Some(63),
+        b'-' if url_safe => Some(62),
+        b'_' if url_safe => Some(63),
         _ => None,
     }
+}
+
+/// Past up to two `=` of padding at `end`.
+pub fn padding_end(t: &[u8], mut end: usize) -> usize {
+    let mut pads = 0;
+    while end < t.len() && t[end] == b'=' && pads < 2 {
+        end += 1;
+        pads += 1;
+    }
+    end
 }
 
 /// True when `s` is canonical standard base64 of exactly `len` bytes (padding optional)
@@ -107,15 +125,26 @@ fn b64_value(c: u8) -> Option<u8> {
 pub fn is_random_base64_of_len(s: &str, len: usize) -> bool {
     let body = s.trim_end_matches('=');
     let pad = s.len() - body.len();
-    let chars = (len * 4).div_ceil(3);
     let want_pad = (3 - len % 3) % 3;
-    if body.len() != chars || (pad != 0 && pad != want_pad) {
+    (pad == 0 || pad == want_pad) && is_random_body(body.as_bytes(), len, false)
+}
+
+/// [`is_random_base64_of_len`] for unpadded URL-safe base64 (`-_`).
+pub fn is_random_base64url_of_len(s: &[u8], len: usize) -> bool {
+    is_random_body(s, len, true)
+}
+
+/// The unpadded characters of `len` bytes, canonical (unused low bits zero) and with the
+/// variety of random bytes.
+fn is_random_body(body: &[u8], len: usize, url_safe: bool) -> bool {
+    let chars = (len * 4).div_ceil(3);
+    if body.len() != chars {
         return false;
     }
     let mut seen = 0u64;
     let mut last = 0u8;
-    for c in body.bytes() {
-        match b64_value(c) {
+    for &c in body {
+        match sextet(c, url_safe) {
             Some(v) => {
                 seen |= 1 << v;
                 last = v;

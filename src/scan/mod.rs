@@ -156,7 +156,13 @@ fn scan_anchor(text: &[u8], m: Range<usize>, extent: Range<usize>, out: &mut Vec
     let covered = out[before..]
         .iter()
         .any(|t| t.range.start <= m.start && m.end <= t.range.end);
-    if anchor != Anchor::Signature && !covered {
+    // A connection string's own key field (`…;AccountKey=…`) was decided with the rest of
+    // its connection string (an emulator's account, a local endpoint keep it quiet): it is
+    // not read again as a key standing alone.
+    let field = text.get(m.end) == Some(&b'=')
+        && params::conn_key_index(&text[m.clone()]).is_some()
+        && (m.start == extent.start || matches!(text[m.start - 1], b';' | b'='));
+    if anchor != Anchor::Signature && !covered && !field {
         if let Some((tok, end)) = bare::scan_bare_key(text, m.clone(), extent, anchor == Anchor::KeyMarker) {
             out.push(tok);
             next = next.max(end);
@@ -198,13 +204,16 @@ fn scan_chain(text: &[u8], chain: &pieces::Chain, out: &mut Vec<Token>) -> usize
         return end;
     }
     let view = pieces::View::new(text, &chain.pieces);
-    // A chain naming the storage emulator is the emulator's: what its pieces hold alone
-    // (a key without its account) is the emulator's too.
-    if names_emulator(&view.text) {
-        direct.retain(|d| !(d.kind.is_storage_sas() || d.kind == TokenKind::StorageAccountKey));
-    }
     let mut inner = Vec::new();
     scan_unjoined(&view.text, 0..view.text.len(), &mut inner);
+    // A connection string read from one piece alone is a fragment of the one the chain
+    // holds, whose other fields decide it (an emulator's account, a local endpoint): it
+    // stays only where the chain's reading finds its secret too.
+    let secrets: Vec<Range<usize>> = inner.iter().flat_map(|t| view.pieces(&t.secret)).collect();
+    direct.retain(|d| {
+        d.form != TokenForm::ConnectionString
+            || secrets.iter().any(|s| s.start < d.secret.end && d.secret.start < s.end)
+    });
     for tok in inner {
         let ranges = view.pieces(&tok.range);
         if ranges.len() < 2 {
@@ -224,12 +233,6 @@ fn scan_chain(text: &[u8], chain: &pieces::Chain, out: &mut Vec<Token>) -> usize
     }
     out.append(&mut direct);
     end
-}
-
-fn names_emulator(t: &[u8]) -> bool {
-    [&b"devstoreaccount1"[..], b"UseDevelopmentStorage"]
-        .iter()
-        .any(|m| t.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
 }
 
 /// A token found in a chain's view, with its ranges in the original text.

@@ -94,12 +94,7 @@ pub fn run_around(t: &[u8], at: usize, floor: usize) -> Range<usize> {
     while end < t.len() && is_b64(t[end]) {
         end += 1;
     }
-    let mut pads = 0;
-    while end < t.len() && t[end] == b'=' && pads < 2 {
-        end += 1;
-        pads += 1;
-    }
-    start..end
+    start..super::decode::padding_end(t, end)
 }
 
 /// Decodes standard or URL-safe base64 (padding optional); `None` when it is not.

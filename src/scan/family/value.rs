@@ -46,36 +46,10 @@ pub fn base64url_end(t: &[u8], start: usize) -> usize {
     i
 }
 
-fn b64url_value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'-' => Some(62),
-        b'_' => Some(63),
-        _ => None,
-    }
-}
-
 /// Canonical unpadded base64url of exactly 32 bytes (43 characters) with the variety of
 /// random bytes: a Logic Apps trigger signature.
 pub fn is_random_base64url_32(s: &[u8]) -> bool {
-    if s.len() != 43 {
-        return false;
-    }
-    let mut seen = 0u64;
-    let mut last = 0;
-    for &c in s {
-        match b64url_value(c) {
-            Some(v) => {
-                seen |= 1 << v;
-                last = v;
-            }
-            None => return false,
-        }
-    }
-    // 43 characters carry 258 bits: the last character's two low bits are unused.
-    last & 0b11 == 0 && seen.count_ones() >= 14
+    crate::scan::decode::is_random_base64url_of_len(s, 32)
 }
 
 /// A common annotated security key, the 84-character format newer Azure keys use (SignalR,
