@@ -59,10 +59,10 @@ fn the_library_check_the_server_uses_agrees() {
     git(dir, &["add", "tracked.env"]);
     write(dir, ".gitignore", "*.env\n");
     write(dir, "untracked.env", "x\n");
-    assert!(!sasguard::gitignore::is_git_ignored(&dir.join("tracked.env")));
-    assert!(sasguard::gitignore::is_git_ignored(&dir.join("untracked.env")));
+    assert!(!sasguard::source::gitignore::is_git_ignored(&dir.join("tracked.env")));
+    assert!(sasguard::source::gitignore::is_git_ignored(&dir.join("untracked.env")));
     assert!(
-        sasguard::gitignore::is_git_ignored(&dir.join("new.env")),
+        sasguard::source::gitignore::is_git_ignored(&dir.join("new.env")),
         "a path that does not exist yet"
     );
 }

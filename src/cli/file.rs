@@ -14,10 +14,10 @@ use super::fix::{diff, fix_file, redacted, write_fixed, FixMode, Scope};
 use super::human::{self, Style};
 use super::report::{for_each_located, Located};
 use super::targets::{Plan, Target, What};
-use super::walk::is_binary;
 use super::{json, name, sarif};
 use crate::config::{ByteSize, Settings};
 use crate::scan::utf16::{self, Utf16};
+use crate::source::walk::is_binary;
 
 pub struct Context<'a> {
     pub format: Format,
@@ -39,7 +39,7 @@ pub fn check(t: &Target, cx: &Context, slot: &mut Slot) {
             Ok(None) => slot.skip(&t.shown, too_big),
             Err(e) => slot.error(&t.shown, e.to_string()),
         },
-        What::Staged { repo, blob } => match super::staged::read_blob(repo, blob, max.0) {
+        What::Staged { repo, blob } => match crate::source::staged::read_blob(repo, blob, max.0) {
             Ok(Some(raw)) if utf16::detect(&raw).is_none() && is_binary(&raw) => slot.totals.binary += 1,
             Ok(Some(raw)) => check_bytes(&t.shown, &raw, settings, cx, slot),
             Ok(None) => slot.skip(&t.shown, too_big),

@@ -47,7 +47,7 @@ pub fn fix_file(path: &Path, original: &[u8], secrets: &[Range<usize>], scope: &
 /// whose bytes were `original`, with every safety [`fix_file`] has.
 pub fn write_fixed(path: &Path, original: &[u8], new: &[u8], scope: &Scope) -> Result<(), String> {
     let target = fs::canonicalize(path).map_err(|e| format!("not fixed: {e}"))?;
-    if !scope.git_dir && super::walk::in_git_dir(&target) {
+    if !scope.git_dir && crate::source::walk::in_git_dir(&target) {
         return Err("not fixed: inside .git (pass --scan-git-dir to allow it)".into());
     }
     if !scope.roots.iter().any(|r| target.starts_with(r)) {

@@ -11,9 +11,8 @@ pub mod locate;
 pub mod name;
 pub mod report;
 pub mod sarif;
-mod staged;
+pub mod settings;
 pub mod targets;
-pub mod walk;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};

@@ -1,7 +1,7 @@
 //! A secret in a file's name: `wget` saves `…/model.pt?sv=…&sig=…` under that name. The
 //! name is scanned like a one-line text and each finding is reported for the file as a
 //! whole (a path-only location). Reports show the path only redacted (see
-//! [`super::walk::display`]), and `--fix` cannot rename the file: it says so.
+//! [`crate::source::walk::display`]), and `--fix` cannot rename the file: it says so.
 
 use std::path::Path;
 

@@ -31,7 +31,7 @@ pub struct FileResult {
     pub findings: Vec<Located>,
 }
 
-pub use crate::walk::Problem;
+pub use crate::source::walk::Problem;
 
 /// Tokens judged at a time: enough to amortise the call, few enough to stay small.
 const JUDGE_BATCH: usize = 256;

@@ -7,9 +7,10 @@ use std::sync::Mutex;
 
 use super::args::CheckArgs;
 use super::fix::{FixMode, Scope};
-use super::walk::{display, exclude_globs, in_git_dir, settings_for, walk, WalkOptions};
+use super::settings::settings_for;
 use crate::config::Settings;
-use crate::gitignore::is_git_ignored;
+use crate::source::gitignore::is_git_ignored;
+use crate::source::walk::{display, exclude_globs, in_git_dir, walk, WalkOptions};
 
 #[derive(Debug, Clone)]
 pub enum What {
@@ -137,7 +138,7 @@ fn plan_staged(args: &CheckArgs, cwd: &Path) -> Result<Plan, String> {
     let cli_excludes = exclude_globs(cwd, &args.exclude)?;
     let mut settings = Vec::new();
     let mut targets = Vec::new();
-    for f in super::staged::staged(cwd, &args.paths)? {
+    for f in crate::source::staged::staged(cwd, &args.paths)? {
         let (s, root) = settings_for(&f.path, args, cwd).map_err(|e| crate::redact::scrub(&e.to_string()))?;
         let cfg_excludes =
             exclude_globs(&root, &s.exclude).map_err(|e| crate::redact::scrub(&format!("{}: {e}", root.display())))?;

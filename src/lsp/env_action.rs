@@ -14,8 +14,8 @@ use super::capabilities::ClientCaps;
 use super::document::Document;
 use super::position::{to_range, Encoding};
 use crate::fix::envvar::{plan, EnvPlan};
-use crate::gitignore::is_git_ignored;
 use crate::policy::Finding;
+use crate::source::gitignore::is_git_ignored;
 
 /// A file the edit touches besides the source: its bytes now (`None` when it does not
 /// exist), and its version when open.

@@ -222,7 +222,7 @@ impl Backend {
                         self.client.publish_diagnostics(uri, diags, None).await;
                     }
                     Ok(_) => {}
-                    Err(message) => problems.push(crate::walk::Problem {
+                    Err(message) => problems.push(crate::source::walk::Problem {
                         path: path.display().to_string(),
                         message,
                     }),
@@ -300,7 +300,10 @@ pub struct LostChange {
 
 /// Files git ignores (such as `.env`) are where secrets belong: not analysed by default.
 fn ignored_by_git(uri: &Uri, settings: &crate::config::Settings) -> bool {
-    !settings.scan_git_ignored && uri.to_file_path().is_some_and(|p| crate::gitignore::is_git_ignored(&p))
+    !settings.scan_git_ignored
+        && uri
+            .to_file_path()
+            .is_some_and(|p| crate::source::gitignore::is_git_ignored(&p))
 }
 
 /// A document's diagnostics; none while it is out of step with the editor (they would

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::document::{Context, Document};
 use crate::config::Settings;
-use crate::walk::{exclude_globs, for_each_file, is_binary, Problem, WalkOptions};
+use crate::source::walk::{exclude_globs, for_each_file, is_binary, Problem, WalkOptions};
 
 /// Lists the files to scan under `roots`, leaving out `open` ones.
 pub fn list_files(roots: &[PathBuf], settings: &Settings, open: &HashSet<PathBuf>) -> (Vec<PathBuf>, Vec<Problem>) {

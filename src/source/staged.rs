@@ -6,7 +6,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// One staged file.
 #[derive(Debug, Clone)]
@@ -20,33 +20,12 @@ pub struct Staged {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("--staged needs git: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "git {}: {}",
-            args.first().unwrap_or(&""),
-            crate::redact::scrub(err.trim())
-        ));
-    }
-    Ok(out.stdout)
+    super::git::run(dir, args, "--staged")
 }
 
 /// The staged files under `pathspecs` (all when empty), in path order.
 pub fn staged(cwd: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Staged>, String> {
-    let top = git(cwd, &["rev-parse", "--show-toplevel"]).map_err(|_| {
-        format!(
-            "--staged: {} is not inside a git repository",
-            crate::redact::scrub(&cwd.display().to_string())
-        )
-    })?;
-    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let top = super::git::toplevel(cwd, "--staged")?;
     let specs: Vec<String> = pathspecs.iter().map(|p| p.to_string_lossy().into_owned()).collect();
     let mut diff = vec![
         "diff",
@@ -92,11 +71,8 @@ pub fn staged(cwd: &Path, pathspecs: &[PathBuf]) -> Result<Vec<Staged>, String> 
 
 /// The blob's bytes, or `None` when it holds more than `max` of them.
 pub fn read_blob(dir: &Path, blob: &str, max: u64) -> Result<Option<Vec<u8>>, String> {
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    let mut child = super::git::command(dir)
         .args(["cat-file", "blob", blob])
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

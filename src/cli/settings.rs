@@ -1,11 +1,9 @@
-//! The settings each path of `sasguard check` is scanned with; the walking itself is in
-//! [`crate::walk`], shared with the server.
+//! The settings each path of `sasguard check` is scanned with.
 
 use std::path::{Path, PathBuf};
 
 use super::args::CheckArgs;
 use crate::config::{self, ConfigError, Settings};
-pub use crate::walk::{display, exclude_globs, for_each_file, in_git_dir, is_binary, walk, WalkOptions};
 
 /// Settings for a path: `--config`, else the nearest `.sasguard.toml`, else defaults;
 /// command-line options on top. Returns the settings and the directory excludes are

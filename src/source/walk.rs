@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{WalkBuilder, WalkState};
 
-use crate::gitignore::WalkFilter;
+use super::gitignore::WalkFilter;
 
 /// How much of a file is looked at to decide whether it is binary.
 const BINARY_PROBE: usize = 8 * 1024;
