@@ -45,6 +45,12 @@ Check options:
       --staged                 check what is staged for the next commit: the index's
                                version of each staged file (under PATHs, if given),
                                reported under its real path; for pre-commit hooks
+      --history[=RANGE]        check every blob the repository's history holds (in the
+                               folder given, default .), each once: all refs, or the
+                               revisions or RANGE given (main~50..main); each finding
+                               names the commit that added it, its paths, whether HEAD
+                               still holds it and how many commits carry it
+      --branch <REV>           with --history: read only REV's history (repeatable)
 
 Exit codes: 0 nothing at or above --min-severity; 1 findings at or above it;
 2 usage error, bad settings, or a file that could not be read (the scan still finishes).
@@ -58,6 +64,7 @@ Examples:
   sasguard check                          scan the current directory
   sasguard check src config.json          scan a directory and a file
   sasguard check --staged                 scan what is about to be committed
+  sasguard check --history                scan every commit of every branch and tag
   sasguard check --format sarif -o sasguard.sarif   for GitHub code scanning
   sasguard check --min-severity error     fail only on errors
   sasguard explain 'https://acct.blob.core.windows.net/c?sv=…&sig=…'
@@ -97,6 +104,8 @@ pub struct CheckArgs {
     pub fix: super::fix::FixMode,
     /// Check what is staged for the next commit (the index), not the working tree.
     pub staged: bool,
+    /// Check the history: the revisions given (ranges, branches), all refs when empty.
+    pub history: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +184,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
         quiet: false,
         fix: super::fix::FixMode::Off,
         staged: false,
+        history: None,
     };
     let mut diff = false;
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -203,6 +213,16 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             }
             Long("no-ignore") => a.no_ignore = true,
             Long("staged") => a.staged = true,
+            Long("history") => {
+                let revs = a.history.get_or_insert_with(Vec::new);
+                if let Some(v) = p.optional_value() {
+                    revs.push(text(v, "--history")?);
+                }
+            }
+            Long("branch") => {
+                let v = text(p.value().map_err(|e| e.to_string())?, "--branch")?;
+                a.history.get_or_insert_with(Vec::new).push(v);
+            }
             Short('L') | Long("follow") => a.follow = true,
             Long("scan-git-dir") => a.scan_git_dir = true,
             Short('j') | Long("threads") => {
@@ -242,10 +262,24 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<CheckArgs, String> {
             "--fix rewrites the working tree, not what is staged: run sasguard check --fix, then git add".into(),
         );
     }
+    if a.history.is_some() {
+        if a.staged {
+            return Err("--history and --staged: choose one".into());
+        }
+        if a.fix != super::fix::FixMode::Off || diff {
+            return Err("--fix rewrites files, not history: redact the working tree with --fix, then revoke what the history holds (sasguard explain shows how)".into());
+        }
+        if a.paths.len() > 1 || a.paths.iter().any(|p| p.as_os_str() == "-") {
+            return Err("--history reads one repository: give its folder (default: the current one)".into());
+        }
+        if let Some(r) = a.history.iter().flatten().find(|r| r.starts_with('-') || r.is_empty()) {
+            return Err(format!("--history `{r}`: expected a revision or range (main~50..main)"));
+        }
+    }
     if a.staged && a.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err("--staged reads the index: it takes no stdin (-)".into());
     }
-    if a.paths.is_empty() && !a.staged {
+    if a.paths.is_empty() && !a.staged && a.history.is_none() {
         a.paths.push(PathBuf::from("."));
     }
     if diff {

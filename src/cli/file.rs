@@ -161,7 +161,7 @@ struct OnDisk<'a> {
     utf16: Option<Utf16>,
 }
 
-fn render(slot: &mut Slot, cx: &Context, shown: &str, l: &Located) {
+pub fn render(slot: &mut Slot, cx: &Context, shown: &str, l: &Located) {
     slot.record(|w| match cx.format {
         Format::Human => human::finding(w, &cx.style, shown, l),
         Format::Json => json::finding(w, shown, l),

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::report::{Located, Totals};
 use crate::config::Severity;
+use crate::source::provenance::{CommitInfo, Provenance};
 
 pub struct Style {
     pub color: bool,
@@ -35,6 +36,12 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
     let f = &l.finding;
     let (place, gutter, note) = if l.in_file_name {
         (path.to_string(), "name".to_string(), " (in the file name)")
+    } else if let Some(h) = &l.history {
+        (
+            format!("{}:{path}:{}:{}", h.first.short, l.start.line, l.start.column),
+            l.start.line.to_string(),
+            "",
+        )
     } else {
         (
             format!("{path}:{}:{}", l.start.line, l.start.column),
@@ -75,8 +82,37 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
             .collect();
         writeln!(out, " {pad} = written in {} pieces, at {}", at.len(), at.join(", "))?;
     }
+    if let Some(h) = &l.history {
+        writeln!(out, " {pad} = history: {}", history_line(h))?;
+        if h.paths.len() > 1 {
+            writeln!(out, " {pad} = also added as {}", h.paths[1..].join(", "))?;
+        }
+    }
     writeln!(out, " {pad} = fingerprint {}", l.breakdown.fingerprint)?;
     writeln!(out)
+}
+
+/// Where a blob of the history came from and whether `HEAD` still holds it.
+pub fn history_line(h: &Provenance) -> String {
+    let commit = |c: &CommitInfo| {
+        format!(
+            "{} ({}) \"{}\"",
+            c.short,
+            c.date.get(..10).unwrap_or(&c.date),
+            c.summary
+        )
+    };
+    let now = match (&h.at_head, &h.removed_in) {
+        (true, _) => "still in HEAD".to_string(),
+        (false, Some(c)) => format!("removed from HEAD in {}: deleting it did not revoke it", commit(c)),
+        (false, None) => "not in HEAD's history: on other refs only".to_string(),
+    };
+    format!(
+        "added in {}; {now}; in {} commit{}",
+        commit(&h.first),
+        h.commits,
+        if h.commits == 1 { "" } else { "s" }
+    )
 }
 
 /// `3 findings (2 errors, 1 warning) in 2 of 14 files; 1 skipped.`

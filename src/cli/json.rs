@@ -53,6 +53,9 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             .map(|(s, e)| json!({"line": s.line, "column": s.column, "endLine": e.line, "endColumn": e.column}))
             .collect();
     }
+    if let Some(h) = &l.history {
+        v["history"] = json!(h.as_ref());
+    }
     if l.in_file_name {
         // The file as a whole: no line; the bytes are in the path as given.
         for k in ["line", "column", "endLine", "endColumn"] {

@@ -5,6 +5,7 @@ pub mod emit;
 pub mod explain;
 pub mod file;
 pub mod fix;
+pub mod history;
 pub mod human;
 pub mod json;
 pub mod locate;
@@ -56,7 +57,25 @@ fn check(a: &CheckArgs) -> i32 {
             return 2;
         }
     };
-    let plan = match targets::plan(a, &cwd) {
+    let history = match a.history.as_ref().map(|_| history::prepare(a, &cwd)).transpose() {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("sasguard: {}", scrub(&e));
+            return 2;
+        }
+    };
+    let planned = match history {
+        Some((_, ref s, _)) => Ok(targets::Plan {
+            targets: Vec::new(),
+            settings: vec![s.clone()],
+            scope: fix::Scope {
+                roots: Vec::new(),
+                git_dir: false,
+            },
+        }),
+        None => targets::plan(a, &cwd),
+    };
+    let plan = match planned {
         Ok(p) => p,
         Err(e) => {
             eprintln!("sasguard: {}", scrub(&e));
@@ -91,7 +110,7 @@ fn check(a: &CheckArgs) -> i32 {
         _ if diff => Ok(()),
         Format::Human => Ok(()),
         Format::Json => json::header(&mut out),
-        Format::Sarif => sarif::header(&mut out),
+        Format::Sarif => sarif::header(&mut out, history.as_ref().map(|(top, _, _)| sarif::provenance(top))),
     };
     let sink = emit::Sink::new(out, layout, Box::new(print_note));
     let cx = file::Context {
@@ -101,7 +120,10 @@ fn check(a: &CheckArgs) -> i32 {
         now,
         plan: &plan,
     };
-    run(&plan.targets, &cx, &sink, a.threads);
+    match &history {
+        Some((top, _, excluded)) => history::run(a, &cwd, top, excluded, &cx, &sink),
+        None => run(&plan.targets, &cx, &sink, a.threads),
+    }
     let (out, totals, notes, records) = sink.into_parts();
     let Some(mut out) = out else {
         eprintln!("sasguard: internal error: the report was lost");

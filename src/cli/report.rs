@@ -23,6 +23,8 @@ pub struct Located {
     /// Found in the file's name (a file `wget` named after a signed URL), not its text:
     /// positions are in the path as given.
     pub in_file_name: bool,
+    /// Found in a blob of the history (`check --history`): where that blob lives.
+    pub history: Option<std::sync::Arc<crate::source::provenance::Provenance>>,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +112,7 @@ fn locate_in_chunks(
                     breakdown,
                     pieces,
                     in_file_name: false,
+                    history: None,
                 });
             }
         }

@@ -71,7 +71,7 @@ fn rules() -> Value {
 }
 
 /// Everything up to the first result: the tool and its rules.
-pub fn header(out: &mut dyn Write) -> io::Result<()> {
+pub fn header(out: &mut dyn Write, provenance: Option<Value>) -> io::Result<()> {
     let tool = json!({"driver": {
         "name": "sasguard",
         "version": env!("CARGO_PKG_VERSION"),
@@ -84,6 +84,10 @@ pub fn header(out: &mut dyn Write) -> io::Result<()> {
     pretty_at(out, &tool, 6)?;
     out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"originalUriBaseIds\": ")?;
     pretty_at(out, &bases, 6)?;
+    if let Some(p) = provenance {
+        out.write_all(b",\n      \"versionControlProvenance\": ")?;
+        pretty_at(out, &p, 6)?;
+    }
     out.write_all(b",\n      \"results\": [")
 }
 
@@ -132,6 +136,13 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             })
             .collect();
     }
+    if let Some(h) = &l.history {
+        // The blob as it was added: code scanning links the commit; the token's
+        // fingerprint (above) de-duplicates it across runs and commits.
+        v["locations"][0]["properties"] = json!({"commit": h.first.id, "blob": h.blob});
+        v["message"]["text"] = json!(format!("{} (history: {})", f.message(), super::human::history_line(h)));
+        v["properties"]["history"] = json!(h.as_ref());
+    }
     if l.in_file_name {
         // A path-only location: the secret is in the file's name, not in its text.
         let loc = &mut v["locations"][0]["physicalLocation"];
@@ -142,6 +153,40 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         v["properties"]["in"] = json!("fileName");
     }
     pretty_at(out, &v, 8)
+}
+
+/// The repository a history scan read: where it came from (its `origin`, else the
+/// folder), the commit `HEAD` was at and its branch.
+pub fn provenance(top: &std::path::Path) -> Value {
+    let git = |args: &[&str]| {
+        crate::source::git::run(top, args, "--history")
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let uri = git(&["remote", "get-url", "origin"])
+        .map(|u| crate::redact::scrub(&strip_credentials(&u)))
+        .unwrap_or_else(|| format!("file://{}", uri(&top.display().to_string())));
+    let mut p = json!({"repositoryUri": uri});
+    if let Some(rev) = git(&["rev-parse", "-q", "--verify", "HEAD^{commit}"]) {
+        p["revisionId"] = json!(rev);
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        p["branch"] = json!(branch);
+    }
+    json!([p])
+}
+
+/// `https://user:password@host/…` without `user:password@`.
+fn strip_credentials(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (auth, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
+            format!("{scheme}://{host}{path}")
+        }
+        None => url.to_string(),
+    }
 }
 
 /// The end of the results, then the invocation with a notification per error.

@@ -10,7 +10,7 @@ use super::fix::{FixMode, Scope};
 use super::settings::settings_for;
 use crate::config::Settings;
 use crate::source::gitignore::is_git_ignored;
-use crate::source::walk::{display, exclude_globs, in_git_dir, walk, WalkOptions};
+use crate::source::walk::{display, exclude_globs, excludes, in_git_dir, walk, WalkOptions};
 
 #[derive(Debug, Clone)]
 pub enum What {
@@ -143,9 +143,8 @@ fn plan_staged(args: &CheckArgs, cwd: &Path) -> Result<Plan, String> {
         let cfg_excludes =
             exclude_globs(&root, &s.exclude).map_err(|e| crate::redact::scrub(&format!("{}: {e}", root.display())))?;
         let ignore_file = ignore::gitignore::Gitignore::new(f.repo.join(".sasguardignore")).0;
-        let excluded = [&cli_excludes, &cfg_excludes]
-            .iter()
-            .any(|o| o.matched(&f.path, false).is_ignore())
+        let excluded = excludes(&cli_excludes, &f.path, cwd)
+            || excludes(&cfg_excludes, &f.path, &root)
             || (!args.no_ignore && ignore_file.matched_path_or_any_parents(&f.path, false).is_ignore());
         if excluded {
             continue;

@@ -4,10 +4,16 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// `git -C dir`, with nothing on stdin and lazy fetching of missing objects off.
+/// `git -C dir`, with nothing on stdin and no network: lazy fetching of a partial
+/// clone's missing objects is off, and every transport refused (for gits older than
+/// `GIT_NO_LAZY_FETCH`).
 pub fn command(dir: &Path) -> Command {
     let mut c = Command::new("git");
-    c.arg("-C").arg(dir).env("GIT_NO_LAZY_FETCH", "1").stdin(Stdio::null());
+    c.arg("-C")
+        .arg(dir)
+        .args(["-c", "protocol.allow=never"])
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .stdin(Stdio::null());
     c
 }
 

@@ -29,6 +29,17 @@ pub fn exclude_globs(root: &Path, globs: &[String]) -> Result<Override, String> 
     b.build().map_err(|e| e.to_string())
 }
 
+/// Whether `globs` leave `path` out, or any folder it is in below `root` (`vendor/` leaves
+/// out `vendor/lib.js`): for paths not reached by walking (the index, the history).
+pub fn excludes(globs: &Override, path: &Path, root: &Path) -> bool {
+    globs.matched(path, false).is_ignore()
+        || path
+            .ancestors()
+            .skip(1)
+            .take_while(|d| d.starts_with(root) && *d != root)
+            .any(|d| globs.matched(d, true).is_ignore())
+}
+
 /// How to walk: ignore files honoured or not, links followed or not.
 #[derive(Debug, Clone, Copy)]
 pub struct WalkOptions {
