@@ -2,7 +2,8 @@
 # Runs every test sasguard has: formatting, lints, unit and integration tests (engine,
 # CLI on fixture trees, SARIF validated against the 2.1.0 schema, the language server over
 # the protocol), then the editor integrations in a real, headless Neovim, Emacs (eglot) and
-# VS Code (code-server driven through Chromium).
+# VS Code (code-server driven through Chromium), the pre-commit hook with the real
+# pre-commit, and the CI recipes of docs/ci.md.
 # Installs what it needs first, so it works on a fresh machine (as root, for apt-get).
 #
 # Each suite runs in its own function, stops at its first failing command (an install that
@@ -17,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 logs=$root/test-artifacts/logs
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/sasguard"
-suites=(fmt clippy cargo-test neovim emacs vscode pre-commit)
+suites=(fmt clippy cargo-test neovim emacs vscode pre-commit ci-docs)
 
 # quiet, apt_install, pip_install: installs that fail loudly.
 # shellcheck source=scripts/install.sh
@@ -76,6 +77,13 @@ suite_vscode() {
 
 suite_pre_commit() {
   bash scripts/pre-commit-e2e.sh
+}
+
+# The CI recipes of docs/ci.md parse, and their commands run against a real repository.
+suite_ci_docs() {
+  python3 -c 'import yaml' 2>/dev/null || pip_install pyyaml
+  [ -x "$bin" ] || cargo build --locked
+  python3 scripts/ci-docs-check.py "$bin"
 }
 
 # run_suite NAME: runs suite_NAME with errexit on, into $logs/NAME.log (and the terminal), and

@@ -62,7 +62,13 @@ pub fn read_all(top: &Path, ids: &[&str], max: u64, mut each: impl FnMut(usize, 
     }
 }
 
-fn read_each(mut r: impl BufRead, n: usize, max: u64, each: &mut impl FnMut(usize, BlobRead)) -> Result<(), String> {
+/// Reads `git cat-file --batch` output for `n` requested ids.
+pub fn read_each(
+    mut r: impl BufRead,
+    n: usize,
+    max: u64,
+    each: &mut impl FnMut(usize, BlobRead),
+) -> Result<(), String> {
     let mut header = Vec::new();
     for i in 0..n {
         header.clear();

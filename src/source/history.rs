@@ -113,7 +113,9 @@ pub fn read(top: &Path, revs: &[String], mut progress: impl FnMut(&History)) -> 
     Ok(h)
 }
 
-fn parse(mut r: impl BufRead, h: &mut History, progress: &mut impl FnMut(&History)) -> Result<(), String> {
+/// Reads `git log` output as [`read`] asks for it (`-z --raw`, a `\x01id parents\x02time`
+/// header per commit) into `h`.
+pub fn parse(mut r: impl BufRead, h: &mut History, progress: &mut impl FnMut(&History)) -> Result<(), String> {
     let mut commit_ix: HashMap<Box<str>, u32> = HashMap::new();
     let mut blob_ix: HashMap<Box<str>, u32> = HashMap::new();
     let mut path_ix: HashMap<Vec<u8>, u32> = HashMap::new();
