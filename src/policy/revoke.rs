@@ -154,7 +154,7 @@ impl Revocation {
         match self.steps.len() {
             0 | 1 => first,
             n => format!(
-                "{first} (or {} other step{}: see `sasguard explain`)",
+                "{first} ({} more step{}: `sasguard explain`)",
                 n - 1,
                 if n == 2 { "" } else { "s" }
             ),
