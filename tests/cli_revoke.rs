@@ -99,3 +99,24 @@ fn explain_lists_every_step() {
     assert!(out.stdout.contains("--allow-shared-key-access false"), "{}", out.stdout);
     assert!(!out.stdout.contains(&pct(&sig(43))));
 }
+
+#[test]
+fn an_expired_finding_says_revoking_is_not_needed() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "old.py",
+        format!(
+            "u = 'https://acct.blob.core.windows.net/c/b?sv=2024-11-04&sr=b&sp=r&se=2026-01-01T00:00:00Z&spr=https&sip=1.2.3.4&sig={}'\n",
+            pct(&sig(46))
+        ),
+    );
+    let out = sasguard(tmp.path(), &["check", "--now", NOW, "--min-severity", "hint"], None);
+    assert!(
+        out.stdout.contains("= revoke: not needed, expired 2026-01-01 00:00 UTC; to retire what signed it: az storage account keys renew --account-name acct --key primary|secondary\n"),
+        "{}",
+        out.stdout
+    );
+    let out = sasguard(tmp.path(), &["check", "-f", "json", "--now", NOW], None);
+    assert_eq!(json(&out)["findings"][0]["revoke"]["expired"], "2026-01-01 00:00 UTC");
+}

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{key32, key64, pct, sig};
+use chrono::{Duration, TimeZone, Utc};
+use common::{key32, key64, now, pct, sig};
 use sasguard::policy::revoke::Revocation;
 use sasguard::scan::{scan, TokenKind};
 
@@ -364,4 +365,31 @@ fn no_revocation_shows_its_secret() {
         let all = shown(&Revocation::new(text.as_bytes(), t));
         assert!(!all.contains(&secret[..16]), "a revocation shows part of a secret");
     }
+}
+
+#[test]
+fn an_expired_token_needs_nothing_revoked_for_it_alone() {
+    let text = format!(
+        "https://acct.blob.core.windows.net/c/b?sv=2024-11-04&sr=b&sp=r&se=2026-01-01T00:00:00Z&sig={}",
+        pct(&sig(50))
+    );
+    let (_, r) = revoke(&text);
+    let se = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    assert!(se < now());
+    let expired = r.clone().after_expiry(Some(se), now());
+    assert_eq!(expired.expired.as_deref(), Some("2026-01-01 00:00 UTC"));
+    assert!(
+        expired.line().starts_with(
+            "not needed, expired 2026-01-01 00:00 UTC; to retire what signed it: az storage account keys renew --account-name acct"
+        ),
+        "{}",
+        expired.line()
+    );
+    let note = expired.note.as_deref().unwrap();
+    assert!(note.starts_with("This token expired 2026-01-01 00:00 UTC"), "{note}");
+    assert!(note.contains("cannot be told from the token"), "{note}");
+    // Live, or with no readable expiry: unchanged.
+    assert_eq!(r.clone().after_expiry(Some(se), se - Duration::hours(1)), r);
+    assert_eq!(r.clone().after_expiry(None, now()), r);
+    assert!(r.expired.is_none());
 }

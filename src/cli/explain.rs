@@ -28,7 +28,9 @@ pub fn explain(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> (String,
         for (label, value) in b.lines() {
             let _ = writeln!(out, "{label:>width$}: {value}");
         }
-        match evaluate(token, settings, now) {
+        let finding = evaluate(token, settings, now);
+        let revoke = revoke.after_expiry(finding.as_ref().and_then(|f| f.expiry), now);
+        match finding {
             Some(f) => {
                 let _ = writeln!(out, "\n{} ({})\n", f.summary, f.severity);
                 for r in &f.fired {

@@ -92,7 +92,7 @@ fn locate_in_chunks(
             findings.sort_by_key(|f| f.token.range.start);
             for mut finding in findings {
                 let breakdown = Breakdown::new(chunk, &finding.token, now);
-                let revoke = Revocation::new(chunk, &finding.token);
+                let revoke = Revocation::new(chunk, &finding.token).after_expiry(finding.expiry, now);
                 finding.token.shift(base as isize);
                 let range = finding.token.range.clone();
                 let start = starts.locate(range.start);

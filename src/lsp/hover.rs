@@ -82,7 +82,7 @@ pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> 
     let mut local = f.token.clone();
     local.shift(-(f.token.range.start as isize));
     let b = Breakdown::new(text.as_bytes(), &local, now);
-    let revoke = Revocation::new(text.as_bytes(), &local);
+    let revoke = Revocation::new(text.as_bytes(), &local).after_expiry(f.expiry, now);
     let mut md = String::new();
     let _ = writeln!(
         md,

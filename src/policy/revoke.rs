@@ -7,9 +7,10 @@
 //! characters Azure allows in names and survives [`scrub`] unchanged, so a signature or key
 //! can never stand in a command.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::describe::service_of;
+use super::describe::{human_time, service_of};
 use crate::redact::scrub;
 use crate::scan::decode::decode_lossy;
 use crate::scan::params::split_params;
@@ -28,6 +29,10 @@ pub struct Revocation {
     pub prevent: Vec<Step>,
     /// The official page that describes the revocation.
     pub docs: &'static str,
+    /// When the token expired, if it has: it no longer works, and nothing needs revoking
+    /// for it alone (see [`Revocation::after_expiry`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expired: Option<String>,
 }
 
 /// One thing to do, with the command that does it when there is one.
@@ -144,6 +149,21 @@ impl Revocation {
         }
     }
 
+    /// Notes that the token expired at `expiry` (when that is before `now`): the steps stay,
+    /// for retiring the key or policy behind it, but the token itself no longer works.
+    pub fn after_expiry(mut self, expiry: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Revocation {
+        if let Some(e) = expiry.filter(|e| *e <= now) {
+            let when = human_time(e);
+            self.note = Some(format!(
+                "This token expired {when} and no longer works: nothing needs revoking for it alone. The steps retire \
+                 what signed it, if that may have leaked too.{}",
+                self.note.map(|n| format!(" {n}")).unwrap_or_default()
+            ));
+            self.expired = Some(when);
+        }
+        self
+    }
+
     /// One line for compact reports: the first command (or step), and how many more there are.
     pub fn line(&self) -> String {
         let first = self
@@ -151,6 +171,10 @@ impl Revocation {
             .first()
             .map(|s| s.command.clone().unwrap_or_else(|| s.what.clone()))
             .unwrap_or_default();
+        let first = match &self.expired {
+            Some(when) => format!("not needed, expired {when}; to retire what signed it: {first}"),
+            None => first,
+        };
         match self.steps.len() {
             0 | 1 => first,
             n => format!(
@@ -205,6 +229,7 @@ fn key_signed_sas(token: &Token) -> Revocation {
         )),
         prevent: shared_key_prevention(&acct),
         docs: docs::STORAGE_KEYS,
+        expired: None,
     }
 }
 
@@ -221,6 +246,7 @@ fn storage_key(token: &Token) -> Revocation {
         )),
         prevent: shared_key_prevention(&acct),
         docs: docs::STORAGE_KEYS,
+        expired: None,
     }
 }
 
@@ -276,6 +302,7 @@ fn stored_policy(text: &[u8], token: &Token) -> Revocation {
         ),
         prevent: shared_key_prevention(&acct),
         docs: docs::STORED_POLICY,
+        expired: None,
     }
 }
 
@@ -302,6 +329,7 @@ fn user_delegation(text: &[u8], token: &Token) -> Revocation {
         ),
         prevent: Vec::new(),
         docs: docs::USER_DELEGATION,
+        expired: None,
     }
 }
 
@@ -369,6 +397,7 @@ fn messaging(text: &[u8], token: &Token) -> Revocation {
         )),
         prevent: Vec::new(),
         docs: docs::SERVICE_BUS,
+        expired: None,
     }
 }
 
@@ -392,6 +421,7 @@ fn iot(token: &Token, rule: Option<&str>, segments: &[String]) -> Revocation {
             )),
             prevent: Vec::new(),
             docs: docs::IOT_POLICY,
+            expired: None,
         };
     }
     let at = |name: &str| {
@@ -428,6 +458,7 @@ fn device_steps(hub: &str, device: Option<&str>, module: Option<&str>) -> Revoca
         )),
         prevent: Vec::new(),
         docs: docs::IOT_DEVICE,
+        expired: None,
     }
 }
 

@@ -18,6 +18,7 @@ fn one(step: Step, note: String, docs: &'static str) -> Revocation {
         note: Some(note),
         prevent: Vec::new(),
         docs,
+        expired: None,
     }
 }
 
@@ -48,6 +49,7 @@ pub fn family(token: &Token) -> Revocation {
             note: Some("Regenerating the account key breaks every client that uses it.".to_string()),
             prevent: Vec::new(),
             docs: docs::COSMOS,
+            expired: None,
         },
         TokenKind::LogicAppsTrigger => one(
             step(
@@ -80,6 +82,7 @@ pub fn family(token: &Token) -> Revocation {
                 note: Some(which_key("access key (primary or secondary) signed it")),
                 prevent: Vec::new(),
                 docs: docs::APIM,
+                expired: None,
             }
         }
         TokenKind::EventGridSas | TokenKind::EventGridKey => {
@@ -98,6 +101,7 @@ pub fn family(token: &Token) -> Revocation {
                 note: Some(which_key("key (key1 or key2)")),
                 prevent: Vec::new(),
                 docs: docs::EVENT_GRID,
+                expired: None,
             }
         }
         TokenKind::SignalRKey => one(
