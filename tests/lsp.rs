@@ -19,7 +19,8 @@ fn assert_no_secret(v: &Value, seed: u64) {
     let s = v.to_string();
     assert!(
         !s.contains(&pct(&sig(seed))) && !s.contains(&sig(seed)),
-        "a full signature was sent: {s}"
+        "a full signature was sent: {}",
+        sasguard::redact::scrub(&s)
     );
 }
 
@@ -187,7 +188,12 @@ async fn hover_shows_the_breakdown_redacted() {
     );
     assert_eq!(lines.next(), Some(""), "{md}");
     assert_eq!(lines.next(), Some("- **Account** acct"), "{md}");
-    assert!(!md.contains('|'), "a table:\n{md}");
+    // No table: commands may hold `|` (`--key primary|secondary`), never a table row.
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with('|') || l.contains("|--") || l.contains("--|")),
+        "a table:\n{md}"
+    );
     assert!(
         !md.contains("Account SAS, every container"),
         "the message repeated:\n{md}"
@@ -230,6 +236,43 @@ async fn hover_shows_the_breakdown_redacted() {
         )
         .await;
     assert_eq!(res["result"], Value::Null);
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn hover_says_how_to_revoke() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    let text = format!(
+        "queue_policy_sas_for_the_jobs_worker = 'https://acct.queue.core.windows.net/jobs?sv=2024-11-04&si=reader&sr=q&spr=https&sip=1.2.3.4&sig={}'\n\
+         b = '{}'\n",
+        pct(&sig(44)),
+        leak_url(45)
+    );
+    c.open(URI, "python", &text).await;
+    c.diagnostics(URI).await;
+    // Far into the line: the token's ranges must be read relative to the token.
+    let hover = |line: u64| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": 60}});
+    let res = c.request("textDocument/hover", hover(0)).await;
+    let md = res["result"]["contents"]["value"].as_str().unwrap();
+    let revoke = md.find("\n**Revoke** (commands to run yourself)\n").expect(md);
+    assert!(revoke > md.find("**Rules**").unwrap(), "{md}");
+    assert!(
+        md.contains("1. Delete stored access policy reader from the queue: ` az storage queue policy delete --queue-name jobs --name reader --account-name acct `\n"),
+        "{md}"
+    );
+    assert!(md.contains("No key rotation needed"), "{md}");
+    assert!(!md.contains("keys renew"), "{md}");
+    assert_no_secret(&res, 44);
+    // The second token: an account SAS, on its own line, with its own account's key.
+    let res = c.request("textDocument/hover", hover(1)).await;
+    let md = res["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("` az storage account keys renew --account-name acct --key primary|secondary `"),
+        "{md}"
+    );
+    assert!(md.contains("--allow-shared-key-access false"), "{md}");
+    assert!(md.contains("[Microsoft Learn](https://learn.microsoft.com/"), "{md}");
+    assert_no_secret(&res, 45);
     c.shutdown_and_exit().await;
 }
 

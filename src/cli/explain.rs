@@ -1,4 +1,5 @@
-//! `sasguard explain`: a readable breakdown of a token and every rule it violates.
+//! `sasguard explain`: a readable breakdown of a token, every rule it violates and how to
+//! revoke it.
 
 use std::fmt::Write;
 
@@ -7,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::config::Settings;
 use crate::policy::breakdown::Breakdown;
 use crate::policy::evaluate;
+use crate::policy::revoke::Revocation;
 use crate::scan::scan;
 
 /// The explanation, and whether any live token was found.
@@ -21,11 +23,14 @@ pub fn explain(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> (String,
             out.push('\n');
         }
         let b = Breakdown::new(text, &token, now);
+        let revoke = Revocation::new(text, &token);
         let width = b.lines().iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         for (label, value) in b.lines() {
             let _ = writeln!(out, "{label:>width$}: {value}");
         }
-        match evaluate(token, settings, now) {
+        let finding = evaluate(token, settings, now);
+        let revoke = revoke.after_expiry(finding.as_ref().and_then(|f| f.expiry), now);
+        match finding {
             Some(f) => {
                 let _ = writeln!(out, "\n{} ({})\n", f.summary, f.severity);
                 for r in &f.fired {
@@ -43,8 +48,34 @@ pub fn explain(text: &[u8], settings: &Settings, now: DateTime<Utc>) -> (String,
                 let _ = writeln!(out, "\nNo enabled rule fires on this token.");
             }
         }
+        write_revocation(&mut out, &revoke);
     }
     (out, true)
+}
+
+/// How to revoke the token: numbered steps with their commands, the note, prevention and
+/// the page that documents it. Commands are printed, never run.
+fn write_revocation(out: &mut String, r: &Revocation) {
+    let _ = writeln!(out, "\nRevoke (commands to run yourself; sasguard runs nothing):");
+    for (i, s) in r.steps.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {}", i + 1, s.what);
+        if let Some(c) = &s.command {
+            let _ = writeln!(out, "     {c}");
+        }
+    }
+    if let Some(note) = &r.note {
+        let _ = writeln!(out, "  Note: {note}");
+    }
+    if !r.prevent.is_empty() {
+        let _ = writeln!(out, "Prevent:");
+        for s in &r.prevent {
+            let _ = writeln!(out, "  - {}", s.what);
+            if let Some(c) = &s.command {
+                let _ = writeln!(out, "    {c}");
+            }
+        }
+    }
+    let _ = writeln!(out, "Docs: {}", r.docs);
 }
 
 /// Says why text that looks like a token is not judged.

@@ -1,5 +1,6 @@
 //! The default report: `file:line:col: severity[rule]: message`, the source line with the
-//! token underlined and secrets redacted, then every other rule that fired.
+//! token underlined and secrets redacted, then every other rule that fired and the first
+//! step to revoke it.
 
 use std::io::{self, Write};
 
@@ -88,6 +89,7 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
             writeln!(out, " {pad} = also added as {}", h.paths[1..].join(", "))?;
         }
     }
+    writeln!(out, " {pad} = revoke: {}", l.revoke.line())?;
     writeln!(out, " {pad} = fingerprint {}", l.breakdown.fingerprint)?;
     writeln!(out)
 }

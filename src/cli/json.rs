@@ -1,4 +1,5 @@
-//! `--format json`: every finding with its position, rules and decoded breakdown, streamed
+//! `--format json`: every finding with its position, rules, decoded breakdown and how to
+//! revoke it, streamed
 //! one object at a time; problems and the summary follow the findings.
 
 use std::io::{self, Write};
@@ -45,6 +46,7 @@ pub fn finding(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         })).collect::<Vec<_>>(),
         "token": l.breakdown,
         "form": f.token.form,
+        "revoke": l.revoke,
     });
     if !l.pieces.is_empty() {
         v["pieces"] = l

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use super::locate::{snippet, LineCol, LineIndex, Snippet};
 use crate::config::{Settings, Severity};
 use crate::policy::breakdown::Breakdown;
+use crate::policy::revoke::Revocation;
 use crate::policy::{judge, Finding};
 use crate::scan::pieces::widen_lines;
 use crate::scan::{scan, Token};
@@ -18,6 +19,8 @@ pub struct Located {
     pub end: LineCol,
     pub snippet: Snippet,
     pub breakdown: Breakdown,
+    /// How to revoke the token: the commands to run, what that breaks.
+    pub revoke: Revocation,
     /// Where each piece starts and ends, for a token written in several (else empty).
     pub pieces: Vec<(LineCol, LineCol)>,
     /// Found in the file's name (a file `wget` named after a signed URL), not its text:
@@ -91,6 +94,7 @@ fn locate_in_chunks(
             findings.sort_by_key(|f| f.token.range.start);
             for mut finding in findings {
                 let breakdown = Breakdown::new(chunk, &finding.token, now);
+                let revoke = Revocation::new(chunk, &finding.token).after_expiry(finding.expiry, now);
                 finding.token.shift(base as isize);
                 let range = finding.token.range.clone();
                 let start = starts.locate(range.start);
@@ -110,6 +114,7 @@ fn locate_in_chunks(
                     end,
                     snippet,
                     breakdown,
+                    revoke,
                     pieces,
                     in_file_name: false,
                     history: None,

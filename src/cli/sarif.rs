@@ -91,6 +91,12 @@ pub fn header(out: &mut dyn Write, provenance: Option<Value>) -> io::Result<()> 
     out.write_all(b",\n      \"results\": [")
 }
 
+/// The result's message: the finding's, then the first step to revoke the token (every
+/// step is in `properties.revoke`).
+fn message(l: &Located) -> String {
+    format!("{} Revoke: {}", l.finding.message(), l.revoke.line())
+}
+
 pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
     let f = &l.finding;
     let index = Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0);
@@ -98,7 +104,7 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         "ruleId": f.rule.id(),
         "ruleIndex": index,
         "level": level(f.severity),
-        "message": {"text": f.message()},
+        "message": {"text": message(l)},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
@@ -116,6 +122,7 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
             "severity": f.severity,
             "rules": f.fired.iter().map(|r| r.rule.id()).collect::<Vec<_>>(),
             "token": l.breakdown,
+            "revoke": l.revoke,
         },
     });
     if !l.pieces.is_empty() {
@@ -149,7 +156,11 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         if let Some(o) = loc.as_object_mut() {
             o.remove("region");
         }
-        v["message"]["text"] = json!(format!("{} (in the file name)", f.message()));
+        v["message"]["text"] = json!(format!(
+            "{} (in the file name) Revoke: {}",
+            f.message(),
+            l.revoke.line()
+        ));
         v["properties"]["in"] = json!("fileName");
     }
     pretty_at(out, &v, 8)

@@ -1,7 +1,7 @@
 //! Hover: a token's decoded breakdown in Markdown, the secret redacted. Editors show the
 //! diagnostic's message next to the hover, so the summary sentence is not repeated: a
 //! one-line heading, then the facts as a bullet list (Markdown tables with an empty header
-//! row render badly in Neovim), then the rules.
+//! row render badly in Neovim), then the rules, then how to revoke the token.
 
 use std::fmt::Write;
 
@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::*;
 use super::document::Document;
 use super::position::{to_range, Encoding};
 use crate::policy::breakdown::Breakdown;
+use crate::policy::revoke::Revocation;
 
 /// Markdown-safe inline text: no line breaks, no emphasis or link syntax from the token.
 fn inline(s: &str) -> String {
@@ -28,6 +29,46 @@ fn inline(s: &str) -> String {
     out
 }
 
+/// Inline code for a command: the fence is longer than any run of backticks inside it.
+fn code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {s} {fence}")
+}
+
+/// The revocation section: steps with their commands, the note, prevention, the docs.
+fn revocation(md: &mut String, r: &Revocation) {
+    let _ = writeln!(md, "\n**Revoke** (commands to run yourself)\n");
+    for (i, s) in r.steps.iter().enumerate() {
+        match &s.command {
+            Some(c) => {
+                let _ = writeln!(md, "{}. {}: {}", i + 1, inline(&s.what), code(c));
+            }
+            None => {
+                let _ = writeln!(md, "{}. {}", i + 1, inline(&s.what));
+            }
+        }
+    }
+    if let Some(note) = &r.note {
+        let _ = writeln!(md, "\n{}", inline(note));
+    }
+    if !r.prevent.is_empty() {
+        let _ = writeln!(md, "\n**Prevent**\n");
+        for s in &r.prevent {
+            match &s.command {
+                Some(c) => {
+                    let _ = writeln!(md, "- {}: {}", inline(&s.what), code(c));
+                }
+                None => {
+                    let _ = writeln!(md, "- {}", inline(&s.what));
+                }
+            }
+        }
+    }
+    let _ = writeln!(md, "\n[Microsoft Learn]({})", r.docs);
+}
+
 pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
     // Findings are sorted by start; tokens never overlap: bisect.
     let i = doc.findings.partition_point(|f| f.token.range.end < byte);
@@ -36,11 +77,12 @@ pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> 
         .take_while(|f| f.token.range.start <= byte)
         .find(|f| byte <= f.token.range.end)?;
     let text = doc.rope.byte_slice(f.token.range.clone()).to_string();
-    // The breakdown reads the secret from the text to redact it: give it the token alone.
+    // The breakdown reads the secret from the text to redact it, the revocation the names
+    // around it: give them the token alone.
     let mut local = f.token.clone();
-    let base = f.token.range.start;
-    local.secret = local.secret.start - base..local.secret.end - base;
+    local.shift(-(f.token.range.start as isize));
     let b = Breakdown::new(text.as_bytes(), &local, now);
+    let revoke = Revocation::new(text.as_bytes(), &local).after_expiry(f.expiry, now);
     let mut md = String::new();
     let _ = writeln!(
         md,
@@ -65,6 +107,7 @@ pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> 
             r.reason
         );
     }
+    revocation(&mut md, &revoke);
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

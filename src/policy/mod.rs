@@ -6,6 +6,8 @@ pub mod describe;
 pub mod effective;
 mod family;
 mod headline;
+pub mod revoke;
+mod revoke_family;
 pub mod rules;
 mod suppress;
 
