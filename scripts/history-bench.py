@@ -187,10 +187,14 @@ def hwm(pid):
 
 
 def descendants(pid):
+    kids = []
     try:
-        kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        # Children of every thread, not only the main one.
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids += f.read().split()
     except OSError:
-        return []
+        pass
     out = [int(k) for k in kids]
     for k in list(out):
         out += descendants(k)
