@@ -84,7 +84,11 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
         writeln!(out, " {pad} = written in {} pieces, at {}", at.len(), at.join(", "))?;
     }
     if let Some(h) = &l.history {
-        writeln!(out, " {pad} = history: {}", history_line(h))?;
+        writeln!(
+            out,
+            " {pad} = history: {}",
+            history_line(h, l.breakdown.time_left.as_deref())
+        )?;
         if h.paths.len() > 1 {
             writeln!(out, " {pad} = also added as {}", h.paths[1..].join(", "))?;
         }
@@ -94,8 +98,10 @@ pub fn finding(out: &mut dyn Write, style: &Style, path: &str, l: &Located) -> i
     writeln!(out)
 }
 
-/// Where a blob of the history came from and whether `HEAD` still holds it.
-pub fn history_line(h: &Provenance) -> String {
+/// Where a blob of the history came from, whether `HEAD` still holds it, and, when it
+/// does not, whether the token is still good for anything (`time_left` as the breakdown
+/// says it; none for a key, which lasts until it is rotated).
+pub fn history_line(h: &Provenance, time_left: Option<&str>) -> String {
     let commit = |c: &CommitInfo| {
         format!(
             "{} ({}) \"{}\"",
@@ -104,10 +110,15 @@ pub fn history_line(h: &Provenance) -> String {
             c.summary
         )
     };
+    let valid = match time_left {
+        Some(t) if t.starts_with("expired") => t.to_string(),
+        Some(t) => format!("still valid for {t}: deleting it did not revoke it"),
+        None => "valid until revoked: deleting it did not revoke it".to_string(),
+    };
     let now = match (&h.at_head, &h.removed_in) {
         (true, _) => "still in HEAD".to_string(),
-        (false, Some(c)) => format!("removed from HEAD in {}: deleting it did not revoke it", commit(c)),
-        (false, None) => "not in HEAD's history: on other refs only".to_string(),
+        (false, Some(c)) => format!("removed from HEAD in {}, {valid}", commit(c)),
+        (false, None) => format!("never in HEAD's history (other refs only), {valid}"),
     };
     format!(
         "added in {}; {now}; in {} commit{}",

@@ -147,7 +147,11 @@ pub fn result(out: &mut dyn Write, path: &str, l: &Located) -> io::Result<()> {
         // The blob as it was added: code scanning links the commit; the token's
         // fingerprint (above) de-duplicates it across runs and commits.
         v["locations"][0]["properties"] = json!({"commit": h.first.id, "blob": h.blob});
-        v["message"]["text"] = json!(format!("{} (history: {})", f.message(), super::human::history_line(h)));
+        v["message"]["text"] = json!(format!(
+            "{} (history: {})",
+            f.message(),
+            super::human::history_line(h, l.breakdown.time_left.as_deref())
+        ));
         v["properties"]["history"] = json!(h.as_ref());
     }
     if l.in_file_name {

@@ -90,7 +90,8 @@ pub fn read_each(
             _ => return Err(format!("unexpected output: {line}")),
         };
         if size > max {
-            std::io::copy(&mut (&mut r).take(size.saturating_add(1)), &mut std::io::sink()).map_err(|e| e.to_string())?;
+            std::io::copy(&mut (&mut r).take(size.saturating_add(1)), &mut std::io::sink())
+                .map_err(|e| e.to_string())?;
             each(i, BlobRead::TooBig(size));
             continue;
         }
