@@ -355,6 +355,13 @@ fn rest_calls_and_extensions_follow_the_reference() {
     // The integration identity is no user: no advice to block one.
     assert_eq!(r.steps.len(), 2);
     assert!(!shown(&r).contains(&sn[..20]));
+    // A user's token: blocking the user is offered, and said to be unconfirmed.
+    let user = format!("Authorization: SharedAccessSignature uid=5f1a2b3c&ex=2026-01-20T12:00:00.0000000Z&sn={sn}");
+    let (kind, r) = revoke(&user);
+    assert_eq!(kind, TokenKind::ApimSas);
+    assert_eq!(r.steps.len(), 3);
+    assert!(r.steps[2].command.is_none());
+    assert!(r.steps[2].what.contains("not confirmed"), "{}", r.steps[2].what);
 
     let acs = format!("endpoint=https://acs1.communication.azure.com/;accesskey={}", key64(25));
     let (_, r) = revoke(&acs);

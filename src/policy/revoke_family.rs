@@ -77,8 +77,8 @@ pub fn family(token: &Token) -> Revocation {
             ];
             if token.key_name.as_deref().is_some_and(|id| id != "integration") {
                 steps.push(advice(
-                    "Or block the user the token names, in the portal or through the Users API: which key signs a \
-                     user's token is not confirmed against the reference",
+                    "Also block the user the token names, in the portal or through the Users API (that this alone \
+                     stops the token is not confirmed against the reference)",
                 ));
             }
             Revocation {
