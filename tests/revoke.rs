@@ -279,7 +279,7 @@ fn family_keys_are_regenerated() {
                 "AccountEndpoint=https://mycosmos.documents.azure.com:443/;AccountKey={};",
                 key64(15)
             ),
-            "az cosmosdb keys regenerate --resource-group RG --name mycosmos --key-kind primary|secondary",
+            "az cosmosdb keys regenerate --resource-group RG --name mycosmos --key-kind primary|secondary|primaryReadonly|secondaryReadonly",
         ),
         (
             format!(
@@ -321,6 +321,95 @@ fn family_keys_are_regenerated() {
         "{}",
         first_command(&r)
     );
+}
+
+/// The REST calls use the operation paths, api-versions and bodies of the REST reference
+/// (Workflows - Regenerate Access Key 2019-05-01; Tenant Access - Regenerate Primary/Secondary
+/// Key 2024-05-01), and the commands that live in CLI extensions say so.
+#[test]
+fn rest_calls_and_extensions_follow_the_reference() {
+    let logic = format!(
+        "https://prod-00.westus.logic.azure.com:443/workflows/0a1b2c3d4e5f/triggers/manual/paths/invoke?api-version=2016-10-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={}",
+        sig(23).replace('+', "-").replace('/', "_").trim_end_matches('=')
+    );
+    let (_, r) = revoke(&logic);
+    assert_eq!(
+        first_command(&r),
+        "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/RG/providers/Microsoft.Logic/workflows/WORKFLOW/regenerateAccessKey?api-version=2019-05-01\" --body '{\"keyType\":\"Primary\"}'"
+    );
+    assert_eq!(
+        r.docs,
+        "https://learn.microsoft.com/rest/api/logic/workflows/regenerate-access-key"
+    );
+
+    let sn = key64(24);
+    let apim = format!("\"Authorization\": \"SharedAccessSignature integration&202602200500&{sn}\"");
+    let (kind, r) = revoke(&apim);
+    assert_eq!(kind, TokenKind::ApimSas);
+    assert_eq!(
+        commands(&r),
+        ["Primary", "Secondary"].map(|k| format!(
+            "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/RG/providers/Microsoft.ApiManagement/service/SERVICE/tenant/access/regenerate{k}Key?api-version=2024-05-01\""
+        ))
+    );
+    // The integration identity is no user: no advice to block one.
+    assert_eq!(r.steps.len(), 2);
+    assert!(!shown(&r).contains(&sn[..20]));
+    // A user's token: blocking the user is offered, and said to be unconfirmed.
+    let user = format!("Authorization: SharedAccessSignature uid=5f1a2b3c&ex=2026-01-20T12:00:00.0000000Z&sn={sn}");
+    let (kind, r) = revoke(&user);
+    assert_eq!(kind, TokenKind::ApimSas);
+    assert_eq!(r.steps.len(), 3);
+    assert!(r.steps[2].command.is_none());
+    assert!(r.steps[2].what.contains("not confirmed"), "{}", r.steps[2].what);
+
+    let acs = format!("endpoint=https://acs1.communication.azure.com/;accesskey={}", key64(25));
+    let (_, r) = revoke(&acs);
+    assert!(
+        r.steps[0].what.contains("communication extension"),
+        "{}",
+        r.steps[0].what
+    );
+    assert_eq!(
+        r.docs,
+        "https://learn.microsoft.com/rest/api/communication/resourcemanager/communication-services/regenerate-key"
+    );
+    let wps = format!(
+        "Endpoint=https://pubsub1.webpubsub.azure.com;AccessKey={};Version=1.0;",
+        key32(26)
+    );
+    assert!(revoke(&wps).1.steps[0].what.contains("webpubsub extension"));
+    let dev = format!(
+        "HostName=hub1.azure-devices.net;DeviceId=dev7;SharedAccessKey={}",
+        key32(27)
+    );
+    assert!(revoke(&dev).1.steps[0].what.contains("azure-iot extension"));
+}
+
+/// Every page a revocation cites is listed in docs/rules.md's Revocation section.
+#[test]
+fn every_cited_page_is_in_the_rules() {
+    use sasguard::policy::revoke::docs;
+    let rules = include_str!("../docs/rules.md");
+    let section = &rules[rules.find("## Revocation").expect("a Revocation section")..];
+    let section = &section[..section.find("\n## What stays quiet").unwrap_or(section.len())];
+    for url in [
+        docs::STORAGE_KEYS,
+        docs::STORED_POLICY,
+        docs::USER_DELEGATION,
+        docs::SERVICE_BUS,
+        docs::IOT_POLICY,
+        docs::IOT_DEVICE,
+        docs::COSMOS,
+        docs::LOGIC_APPS,
+        docs::APIM,
+        docs::EVENT_GRID,
+        docs::SIGNALR,
+        docs::WEB_PUBSUB,
+        docs::COMMUNICATION,
+    ] {
+        assert!(section.contains(&format!("({url})")), "{url} is not in docs/rules.md");
+    }
 }
 
 #[test]

@@ -57,22 +57,38 @@ pub(super) fn advice(what: impl Into<String>) -> Step {
     }
 }
 
-/// The official pages the revocation steps follow (also listed in docs/rules.md).
+/// The official pages the revocation steps follow (also listed in docs/rules.md, with what
+/// each one confirms). Every one was found in Microsoft Learn's reference; none is guessed.
 pub mod docs {
+    /// Manage account access keys: rotating a key revokes the account and service SAS it signed.
     pub const STORAGE_KEYS: &str = "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage";
+    /// Define a stored access policy: deleting or changing it revokes the SAS that name it.
     pub const STORED_POLICY: &str = "https://learn.microsoft.com/rest/api/storageservices/define-stored-access-policy";
+    /// `az storage account revoke-delegation-keys --name --resource-group`.
     pub const USER_DELEGATION: &str =
         "https://learn.microsoft.com/cli/azure/storage/account#az-storage-account-revoke-delegation-keys";
+    /// `az servicebus namespace authorization-rule keys renew --key PrimaryKey|SecondaryKey`.
     pub const SERVICE_BUS: &str = "https://learn.microsoft.com/cli/azure/servicebus/namespace/authorization-rule/keys";
+    /// `az iot hub policy renew-key --renew-key primary|secondary|swap`.
     pub const IOT_POLICY: &str = "https://learn.microsoft.com/cli/azure/iot/hub/policy";
+    /// `az iot hub device-identity renew-key --key-type` (azure-iot extension).
     pub const IOT_DEVICE: &str = "https://learn.microsoft.com/cli/azure/iot/hub/device-identity";
+    /// `az cosmosdb keys regenerate --key-kind primary|primaryReadonly|secondary|secondaryReadonly`.
     pub const COSMOS: &str = "https://learn.microsoft.com/cli/azure/cosmosdb/keys";
+    /// Workflows - Regenerate Access Key (REST, api-version 2019-05-01, body `keyType`).
     pub const LOGIC_APPS: &str = "https://learn.microsoft.com/rest/api/logic/workflows/regenerate-access-key";
+    /// Tenant Access - Regenerate Primary Key (REST, api-version 2024-05-01).
     pub const APIM: &str = "https://learn.microsoft.com/rest/api/apimanagement/tenant-access/regenerate-primary-key";
+    /// `az eventgrid topic key regenerate --key-name key1|key2`.
     pub const EVENT_GRID: &str = "https://learn.microsoft.com/cli/azure/eventgrid/topic/key";
+    /// `az signalr key renew --key-type primary|secondary`.
     pub const SIGNALR: &str = "https://learn.microsoft.com/cli/azure/signalr/key";
+    /// `az webpubsub key regenerate --key-type primary|secondary|salt` (webpubsub extension).
     pub const WEB_PUBSUB: &str = "https://learn.microsoft.com/cli/azure/webpubsub/key";
-    pub const COMMUNICATION: &str = "https://learn.microsoft.com/cli/azure/communication";
+    /// Communication Services - Regenerate Key (REST). The `az communication regenerate-key`
+    /// command (communication extension) calls it; its CLI reference page was not found.
+    pub const COMMUNICATION: &str =
+        "https://learn.microsoft.com/rest/api/communication/resourcemanager/communication-services/regenerate-key";
 }
 
 /// A name fit for a command line, or `placeholder`. Azure names are letters, digits, `.`,
@@ -440,12 +456,12 @@ fn device_steps(hub: &str, device: Option<&str>, module: Option<&str>) -> Revoca
         Some(m) => {
             let m = word(Some(m), "MODULE");
             step(
-                format!("Regenerate the key of module {m} of device {dev}"),
+                format!("Regenerate the key of module {m} of device {dev} (azure-iot extension)"),
                 format!("az iot hub module-identity renew-key --hub-name {hub} --device-id {dev} --module-id {m} --key-type primary|secondary"),
             )
         }
         None => step(
-            format!("Regenerate the key of device {dev}"),
+            format!("Regenerate the key of device {dev} (azure-iot extension)"),
             format!(
                 "az iot hub device-identity renew-key --hub-name {hub} --device-id {dev} --key-type primary|secondary"
             ),

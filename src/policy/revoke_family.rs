@@ -55,11 +55,12 @@ pub fn family(token: &Token) -> Revocation {
             step(
                 "Regenerate the workflow's access key (primary or secondary) that signs its trigger URLs",
                 format!(
-                    "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/{RG}/providers/Microsoft.Logic/workflows/WORKFLOW/regenerateAccessKey?api-version=2016-06-01\" --body '{{\"keyType\":\"Primary\"}}'"
+                    "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/{RG}/providers/Microsoft.Logic/workflows/WORKFLOW/regenerateAccessKey?api-version=2019-05-01\" --body '{{\"keyType\":\"Primary\"}}'"
                 ),
             ),
-            "The URL names the workflow by its id, not its name: fill in WORKFLOW. Regenerating the key breaks every \
-             callback URL of the workflow signed with it; get new ones from the trigger."
+            "The URL names the workflow by its id, not its name: fill in WORKFLOW. Which key (Primary or Secondary) \
+             signed it cannot be told from the URL: run it again with \"Secondary\" to renew the other. Regenerating \
+             the key breaks every callback URL of the workflow signed with it; get new ones from the trigger."
                 .to_string(),
             docs::LOGIC_APPS,
         ),
@@ -67,7 +68,7 @@ pub fn family(token: &Token) -> Revocation {
             let svc = name("SERVICE");
             let url = |which: &str| {
                 format!(
-                    "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/{RG}/providers/Microsoft.ApiManagement/service/{svc}/tenant/access/regenerate{which}Key?api-version=2022-08-01\""
+                    "az rest --method post --url \"https://management.azure.com/subscriptions/SUBSCRIPTION/resourceGroups/{RG}/providers/Microsoft.ApiManagement/service/{svc}/tenant/access/regenerate{which}Key?api-version=2024-05-01\""
                 )
             };
             let mut steps = vec![
@@ -75,7 +76,10 @@ pub fn family(token: &Token) -> Revocation {
                 step("And its secondary key", url("Secondary")),
             ];
             if token.key_name.as_deref().is_some_and(|id| id != "integration") {
-                steps.push(advice("Or block the user the token names, in the portal or through the Users API"));
+                steps.push(advice(
+                    "Also block the user the token names, in the portal or through the Users API (that this alone \
+                     stops the token is not confirmed against the reference)",
+                ));
             }
             Revocation {
                 steps,
@@ -114,7 +118,7 @@ pub fn family(token: &Token) -> Revocation {
         ),
         TokenKind::WebPubSubKey => one(
             step(
-                "Regenerate the Web PubSub access key",
+                "Regenerate the Web PubSub access key (webpubsub extension)",
                 format!("az webpubsub key regenerate --resource-group {RG} --name {} --key-type primary|secondary", name("SERVICE")),
             ),
             which_key("key (primary or secondary)"),
@@ -122,7 +126,7 @@ pub fn family(token: &Token) -> Revocation {
         ),
         TokenKind::CommunicationKey => one(
             step(
-                "Regenerate the Communication Services access key",
+                "Regenerate the Communication Services access key (communication extension)",
                 format!("az communication regenerate-key --resource-group {RG} --name {} --key-type Primary|Secondary", name("RESOURCE")),
             ),
             which_key("key (primary or secondary)"),
@@ -140,6 +144,6 @@ pub fn family(token: &Token) -> Revocation {
 fn cosmos_step(account: &str) -> Step {
     step(
         "Regenerate the Cosmos DB account key",
-        format!("az cosmosdb keys regenerate --resource-group {RG} --name {account} --key-kind primary|secondary"),
+        format!("az cosmosdb keys regenerate --resource-group {RG} --name {account} --key-kind primary|secondary|primaryReadonly|secondaryReadonly"),
     )
 }
