@@ -100,6 +100,11 @@ fn a_deleted_token_is_found_and_attributed() {
         human.stdout
     );
     assert!(human.stdout.contains("also added as docs.md"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("1 finding (1 error) in 1 of 4 blobs"),
+        "{}",
+        human.stdout
+    );
 }
 
 /// The same blob on two branches is scanned once; the commits of both carry it.

@@ -128,8 +128,9 @@ pub fn history_line(h: &Provenance, time_left: Option<&str>) -> String {
     )
 }
 
-/// `3 findings (2 errors, 1 warning) in 2 of 14 files; 1 skipped.`
-pub fn summary(t: &Totals) -> String {
+/// `3 findings (2 errors, 1 warning) in 2 of 14 files; 1 skipped.`, counting `unit`s
+/// (files, or the blobs of a history).
+pub fn summary(t: &Totals, unit: &str) -> String {
     let total = t.total();
     let mut parts = Vec::new();
     for sev in [
@@ -148,10 +149,10 @@ pub fn summary(t: &Totals) -> String {
         }
     }
     let mut s = if total == 0 {
-        format!("No findings in {} file{}", t.scanned, plural(t.scanned))
+        format!("No findings in {} {unit}{}", t.scanned, plural(t.scanned))
     } else {
         format!(
-            "{total} finding{} ({}) in {} of {} file{}",
+            "{total} finding{} ({}) in {} of {} {unit}{}",
             plural(total),
             parts.join(", "),
             t.with_findings,

@@ -132,7 +132,10 @@ fn check(a: &CheckArgs) -> i32 {
     let _ = match a.format {
         _ if diff => Ok(()),
         Format::Human if a.quiet => Ok(()),
-        Format::Human => out.write_all(human::summary(&totals).as_bytes()),
+        Format::Human => {
+            let unit = if history.is_some() { "blob" } else { "file" };
+            out.write_all(human::summary(&totals, unit).as_bytes())
+        }
         Format::Json => json::footer(&mut out, &totals, &notes, records),
         Format::Sarif => sarif::footer(&mut out, &notes, records),
     };
