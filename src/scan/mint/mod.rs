@@ -1,0 +1,236 @@
+//! Call sites that mint a SAS: SDK calls, az CLI commands and builders that ask for a token
+//! before it exists. Each reader finds its call from a literal anchor, reads what the text
+//! fixes (kind, services, resource types, permissions as REST letters, expiry as a literal
+//! time or now plus a literal duration, protocol) and leaves the rest unknown; the result is
+//! a [`Token`] of form [`TokenForm::Mint`] holding the parameters the minted token would
+//! carry, so the policy judges it with the token rules. No I/O, no editor types.
+//!
+//! A call is read from its anchor forward, at most [`MINT_LINE_REACH`] lines and
+//! [`MINT_BYTE_REACH`] bytes: an editor re-scanning that many lines around an edit re-reads
+//! every call the edit touches.
+
+mod azcli;
+mod dotnet;
+mod letters;
+mod python;
+pub mod syntax;
+mod when;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use super::time::TimeValue;
+use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
+
+/// Most lines a call site spans from its anchor's line (a .NET builder, its initialiser
+/// and the statements that set its permissions; a command continued over lines).
+pub const MINT_LINE_REACH: usize = 16;
+/// Most bytes read from an anchor.
+pub const MINT_BYTE_REACH: usize = 4096;
+
+/// Where a mint was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Surface {
+    PythonSdk,
+    AzCli,
+    DotnetSdk,
+}
+
+impl Surface {
+    pub fn label(self) -> &'static str {
+        match self {
+            Surface::PythonSdk => "Python SDK",
+            Surface::AzCli => "az CLI",
+            Surface::DotnetSdk => ".NET SDK",
+        }
+    }
+}
+
+/// What the text says about the protocol the token would allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Set from a value the text does not fix: no claim.
+    Unknown,
+    /// Not given: the SDK or CLI leaves `spr` out, and the service allows HTTPS and HTTP.
+    Default,
+    /// Given as a literal (`spr` is then in `params.protocol`).
+    Given,
+}
+
+/// What marks a token as minted by a call rather than written in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mint {
+    pub surface: Surface,
+    /// The function, builder or command (`generate_account_sas`, `az storage account
+    /// generate-sas`, `AccountSasBuilder`).
+    pub call: String,
+    /// Seconds from the call to the expiry, when the text writes it as now plus a literal
+    /// duration.
+    pub expires_in: Option<i64>,
+    pub protocol: Protocol,
+}
+
+/// What a reader found in one call: `None` fields are unknown or absent.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub kind: TokenKind,
+    pub services: Option<String>,
+    pub resource_types: Option<String>,
+    pub permissions: Option<String>,
+    pub expiry: Expiry,
+    pub start: Option<String>,
+    pub protocol: Option<String>,
+    pub protocol_state: Protocol,
+    pub ip: Option<String>,
+    pub policy: Option<String>,
+    /// `sr` of a blob or file service SAS (`b`, `c`, `f`, `s`).
+    pub resource: Option<String>,
+    pub table: Option<String>,
+    pub account: Option<String>,
+}
+
+impl Facts {
+    pub fn new(kind: TokenKind) -> Facts {
+        Facts {
+            kind,
+            services: None,
+            resource_types: None,
+            permissions: None,
+            expiry: Expiry::Unknown,
+            start: None,
+            protocol: None,
+            protocol_state: Protocol::Unknown,
+            ip: None,
+            policy: None,
+            resource: None,
+            table: None,
+            account: None,
+        }
+    }
+}
+
+/// An expiry as the text writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expiry {
+    Unknown,
+    /// A literal time (`2051-01-01`, `datetime(2051, 1, 1)`), in a form [`TimeValue`] parses.
+    At(String),
+    /// Now plus a literal duration, in seconds.
+    In(i64),
+}
+
+/// The anchors: every call site holds one. One literal search over the text; a reader
+/// runs only at a match.
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b";
+
+fn anchors() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(ANCHORS).expect("mint anchor pattern is valid"))
+}
+
+/// Whether `text` holds an anchor of a call site.
+pub fn has_anchor(text: &[u8]) -> bool {
+    anchors().is_match(text)
+}
+
+/// Every call site in `text` that mints a SAS, as tokens of form [`TokenForm::Mint`]. Each
+/// anchor is read on its own, so a call's reading does not depend on what precedes it.
+pub fn scan(text: &[u8], out: &mut Vec<Token>) {
+    for m in anchors().find_iter(text) {
+        let at = m.start();
+        let limit = reach_end(text, at);
+        let found = match m.as_bytes() {
+            b"generate-sas" => azcli::read(text, m.range(), limit),
+            [b'g', ..] => python::read(text, m.range(), limit),
+            [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
+            _ => dotnet::read_builder(text, m.range(), limit),
+        };
+        if let Some((range, surface, call, facts)) = found {
+            out.push(token(text, range, surface, call, facts));
+        }
+    }
+}
+
+/// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line and
+/// at most [`MINT_BYTE_REACH`] bytes.
+pub fn reach_end(t: &[u8], at: usize) -> usize {
+    let ceil = (at + MINT_BYTE_REACH).min(t.len());
+    let mut seen = 0;
+    let mut i = at;
+    while i < ceil {
+        if t[i] == b'\n' {
+            seen += 1;
+            if seen > MINT_LINE_REACH {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    ceil
+}
+
+/// The token a call would mint.
+fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Facts) -> Token {
+    let (expiry, expires_in) = match f.expiry {
+        Expiry::Unknown => (None, None),
+        Expiry::At(s) => (Some(TimeValue::parse(&s)), None),
+        Expiry::In(secs) => (
+            Some(TimeValue {
+                text: format!("now + {}", when::duration_words(secs)),
+                at: None,
+            }),
+            Some(secs),
+        ),
+    };
+    let known = match f.kind {
+        TokenKind::AccountSas => super::sas::ACCOUNT_PERMISSIONS,
+        _ => super::sas::SERVICE_PERMISSIONS,
+    };
+    let params = SasParams {
+        services: f.services.as_deref().map(|s| Letters::parse(s, "bqtf")),
+        resource_types: f.resource_types.as_deref().map(|s| Letters::parse(s, "sco")),
+        resource: f.resource,
+        table: f.table,
+        permissions: f.permissions.as_deref().map(|s| Letters::parse(s, known)),
+        start: f.start.as_deref().map(TimeValue::parse),
+        expiry,
+        ip: f.ip,
+        protocol: f.protocol,
+        policy: f.policy,
+        ..Default::default()
+    };
+    // Allow lists name a mint by its call's text, whitespace left out.
+    let call_text: String = String::from_utf8_lossy(&text[range.clone()])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut fp = super::fingerprint(&call_text);
+    fp.replace_range(..3, "mt1");
+    Token {
+        kind: f.kind,
+        form: TokenForm::Mint(Box::new(Mint {
+            surface,
+            call,
+            expires_in,
+            protocol: f.protocol_state,
+        })),
+        secret: range.start..range.start,
+        range,
+        resource_url: None,
+        query: None,
+        account: f.account,
+        host: None,
+        key_name: None,
+        params,
+        fingerprint: fp,
+        pieces: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
