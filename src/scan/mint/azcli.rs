@@ -15,7 +15,8 @@ type Found = (Range<usize>, Surface, String, Facts);
 
 /// The command's start (`az`) and its group, read back from the anchor on its line.
 fn head(t: &[u8], anchor: usize) -> Option<(usize, &str)> {
-    let line_start = memchr::memrchr(b'\n', &t[..anchor]).map_or(0, |p| p + 1);
+    let floor = anchor.saturating_sub(super::MINT_LOOKBACK);
+    let line_start = memchr::memrchr(b'\n', &t[floor..anchor]).map_or(floor, |p| floor + p + 1);
     let before = std::str::from_utf8(&t[line_start..anchor]).ok()?;
     let mut words = before.split_whitespace().rev();
     let group = words.next()?;

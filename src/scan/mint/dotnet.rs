@@ -46,7 +46,9 @@ pub fn read_builder(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Foun
     let builder = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
     let (start, after_type, name) = match ident_before(t, anchor.start) {
         // `new XSasBuilder`: the name it is assigned to, if any, is before `new`.
-        Some(r) if &t[r.clone()] == b"new" => (r.start, anchor.end, assigned_name(t, r.start)),
+        Some(r) if &t[r.clone()] == b"new" && anchor.start - r.start <= super::MINT_LOOKBACK => {
+            (r.start, anchor.end, assigned_name(t, r.start))
+        }
         _ => {
             // `XSasBuilder name = new(…)` / `new() { … }` (target-typed).
             let i = skip_ws(t, anchor.end, limit);
@@ -94,8 +96,9 @@ pub fn read_builder(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Foun
 
 /// `name = new …` / `var name = new …` / `Type name = new …`: the name.
 fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
+    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
     let mut i = new_at;
-    while i > 0 && matches!(t[i - 1], b' ' | b'\t') {
+    while i > floor && matches!(t[i - 1], b' ' | b'\t') {
         i -= 1;
     }
     if i == 0 || t[i - 1] != b'=' || (i > 1 && matches!(t[i - 2], b'=' | b'!' | b'<' | b'>')) {

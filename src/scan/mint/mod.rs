@@ -28,7 +28,11 @@ use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 /// and the statements that set its permissions; a command continued over lines).
 pub const MINT_LINE_REACH: usize = 16;
 /// Most bytes read from an anchor.
-pub const MINT_BYTE_REACH: usize = 4096;
+pub const MINT_BYTE_REACH: usize = 2048;
+/// How far before its anchor a call site may start (`new `, `az storage account `).
+pub const MINT_LOOKBACK: usize = 64;
+/// The longest a call site's range can be.
+pub const MINT_MAX_LEN: usize = MINT_BYTE_REACH + MINT_LOOKBACK;
 
 /// Where a mint was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

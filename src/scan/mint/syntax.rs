@@ -95,14 +95,16 @@ pub fn ident_at(t: &[u8], i: usize, limit: usize) -> Option<Range<usize>> {
     (e > i && !t[i].is_ascii_digit()).then_some(i..e)
 }
 
-/// The identifier ending just before `end` (whitespace before `end` skipped).
+/// The identifier ending just before `end` (spaces before `end` skipped), looked for at
+/// most [`super::MINT_LOOKBACK`] bytes back.
 pub fn ident_before(t: &[u8], end: usize) -> Option<Range<usize>> {
+    let floor = end.saturating_sub(super::MINT_LOOKBACK);
     let mut e = end;
-    while e > 0 && matches!(t[e - 1], b' ' | b'\t') {
+    while e > floor && matches!(t[e - 1], b' ' | b'\t') {
         e -= 1;
     }
     let mut s = e;
-    while s > 0 && is_ident_byte(t[s - 1]) {
+    while s > floor && is_ident_byte(t[s - 1]) {
         s -= 1;
     }
     (s < e).then_some(s..e)
