@@ -189,3 +189,19 @@ fn reach_is_bounded() {
     text.push_str("permission='rwdl')\n");
     assert!(mints(&text).is_empty(), "a call longer than the reach is not read");
 }
+
+#[test]
+fn the_quick_search_finds_what_the_anchor_search_finds() {
+    for text in [
+        "generate_blob_sas( generate_account_sas(x)",
+        "generate_blob_sas_url(x) generate_blob_sas",
+        "new AccountSasBuilder { } AccountSasBuilderX DataLakeSasBuilder",
+        "az storage account generate-sas\naz storage blob generate-sas",
+        "generate_blob_sasgenerate_blob_sas Sas sas c.GenerateSasUri( c.GenerateAccountSasUri(",
+        "sas_sas_generate_queue_sas_sas",
+    ] {
+        let quick: Vec<_> = find_anchors(text.as_bytes()).map(|m| m.range()).collect();
+        let full: Vec<_> = anchors().find_iter(text.as_bytes()).map(|m| m.range()).collect();
+        assert_eq!(quick, full, "{text}");
+    }
+}
