@@ -12,7 +12,7 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
+use crate::scan::mint::{MINT_LINE_REACH, MINT_MAX_LEN};
 use crate::scan::{scan, LINE_REACH};
 
 /// How many lines either side of an edit decide the findings there: a token's context
@@ -143,17 +143,8 @@ impl Document {
         self.rope.remove(cs..ce);
         self.rope.insert(cs, new);
         let delta = new.len() as isize - (end - start) as isize;
-        // A call site that mints a token near the edit may span the window's edges: the
-        // line is re-read whole.
-        let mint_near = |rope: &Rope, from: usize, to: usize| {
-            let lo = from.saturating_sub(2 * MINT_MAX_LEN + MARGIN);
-            let hi = (to + 2 * MINT_MAX_LEN + MARGIN).min(rope.len_bytes());
-            let near: Vec<u8> = rope.bytes_at(lo).take(hi - lo).collect();
-            mint::has_anchor(&near)
-        };
         if windowed
             && !marker_near(&self.rope, start, start + new.len())
-            && !mint_near(&self.rope, start, start + new.len())
             && self.edit_in_line(line, start..end, delta, ctx)
         {
             return;
@@ -283,7 +274,9 @@ const MAX_WINDOWED_EDIT: usize = 4096;
 const MARKER_REACH: usize = 32;
 /// Bytes of unchanged text kept around an edit before the window's edges, so that every
 /// token the edit could touch, and what decides it, lies inside the window.
-const MARGIN: usize = 1024;
+/// A call site that mints a token is at most [`MINT_MAX_LEN`] long and is read from its
+/// anchor forward, so the margin holds one whole beside the edit too.
+const MARGIN: usize = 1024 + MINT_MAX_LEN;
 const _: () = assert!(crate::scan::BYTE_REACH < MARGIN);
 
 impl Document {
