@@ -165,3 +165,30 @@ fn suppression_and_allow_lists_apply() {
     s.allow.accounts.push("leakydemo".into());
     assert!(analyze(AZ_ACCOUNT.as_bytes(), &s, now()).is_empty());
 }
+
+#[test]
+fn terraform_sample_with_ten_years() {
+    let tf = "data \"azurerm_storage_account_sas\" \"example\" {\n  connection_string = azurerm_storage_account.example.primary_connection_string\n\n  \
+        resource_types {\n    service   = true\n    container = true\n    object    = true\n  }\n\n  \
+        services {\n    blob  = true\n    queue = true\n    table = true\n    file  = true\n  }\n\n  \
+        start  = \"2026-01-15T12:00:00Z\"\n  expiry = timeadd(timestamp(), \"87600h\")\n\n  \
+        permissions {\n    read    = true\n    write   = true\n    delete  = true\n    list    = true\n    \
+        add     = true\n    create  = true\n    update  = true\n    process = true\n    tag     = false\n    filter  = false\n  }\n}\n";
+    let f = one(tf);
+    assert_eq!(f.rule, Rule::AccountSas);
+    assert!(f.fired(Rule::LongLived) && !f.fired(Rule::HttpAllowed), "{:?}", f.fired);
+    assert!(
+        f.message().starts_with("Mints an account SAS with full control of blob, file, queue and table, valid 10 years, HTTPS only. Call: data \"azurerm_storage_account_sas\" (Terraform)."),
+        "{}",
+        f.message()
+    );
+    let http = one(&tf.replace("  start", "  https_only = false\n  start"));
+    assert!(http.fired(Rule::HttpAllowed));
+}
+
+#[test]
+fn terraform_read_only_container_sas_is_quiet() {
+    quiet("data \"azurerm_storage_account_blob_container_sas\" \"c\" {\n  connection_string = var.cs\n  container_name    = \"reports\"\n  \
+        start  = \"2026-01-15T12:00:00Z\"\n  expiry = \"2026-01-15T13:00:00Z\"\n  permissions {\n    read   = true\n    add    = false\n    \
+        create = false\n    write  = false\n    delete = false\n    list   = true\n  }\n}\n");
+}

@@ -14,6 +14,7 @@ mod dotnet;
 mod letters;
 mod python;
 pub mod syntax;
+mod terraform;
 mod when;
 
 use std::ops::Range;
@@ -24,9 +25,10 @@ use regex::bytes::Regex;
 use super::time::TimeValue;
 use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 
-/// Most lines a call site spans from its anchor's line (a .NET builder, its initialiser
-/// and the statements that set its permissions; a command continued over lines).
-pub const MINT_LINE_REACH: usize = 16;
+/// Most lines a call site spans from its anchor's line (a Terraform data block with its
+/// flag blocks; a .NET builder, its initialiser and the statements that set its
+/// permissions; a command continued over lines).
+pub const MINT_LINE_REACH: usize = 40;
 /// Most bytes read from an anchor.
 pub const MINT_BYTE_REACH: usize = 2048;
 /// How far before its anchor a call site may start (`new `, `az storage account `).
@@ -41,6 +43,7 @@ pub enum Surface {
     PythonSdk,
     AzCli,
     DotnetSdk,
+    Terraform,
 }
 
 impl Surface {
@@ -49,6 +52,7 @@ impl Surface {
             Surface::PythonSdk => "Python SDK",
             Surface::AzCli => "az CLI",
             Surface::DotnetSdk => ".NET SDK",
+            Surface::Terraform => "Terraform",
         }
     }
 }
@@ -129,16 +133,16 @@ pub enum Expiry {
 }
 
 /// The anchors: every call site holds one.
-const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b";
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b";
 
 /// What every anchor holds: one search for two 3-byte literals costs about 60% of the
 /// search for the anchors themselves (4.5 against 7.1 ms per 100 MB of ordinary code);
 /// the anchors are looked for only around its matches, which ordinary text has few of.
 const QUICK: &str = "sas|Sas";
 
-/// How far before its `sas` an anchor starts (`generate_container_sas`), and how far after
-/// it the anchor and its `\b` end (`SasBuilder` and the byte after it).
-const BEFORE_SAS: usize = 24;
+/// How far before its `sas` an anchor starts (`azurerm_storage_account_blob_container_sas`),
+/// and how far after it the anchor and its `\b` end (`SasBuilder` and the byte after it).
+const BEFORE_SAS: usize = 48;
 const AFTER_SAS: usize = 16;
 
 fn anchors() -> &'static Regex {
@@ -181,6 +185,7 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             b"generate-sas" => azcli::read(text, m.range(), limit),
             [b'g', ..] => python::read(text, m.range(), limit),
             [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
+            [b'a', ..] => terraform::read(text, m.range(), limit),
             _ => dotnet::read_builder(text, m.range(), limit),
         };
         if let Some((range, surface, call, facts)) = found {

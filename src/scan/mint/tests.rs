@@ -205,3 +205,69 @@ fn the_quick_search_finds_what_the_anchor_search_finds() {
         assert_eq!(quick, full, "{text}");
     }
 }
+
+const TF_ACCOUNT: &str = r#"data "azurerm_storage_account_sas" "example" {
+  connection_string = azurerm_storage_account.example.primary_connection_string
+  signed_version    = "2022-11-02"
+
+  resource_types {
+    service   = true
+    container = true
+    object    = true
+  }
+
+  services {
+    blob  = true
+    queue = false
+    table = false
+    file  = true
+  }
+
+  start  = "2026-01-15T00:00:00Z"
+  expiry = timeadd(timestamp(), "87600h")
+
+  permissions {
+    read    = true
+    write   = true
+    delete  = true
+    list    = true
+    add     = true
+    create  = true
+    update  = false
+    process = false
+    tag     = false
+    filter  = false
+  }
+}
+"#;
+
+#[test]
+fn terraform_account_sas_block() {
+    let t = one(TF_ACCOUNT);
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.services), "bf");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(expires_in(&t), Some(87_600 * 3600));
+    assert_eq!(
+        t.params.protocol.as_deref(),
+        Some("https"),
+        "https_only defaults to true"
+    );
+    assert_eq!(t.range, 0..TF_ACCOUNT.trim_end().len());
+    let t = one(&TF_ACCOUNT.replace("signed_version", "https_only = false\n  signed_version"));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    let t = one(&TF_ACCOUNT.replace("    write   = true", "    write   = var.can_write"));
+    assert_eq!(t.params.permissions, None);
+}
+
+#[test]
+fn terraform_container_sas_and_references() {
+    let t = one("data \"azurerm_storage_account_blob_container_sas\" \"c\" {\n  container_name = \"x\"\n  expiry = \"2051-01-01\"\n  permissions {\n    read = true\n    add = false\n    create = false\n    write = false\n    delete = false\n    list = true\n  }\n}\n");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(letters(&t.params.permissions), "lr");
+    assert!(mints("output \"sas\" { value = data.azurerm_storage_account_sas.example.sas }").is_empty());
+}
