@@ -192,3 +192,18 @@ fn terraform_read_only_container_sas_is_quiet() {
         start  = \"2026-01-15T12:00:00Z\"\n  expiry = \"2026-01-15T13:00:00Z\"\n  permissions {\n    read   = true\n    add    = false\n    \
         create = false\n    write  = false\n    delete = false\n    list   = true\n  }\n}\n");
 }
+
+#[test]
+fn powershell_sample_with_full_permission() {
+    // The cmdlet's help example 1, with a 30-year expiry.
+    let f = one("New-AzStorageAccountSASToken -Service Blob,File,Table,Queue -ResourceType Service,Container,Object -Permission \"racwdlup\" -ExpiryTime (Get-Date).AddYears(30)");
+    assert!(f.fired(Rule::LongLived) && f.fired(Rule::HttpAllowed));
+    assert!(
+        f.message().starts_with("Mints an account SAS with full control of blob, file, queue and table, valid 30 years, HTTP allowed. Call: New-AzStorageAccountSASToken (Az PowerShell)."),
+        "{}",
+        f.message()
+    );
+    quiet(
+        "New-AzStorageContainerSASToken -Name c -Permission r -Protocol HttpsOnly -ExpiryTime (Get-Date).AddHours(1)",
+    );
+}

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 9] = [
+const HEADS: [&[u8]; 10] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -18,6 +18,7 @@ const HEADS: [&[u8]; 9] = [
     b"u = client.GenerateSasUri(",
     b"expiry=datetime.utcnow() + timedelta(",
     b"data \"azurerm_storage_account_sas\" \"x\" {",
+    b"New-AzStorageAccountSASToken -Service ",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -46,7 +46,7 @@ fn head(t: &[u8], anchor: usize) -> Option<(usize, &str)> {
 
 /// The command's words after the anchor, with their ranges, up to the end of its logical
 /// line (or a `;`, `|`, `&`, an unbalanced `)`, a comment or an unclosed quote).
-fn words(t: &[u8], from: usize, limit: usize) -> Vec<(Range<usize>, String)> {
+pub(super) fn words(t: &[u8], from: usize, limit: usize) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut i = from;
     loop {
@@ -111,7 +111,7 @@ fn unquote(w: &str) -> String {
 }
 
 /// A value the text fixes: not a variable, a substitution or a template expression.
-fn literal(v: &str) -> Option<String> {
+pub(super) fn literal(v: &str) -> Option<String> {
     let fixed = !v.is_empty() && !v.contains(['$', '{', '%', '<', '(']);
     fixed.then(|| v.to_string())
 }

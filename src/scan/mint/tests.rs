@@ -199,6 +199,7 @@ fn the_quick_search_finds_what_the_anchor_search_finds() {
         "az storage account generate-sas\naz storage blob generate-sas",
         "generate_blob_sasgenerate_blob_sas Sas sas c.GenerateSasUri( c.GenerateAccountSasUri(",
         "sas_sas_generate_queue_sas_sas",
+        "New-AzStorageAccountSASToken -x new-azstorageblobsastoken SAS data \"azurerm_storage_account_blob_container_sas\"",
     ] {
         let quick: Vec<_> = find_anchors(text.as_bytes()).map(|m| m.range()).collect();
         let full: Vec<_> = anchors().find_iter(text.as_bytes()).map(|m| m.range()).collect();
@@ -270,4 +271,29 @@ fn terraform_container_sas_and_references() {
     );
     assert_eq!(letters(&t.params.permissions), "lr");
     assert!(mints("output \"sas\" { value = data.azurerm_storage_account_sas.example.sas }").is_empty());
+}
+
+#[test]
+fn powershell_cmdlets() {
+    let t = one("New-AzStorageAccountSASToken -Service Blob,File,Table,Queue -ResourceType Service,Container,Object -Permission \"racwdlup\" -ExpiryTime (Get-Date).AddYears(30) -Context $ctx");
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(expires_in(&t), Some((30.0 * 365.25 * 86_400.0) as i64));
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Default);
+    let t = one("$sas = New-AzStorageContainerSASToken -Name images `\n  -Permission rl `\n  -Protocol HttpsOnly `\n  -ExpiryTime \"2026-01-16\"");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    assert_eq!(t.params.expiry.as_ref().unwrap().text, "2026-01-16");
+    let t = one("new-azstorageblobsastoken -Container c -Blob b -Policy readers");
+    assert_eq!(t.kind, TokenKind::StoredPolicySas);
+    let t = one("New-AzStorageTableSASToken -Name orders -Permission raud -ExpiryTime $end @extra");
+    assert_eq!(t.params.table.as_deref(), Some("orders"));
+    assert_eq!(t.params.expiry, None);
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Unknown);
+    assert!(mints("Get-Help New-AzStorageAccountSASTokenX").is_empty());
 }
