@@ -119,6 +119,10 @@ pub(super) fn literal(v: &str) -> Option<String> {
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let (start, group) = head(t, anchor.start)?;
     let words = words(t, anchor.end, limit);
+    // A command named in prose (`run az storage account generate-sas to …`) is no call.
+    if !words.iter().any(|(_, w)| w.starts_with("--")) {
+        return None;
+    }
     let kind = if group == "account" {
         TokenKind::AccountSas
     } else {

@@ -39,6 +39,10 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         _ => None,
     };
     let words = words(t, anchor.end, limit);
+    // A cmdlet named in prose is no call.
+    if !words.iter().any(|(_, w)| w.starts_with('-')) {
+        return None;
+    }
     let mut end = anchor.end;
     let mut i = 0;
     while i < words.len() {
