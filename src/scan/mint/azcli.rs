@@ -186,7 +186,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 f.protocol_state = Protocol::Given;
             }
             "--as-user" => user = true,
-            "--policy-name" | "--id" => f.policy = Some(fixed.unwrap_or_else(|| "(set elsewhere)".into())),
+            "--policy-name" | "--id" => f.policy = fixed,
             "--account-name" => f.account = fixed,
             "--name" | "-n" | "--table-name" if group == "table" => f.table = fixed,
             _ => {}

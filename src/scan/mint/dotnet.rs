@@ -153,7 +153,9 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
             }
             _ => f.protocol_state = Protocol::Unknown,
         },
-        "Identifier" => f.policy = Some(string_value(t, v).unwrap_or_else(|| "(set elsewhere)".into())),
+        // A policy named by a variable may be null (the docs' sample sets it in one branch
+        // and the permissions in the other): only a literal one is claimed.
+        "Identifier" => f.policy = string_value(t, v),
         "Resource" => f.resource = string_value(t, v),
         "TableName" => f.table = string_value(t, v).or(f.table.take()),
         "Permissions" => f.permissions = string_value(t, v).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),

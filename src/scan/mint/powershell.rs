@@ -89,7 +89,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 }
                 _ => f.protocol_state = Protocol::Unknown,
             },
-            "-policy" => f.policy = Some(fixed.unwrap_or_else(|| "(set elsewhere)".into())),
+            "-policy" => f.policy = fixed,
             "-name" | "-tablename" if what == "table" => f.table = fixed,
             _ => {}
         }

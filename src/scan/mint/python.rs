@@ -83,9 +83,8 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 }
                 None => f.protocol_state = Protocol::Unknown,
             },
-            b"policy_id" if &t[v.clone()] != b"None" => {
-                f.policy = Some(string_value(t, &v).unwrap_or_else(|| "(set elsewhere)".into()));
-            }
+            // A policy named by a variable may be `None`: only a literal one is claimed.
+            b"policy_id" => f.policy = string_value(t, &v),
             b"user_delegation_key" if &t[v.clone()] != b"None" => user_delegation = true,
             b"account_name" => f.account = string_value(t, &v),
             b"table_name" => f.table = string_value(t, &v),

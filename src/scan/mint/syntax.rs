@@ -229,11 +229,6 @@ pub fn number(s: &[u8]) -> Option<f64> {
     product.is_finite().then_some(product)
 }
 
-/// `name` equals the text of `r`, ignoring ASCII case when `ci`.
-pub fn is(t: &[u8], r: &Range<usize>, name: &str) -> bool {
-    t.get(r.clone()) == Some(name.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -297,3 +297,14 @@ fn powershell_cmdlets() {
     assert_eq!(t.mint().unwrap().protocol, Protocol::Unknown);
     assert!(mints("Get-Help New-AzStorageAccountSASTokenX").is_empty());
 }
+
+#[test]
+fn a_policy_named_by_a_variable_is_not_claimed() {
+    // The docs' sample: permissions in one branch, a stored policy in the other.
+    let t = one("BlobSasBuilder sasBuilder = new BlobSasBuilder()\n{\n    BlobContainerName = c,\n    Resource = \"b\"\n};\nif (storedPolicyName == null)\n{\n    sasBuilder.ExpiresOn = DateTimeOffset.UtcNow.AddHours(1);\n    sasBuilder.SetPermissions(BlobSasPermissions.Read | BlobSasPermissions.Write);\n}\nelse\n{\n    sasBuilder.Identifier = storedPolicyName;\n}\n");
+    assert_eq!(t.kind, TokenKind::ServiceSas);
+    assert_eq!(letters(&t.params.permissions), "rw");
+    assert_eq!(expires_in(&t), Some(3600));
+    let t = one("generate_blob_sas(a, c, b, account_key=k, policy_id=policy)");
+    assert_eq!((t.kind, t.params.policy.clone()), (TokenKind::ServiceSas, None));
+}
