@@ -356,3 +356,32 @@ fn an_edit_far_into_a_call_on_a_long_line_re_reads_the_call() {
     assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
     assert!(doc.findings.is_empty());
 }
+
+#[test]
+fn a_call_over_lines_ended_by_cr_alone_is_re_read_whole() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    // More lines than the reach, ended by `\r` alone (as an editor counts them): the call is
+    // not read, in full or incrementally.
+    let mut text = String::from("x = generate_account_sas(\r  a,\r");
+    for _ in 0..45 {
+        text.push_str("  # filler\r");
+    }
+    text.push_str("  permission='rwdl', expiry=datetime.utcnow() + timedelta(days=400))\r");
+    let mut doc = Document::new(&text, 1, "python", ctx);
+    assert!(doc.findings.is_empty());
+    // An edit at its end, far from its first line.
+    let at = text.find("'rwdl'").unwrap();
+    doc.edit(at..at + 6, "'r'", ctx);
+    assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
+    // Lines removed just above its end until it is within reach: read once it is.
+    for _ in 0..45 {
+        let at = doc.text().rfind("  # filler\r").unwrap();
+        doc.edit(at..at + "  # filler\r".len(), "", ctx);
+        assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
+    }
+    assert_eq!(doc.findings.len(), 1);
+}

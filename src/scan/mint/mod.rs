@@ -198,14 +198,16 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
     }
 }
 
-/// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line and
-/// at most [`MINT_BYTE_REACH`] bytes.
+/// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line (a
+/// line ends at `\n`, `\r\n` or `\r`, as an editor's does) and at most
+/// [`MINT_BYTE_REACH`] bytes.
 pub fn reach_end(t: &[u8], at: usize) -> usize {
     let ceil = (at + MINT_BYTE_REACH).min(t.len());
     let mut seen = 0;
     let mut i = at;
     while i < ceil {
-        if t[i] == b'\n' {
+        let brk = t[i] == b'\n' || (t[i] == b'\r' && t.get(i + 1) != Some(&b'\n'));
+        if brk {
             seen += 1;
             if seen > MINT_LINE_REACH {
                 return i;

@@ -137,8 +137,9 @@ pub fn close_of(t: &[u8], open: usize, limit: usize, hash_comments: bool) -> Opt
     None
 }
 
+/// Where the line holding `i` ends (at `\n` or `\r`).
 fn line_end(t: &[u8], i: usize, limit: usize) -> usize {
-    memchr::memchr(b'\n', &t[i..limit]).map_or(limit, |p| i + p)
+    memchr::memchr2(b'\n', b'\r', &t[i..limit]).map_or(limit, |p| i + p)
 }
 
 /// The arguments of the call whose opening bracket is at `open` (`(` or `{`), and the
@@ -188,7 +189,7 @@ fn strip_comments(t: &[u8], mut r: Range<usize>, hash_comments: bool) -> Range<u
         if !comment {
             return r;
         }
-        let nl = memchr::memchr(b'\n', s).map_or(r.end, |p| r.start + p);
+        let nl = memchr::memchr2(b'\n', b'\r', s).map_or(r.end, |p| r.start + p);
         r = trim_range(t, nl..r.end);
     }
 }
