@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::lsp::{push_client, TestClient};
+use common::lsp::{apply_edits, push_client, TestClient};
 use serde_json::{json, Value};
 
 const URI: &str = "file:///work/Sas.cs";
@@ -85,7 +85,27 @@ async fn a_builder_gets_a_diagnostic_hover_and_updates_as_its_last_line_is_typed
         .map(|a| a["title"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(titles.iter().all(|t| !t.starts_with("Redact")), "{titles:?}");
-    assert!(titles.iter().any(|t| t.contains("sasguard:ignore")), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t == "Ignore this call (sasguard:ignore comment)"),
+        "{titles:?}"
+    );
+    // The ignore comment it offers silences the call.
+    let ignore = res["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore this call (sasguard:ignore comment)")
+        .unwrap();
+    let e = &ignore["edit"];
+    let edits: Vec<Value> = match e.get("documentChanges") {
+        Some(dc) => dc[0]["edits"].as_array().unwrap().clone(),
+        None => e["changes"][URI].as_array().unwrap().clone(),
+    };
+    let text = BUILDER.replace("AccountSasPermissions.Read", "AccountSasPermissions.All");
+    let after = apply_edits(&text, &edits);
+    c.change(URI, 3, json!([{"text": after}])).await;
+    let d = c.diagnostics(URI).await;
+    assert_eq!(d["diagnostics"], json!([]), "{after}");
     let _: Vec<Value> = c.drain(50).await;
     c.shutdown_and_exit().await;
 }
