@@ -210,3 +210,18 @@ fn powershell_sample_with_full_permission() {
         "New-AzStorageContainerSASToken -Name c -Permission r -Protocol HttpsOnly -ExpiryTime (Get-Date).AddHours(1)",
     );
 }
+
+#[test]
+fn javascript_sample_with_a_thousand_days() {
+    // The docs' account SAS sample, its expiry pushed out.
+    let f = one("const sasToken = generateAccountSASQueryParameters(\n  {\n    expiresOn: new Date(Date.now() + 1000 * 86400 * 1000),\n    \
+        permissions: AccountSASPermissions.parse(\"rwdlacup\"),\n    resourceTypes: AccountSASResourceTypes.parse(\"sco\").toString(),\n    \
+        services: AccountSASServices.parse(\"btqf\").toString(),\n  },\n  sharedKeyCredential,\n).toString();\n");
+    assert!(f.fired(Rule::LongLived) && f.fired(Rule::ExcessivePermissions));
+    assert!(
+        f.message().starts_with("Mints an account SAS with full control of blob, file, queue and table, valid 2 years 9 months, HTTP allowed. Call: generateAccountSASQueryParameters (JavaScript SDK)."),
+        "{}",
+        f.message()
+    );
+    quiet("const url = await blobClient.generateSasUrl({ permissions: BlobSASPermissions.parse(\"r\"), expiresOn: new Date(Date.now() + 3600 * 1000), protocol: SASProtocol.Https });");
+}

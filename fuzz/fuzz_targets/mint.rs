@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 10] = [
+const HEADS: [&[u8]; 11] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -19,6 +19,7 @@ const HEADS: [&[u8]; 10] = [
     b"expiry=datetime.utcnow() + timedelta(",
     b"data \"azurerm_storage_account_sas\" \"x\" {",
     b"New-AzStorageAccountSASToken -Service ",
+    b"generateAccountSASQueryParameters({ expiresOn: ",
 ];
 
 fuzz_target!(|data: &[u8]| {

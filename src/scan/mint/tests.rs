@@ -200,6 +200,7 @@ fn the_quick_search_finds_what_the_anchor_search_finds() {
         "generate_blob_sasgenerate_blob_sas Sas sas c.GenerateSasUri( c.GenerateAccountSasUri(",
         "sas_sas_generate_queue_sas_sas",
         "New-AzStorageAccountSASToken -x new-azstorageblobsastoken SAS data \"azurerm_storage_account_blob_container_sas\"",
+        "generateAccountSASQueryParameters({}) generateDataLakeSasQueryParameters( c.generateSasUrl(x) generateAccountSasUrl(",
     ] {
         let quick: Vec<_> = find_anchors(text.as_bytes()).map(|m| m.range()).collect();
         let full: Vec<_> = anchors().find_iter(text.as_bytes()).map(|m| m.range()).collect();
@@ -307,4 +308,33 @@ fn a_policy_named_by_a_variable_is_not_claimed() {
     assert_eq!(expires_in(&t), Some(3600));
     let t = one("generate_blob_sas(a, c, b, account_key=k, policy_id=policy)");
     assert_eq!((t.kind, t.params.policy.clone()), (TokenKind::ServiceSas, None));
+}
+
+#[test]
+fn javascript_calls() {
+    let t = one("const sas = generateAccountSASQueryParameters({\n  expiresOn: new Date(Date.now() + 86400 * 1000 * 365 * 10),\n  \
+        permissions: AccountSASPermissions.parse(\"rwdlacup\"),\n  resourceTypes: AccountSASResourceTypes.parse(\"sco\").toString(),\n  \
+        services: AccountSASServices.parse(\"btqf\").toString(),\n  protocol: SASProtocol.HttpsAndHttp,\n}, sharedKeyCredential).toString();");
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(86_400 * 365 * 10));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    let t = one("generateBlobSASQueryParameters({ containerName, blobName, permissions: BlobSASPermissions.parse(\"r\"), expiresOn: new Date(new Date().valueOf() + 3600 * 1000) }, userDelegationKey, accountName)");
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    let t = one("const url = await containerClient.generateSasUrl({ permissions: ContainerSASPermissions.parse(\"racwdl\"), expiresOn: new Date(\"2051-01-01\") });");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Default);
+    let t = one("generateBlobSASQueryParameters(values, credential)");
+    assert_eq!(
+        (t.params.permissions.clone(), t.mint().unwrap().protocol),
+        (None, Protocol::Unknown)
+    );
+    assert!(mints("export function generateBlobSASQueryParameters(").is_empty());
+    assert!(mints("export declare function generateAccountSASQueryParameters(accountSASSignatureValues: AccountSASSignatureValues, sharedKeyCredential: StorageSharedKeyCredential): SASQueryParameters;").is_empty());
+    assert!(mints("generateAccountSasUrl(expiresOn?: Date, permissions: AccountSASPermissions = AccountSASPermissions.parse(\"r\"), resourceTypes: string = \"sco\", options = {}): string {").is_empty());
 }
