@@ -162,6 +162,19 @@ fn shapes() -> Vec<Shape> {
                 n,
             )
         }),
+        // Calls that mint a token: every anchor reads up to its reach (16 lines, 2 KB).
+        ("mint: generate_blob_sas( unclosed, repeated", |n| {
+            repeat("generate_blob_sas(", n)
+        }),
+        ("mint: a minting az command, continued, on every few lines", |n| {
+            repeat(
+                "az storage account generate-sas \\\n  --services bfqt --resource-types sco \\\n  --permissions rwdlacup --expiry 2056-01-01\n",
+                n,
+            )
+        }),
+        ("mint: new AccountSasBuilder { repeated on one line", |n| {
+            repeat("var b = new AccountSasBuilder { Services = AccountSasServices.All, ", n)
+        }),
         (
             "family: Endpoint=…;AccessKey=;DeviceId=; repeated (connection strings)",
             |n| {

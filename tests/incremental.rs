@@ -53,6 +53,17 @@ fn fragments() -> Vec<String> {
         "\n  ".into(),
         "..".into(),
         "\" \"".into(),
+        // Calls that mint a token, over several lines, and their parts.
+        "az storage account generate-sas \\\n  --services bfqt \\\n  --resource-types sco \\\n  --permissions rwdlacup \\\n  --expiry 2056-01-01".into(),
+        "sas = generate_account_sas(\n    account_name,\n".into(),
+        "    permission=AccountSasPermissions(read=True, write=True, delete=True, list=True, create=True),\n".into(),
+        "    expiry=datetime.utcnow() + timedelta(days=3650),\n".into(),
+        ")\n".into(),
+        "var b = new AccountSasBuilder {\n    Services = AccountSasServices.All,\n".into(),
+        "    ExpiresOn = DateTimeOffset.UtcNow.AddYears(30) };\n".into(),
+        "b.SetPermissions(AccountSasPermissions.All);\n".into(),
+        "data \"azurerm_storage_account_sas\" \"x\" {\n  services {\n    blob = true\n  }\n".into(),
+        "  expiry = timeadd(timestamp(), \"87600h\")\n  permissions {\n    write = true\n  }\n}\n".into(),
     ]
 }
 
@@ -69,7 +80,7 @@ struct Edit {
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..32, 0..3)).prop_map(|(at, delete, insert)| Edit {
+    (0.0..=1.0f64, 0usize..40, prop::collection::vec(0usize..42, 0..3)).prop_map(|(at, delete, insert)| Edit {
         at,
         delete,
         insert,
@@ -80,7 +91,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
 
     #[test]
-    fn incremental_equals_full_scan(initial in prop::collection::vec(0usize..32, 0..30),
+    fn incremental_equals_full_scan(initial in prop::collection::vec(0usize..42, 0..30),
                                     edits in prop::collection::vec(edit_strategy(), 1..25)) {
         let settings = Settings::default();
         let ctx = Context { settings: &settings, now: now() };
@@ -136,6 +147,10 @@ fn line_fragments() -> Vec<String> {
         " // sasguard:ignore".into(),
         "'".into(),
         "x".repeat(700),
+        // Calls that mint a token, on the long line.
+        "az storage account generate-sas --services bfqt --resource-types sco --permissions rwdlacup --expiry 2056-01-01 ; ".into(),
+        "generate_blob_sas(a, c, b, permission='rwdl', expiry=datetime.utcnow() + timedelta(days=400))".into(),
+        "new BlobSasBuilder(BlobSasPermissions.All, DateTimeOffset.UtcNow.AddYears(30)) { Resource = \"b\" }".into(),
     ]);
     f
 }
@@ -287,4 +302,86 @@ fn an_edit_to_any_piece_of_a_token_over_many_lines_equals_full_scan() {
             from = at + what.len();
         }
     }
+}
+
+#[test]
+fn an_edit_to_any_line_of_a_call_that_mints_a_token_equals_full_scan() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let mut text = String::from("using Azure.Storage.Sas;\n\nvar builder = new AccountSasBuilder\n{\n");
+    for _ in 0..6 {
+        text.push_str("    // a comment line inside the initialiser\n");
+    }
+    text.push_str("    Services = AccountSasServices.All,\n    ResourceTypes = AccountSasResourceTypes.All,\n    ExpiresOn = DateTimeOffset.UtcNow.AddYears(30),\n};\n");
+    text.push_str("builder.SetPermissions(AccountSasPermissions.Read);\nreturn builder;\n");
+    // Each edit far from the builder's first line changes its verdict.
+    for (what, with) in [
+        ("AccountSasPermissions.Read", "AccountSasPermissions.All"),
+        ("AddYears(30)", "AddHours(1)"),
+        ("AccountSasServices.All", "AccountSasServices.Blobs"),
+    ] {
+        let mut doc = Document::new(&text, 1, "csharp", ctx);
+        let before = doc.findings.clone();
+        assert_eq!(before, analyze(text.as_bytes(), &settings, now()));
+        let at = text.find(what).unwrap();
+        doc.edit(at..at + what.len(), with, ctx);
+        let full = analyze(doc.text().as_bytes(), &settings, now());
+        assert_eq!(doc.findings, full, "after replacing {what:?}");
+        assert_ne!(doc.findings, before, "replacing {what:?} changes the verdict");
+        doc.edit(at..at + with.len(), what, ctx);
+        assert_eq!(doc.findings, before);
+    }
+}
+
+#[test]
+fn an_edit_far_into_a_call_on_a_long_line_re_reads_the_call() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    // The call starts more than a window's margin before the edit.
+    let call = format!(
+        "generate_blob_sas(a, c, b,{} permission='r', expiry=datetime.utcnow() + timedelta(days=400))",
+        " a,".repeat(500)
+    );
+    let text = format!("first\n{}{call}{}\nlast\n", "x ".repeat(9000), " y".repeat(9000));
+    let mut doc = Document::new(&text, 1, "python", ctx);
+    assert_eq!(doc.findings.len(), 1);
+    let at = text.find("days=400").unwrap();
+    doc.edit(at..at + "days=400".len(), "days=1", ctx);
+    assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
+    assert!(doc.findings.is_empty());
+}
+
+#[test]
+fn a_call_over_lines_ended_by_cr_alone_is_re_read_whole() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    // More lines than the reach, ended by `\r` alone (as an editor counts them): the call is
+    // not read, in full or incrementally.
+    let mut text = String::from("x = generate_account_sas(\r  a,\r");
+    for _ in 0..45 {
+        text.push_str("  # filler\r");
+    }
+    text.push_str("  permission='rwdl', expiry=datetime.utcnow() + timedelta(days=400))\r");
+    let mut doc = Document::new(&text, 1, "python", ctx);
+    assert!(doc.findings.is_empty());
+    // An edit at its end, far from its first line.
+    let at = text.find("'rwdl'").unwrap();
+    doc.edit(at..at + 6, "'r'", ctx);
+    assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
+    // Lines removed just above its end until it is within reach: read once it is.
+    for _ in 0..45 {
+        let at = doc.text().rfind("  # filler\r").unwrap();
+        doc.edit(at..at + "  # filler\r".len(), "", ctx);
+        assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
+    }
+    assert_eq!(doc.findings.len(), 1);
 }

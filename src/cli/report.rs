@@ -8,6 +8,7 @@ use crate::config::{Settings, Severity};
 use crate::policy::breakdown::Breakdown;
 use crate::policy::revoke::Revocation;
 use crate::policy::{judge, Finding};
+use crate::scan::mint::MINT_LINE_REACH;
 use crate::scan::pieces::widen_lines;
 use crate::scan::{scan, Token};
 
@@ -68,6 +69,9 @@ fn locate_in_chunks(
         };
         // A token written over several lines is read in one chunk.
         let to = widen_lines(text, to, true);
+        // A call that mints a token starting before `to` is read whole: the chunk runs on
+        // for its reach, and what starts in that overrun belongs to the next chunk.
+        let overrun = mint_reach_end(text, to);
         // The chunk starts one line early: a `sasguard:ignore-next-line` marker there
         // reaches the chunk's first line. Tokens on that line belong to the chunk before.
         let base = if from == 0 {
@@ -77,9 +81,9 @@ fn locate_in_chunks(
         };
         // And before the chain it may start in, which it must see is too long to join.
         let base = widen_lines(text, base, false);
-        let chunk = &text[base..to];
+        let chunk = &text[base..overrun];
         let mut tokens: Vec<Token> = scan(chunk);
-        tokens.retain(|t| t.range.start >= from - base);
+        tokens.retain(|t| t.range.start >= from - base && t.range.start < to - base);
         let mut secrets: Vec<_> = tokens
             .iter()
             .flat_map(|t| t.secret_pieces())
@@ -123,6 +127,22 @@ fn locate_in_chunks(
         }
         from = to;
     }
+}
+
+/// The end of the lines a call site that mints a token and starts before `to` may reach
+/// ([`MINT_LINE_REACH`] lines on); `to` at the end of the text.
+fn mint_reach_end(text: &[u8], to: usize) -> usize {
+    if to >= text.len() {
+        return to;
+    }
+    let mut end = to;
+    for _ in 0..=MINT_LINE_REACH {
+        match memchr::memchr(b'\n', &text[end..]) {
+            Some(p) => end += p + 1,
+            None => return text.len(),
+        }
+    }
+    end
 }
 
 /// Scans one text and locates all its findings.
@@ -227,7 +247,9 @@ mod tests {
         let mut out = Vec::new();
         locate_in_chunks(text, chunk, &Settings::default(), now, |l| {
             let t = &l.finding.token;
-            assert_eq!(text[t.secret.clone()], *signature().as_bytes());
+            if t.mint().is_none() {
+                assert_eq!(text[t.secret.clone()], *signature().as_bytes());
+            }
             out.push((
                 t.range.start,
                 l.start.line,
@@ -262,6 +284,18 @@ mod tests {
         let whole = located(text.as_bytes(), usize::MAX);
         assert_eq!(whole.len(), 40);
         for chunk in [1, 7, 64, 200, 1000] {
+            assert_eq!(located(text.as_bytes(), chunk), whole, "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn chunks_read_a_minting_call_whole() {
+        let call = "az storage account generate-sas \\\n  --services bfqt \\\n  --resource-types sco \\\n  \
+                    --permissions rwdlacup \\\n  --expiry 2056-01-01\n";
+        let text = format!("x\n{call}y\n{call}");
+        let whole = located(text.as_bytes(), usize::MAX);
+        assert_eq!(whole.len(), 2);
+        for chunk in [1, 5, 40, 90] {
             assert_eq!(located(text.as_bytes(), chunk), whole, "chunks of {chunk}");
         }
     }

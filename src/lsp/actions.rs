@@ -91,48 +91,51 @@ pub fn code_actions(
                     ..Default::default()
                 })
             };
-            out.push(quickfix(redact_title(f.token.kind).into(), fix::redact(&f.token), true));
-            if let Some(e) = fix::remove_sas(bytes, &f.token) {
-                out.push(quickfix(
-                    "Remove SAS token (keep the resource URL)".into(),
-                    vec![e],
-                    false,
-                ));
-            }
-            // The language's reason comes first, then the folder's, then the literal's: the
-            // literal's place takes a scan of the file, only worth it where the move can be.
-            let planned = match env {
-                Ok(t) => env_action::plan_for(doc, &text, f, Some(t)),
-                Err(reason) => Err(env_action::language_reason(doc).unwrap_or_else(|| reason.to_string())),
-            };
-            match (planned.as_ref().map_err(String::as_str), env) {
-                (Ok(p), Ok(t)) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: env_action::title(p),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(diags.clone()),
-                    edit: (!caps.resolve_edit).then(|| env_action::edit(uri, doc, p, t, caps)),
-                    data: caps.resolve_edit.then(|| env_action::resolve_data(uri, doc, f)),
-                    ..Default::default()
-                })),
-                // One disabled action per reason: tokens side by side share it.
-                (Err(reason), _) | (Ok(_), Err(reason)) if caps.disabled_actions => {
-                    let shown = out.iter().any(|a| {
-                        matches!(a, CodeActionOrCommand::CodeAction(CodeAction { disabled: Some(d), .. }) if d.reason == reason)
-                    });
-                    if !shown {
-                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                            title: env_action::DISABLED_TITLE.into(),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            diagnostics: Some(diags.clone()),
-                            disabled: Some(CodeActionDisabled {
-                                reason: reason.to_string(),
-                            }),
-                            ..Default::default()
-                        }))
-                    }
+            // A call site that would mint a token holds no secret to redact or move.
+            if f.token.mint().is_none() {
+                out.push(quickfix(redact_title(f.token.kind).into(), fix::redact(&f.token), true));
+                if let Some(e) = fix::remove_sas(bytes, &f.token) {
+                    out.push(quickfix(
+                        "Remove SAS token (keep the resource URL)".into(),
+                        vec![e],
+                        false,
+                    ));
                 }
-                (Err(reason), Ok(_)) => tracing::debug!("move to environment variable not offered: {reason}"),
-                (_, Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
+                // The language's reason comes first, then the folder's, then the literal's: the
+                // literal's place takes a scan of the file, only worth it where the move can be.
+                let planned = match env {
+                    Ok(t) => env_action::plan_for(doc, &text, f, Some(t)),
+                    Err(reason) => Err(env_action::language_reason(doc).unwrap_or_else(|| reason.to_string())),
+                };
+                match (planned.as_ref().map_err(String::as_str), env) {
+                    (Ok(p), Ok(t)) => out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: env_action::title(p),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(diags.clone()),
+                        edit: (!caps.resolve_edit).then(|| env_action::edit(uri, doc, p, t, caps)),
+                        data: caps.resolve_edit.then(|| env_action::resolve_data(uri, doc, f)),
+                        ..Default::default()
+                    })),
+                    // One disabled action per reason: tokens side by side share it.
+                    (Err(reason), _) | (Ok(_), Err(reason)) if caps.disabled_actions => {
+                        let shown = out.iter().any(|a| {
+                            matches!(a, CodeActionOrCommand::CodeAction(CodeAction { disabled: Some(d), .. }) if d.reason == reason)
+                        });
+                        if !shown {
+                            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                                title: env_action::DISABLED_TITLE.into(),
+                                kind: Some(CodeActionKind::QUICKFIX),
+                                diagnostics: Some(diags.clone()),
+                                disabled: Some(CodeActionDisabled {
+                                    reason: reason.to_string(),
+                                }),
+                                ..Default::default()
+                            }))
+                        }
+                    }
+                    (Err(reason), Ok(_)) => tracing::debug!("move to environment variable not offered: {reason}"),
+                    (_, Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
+                }
             }
             // One comment serves every token of its line: read a (possibly long) line once.
             let line = doc.rope.byte_to_line(f.token.range.start);
@@ -149,7 +152,7 @@ pub fn code_actions(
             }
         }
     }
-    if wants(only, FIX_ALL) && !doc.findings.is_empty() {
+    if wants(only, FIX_ALL) && doc.findings.iter().any(|f| !f.token.secret.is_empty()) {
         // Its edit grows with the findings: resolved only when chosen, where the client can.
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: "Redact every secret sasguard found in this file".into(),
@@ -178,13 +181,7 @@ const MAX_BESIDE: usize = 8;
 /// Found by bisection: a line of thousands of tokens costs what its few near ones cost.
 fn near<'a>(doc: &'a Document, want: &Range<usize>) -> Vec<&'a Finding> {
     let fs = &doc.findings;
-    // Findings are sorted by start and a token is at most one line long.
-    let lo = fs.partition_point(|f| f.token.range.end < want.start);
-    let touching: Vec<&Finding> = fs[lo..]
-        .iter()
-        .take_while(|f| f.token.range.start <= want.end)
-        .filter(|f| f.token.range.end >= want.start)
-        .collect();
+    let touching = super::hover::touching(doc, want);
     if !touching.is_empty() {
         return touching;
     }
@@ -217,6 +214,8 @@ fn ignore_title(doc: &Document, f: &Finding) -> String {
     let n = fs.partition_point(|g| g.token.range.start < to) - fs.partition_point(|g| g.token.range.start < from);
     if n > 1 {
         format!("Ignore the {n} tokens on this line (sasguard:ignore comment)")
+    } else if f.token.mint().is_some() {
+        "Ignore this call (sasguard:ignore comment)".into()
     } else {
         "Ignore this token (sasguard:ignore comment)".into()
     }

@@ -27,9 +27,22 @@ fn docs_uri(rule: Rule) -> Option<Uri> {
     uris[Rule::ALL.iter().position(|r| *r == rule)?].clone()
 }
 
-/// Where a finding is shown: its first piece (the whole token when it is one piece).
+/// Where a finding is shown: its first piece (the whole token when it is one piece); for a
+/// call site that mints a token, its first line (the call, not every argument).
 pub fn shown_range(doc: &Document, f: &Finding, enc: Encoding) -> Range {
-    to_range(&doc.rope, &f.token.piece_ranges()[0], enc)
+    let mut r = f.token.piece_ranges()[0].clone();
+    if f.token.mint().is_some() {
+        let line = doc.rope.byte_to_line(r.start);
+        if line + 1 < doc.rope.len_lines() {
+            let next = doc.rope.line_to_byte(line + 1);
+            let mut end = next.min(r.end);
+            while end > r.start && matches!(doc.rope.byte(end - 1), b'\n' | b'\r') {
+                end -= 1;
+            }
+            r.end = end;
+        }
+    }
+    to_range(&doc.rope, &r, enc)
 }
 
 /// Every piece of a token written in several, each with its place in the whole.

@@ -12,7 +12,17 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
+use crate::scan::mint::{MINT_LINE_REACH, MINT_MAX_LEN};
 use crate::scan::{scan, LINE_REACH};
+
+/// How many lines either side of an edit decide the findings there: a token's context
+/// ([`LINE_REACH`]) and a call site that mints one, read from its anchor's line
+/// ([`MINT_LINE_REACH`]).
+const REACH: usize = if LINE_REACH > MINT_LINE_REACH {
+    LINE_REACH
+} else {
+    MINT_LINE_REACH
+};
 
 /// What an analysis needs besides the text.
 #[derive(Clone, Copy)]
@@ -101,10 +111,11 @@ impl Document {
         let (start, end) = (self.rope.char_to_byte(cs), self.rope.char_to_byte(ce));
 
         // Lines whose tokens the edit may change: a token is decided by text up to
-        // `LINE_REACH` lines from it (its name, the call it is passed to, Azure context),
-        // and a token written over several lines that reaches into them is re-read whole.
-        let first_line = self.rope.byte_to_line(start).saturating_sub(1 + LINE_REACH);
-        let last_line = self.rope.byte_to_line(end) + 1 + LINE_REACH;
+        // `REACH` lines from it (its name, the call it is passed to, Azure context, the
+        // lines of a call that mints one), and a token written over several lines that
+        // reaches into them is re-read whole.
+        let first_line = self.rope.byte_to_line(start).saturating_sub(1 + REACH);
+        let last_line = self.rope.byte_to_line(end) + 1 + REACH;
         let (old_start, old_end) = self.widen_to_findings(self.rope.line_to_byte(first_line), self.line_end(last_line));
 
         // An edit inside one long line re-scans a window around it, not the whole line.
@@ -156,12 +167,12 @@ impl Document {
         let old_end = (new_end as isize - delta) as usize;
         // Context either side of the region: one line for `ignore-next-line` markers, and
         // what decides the tokens at its edges.
-        let context_line = self.rope.byte_to_line(old_start).saturating_sub(1 + LINE_REACH);
+        let context_line = self.rope.byte_to_line(old_start).saturating_sub(1 + REACH);
         let window_start = self.rope.line_to_byte(context_line);
         let window_end = if new_end >= self.rope.len_bytes() {
             new_end
         } else {
-            self.line_end((self.rope.byte_to_line(new_end) + LINE_REACH).min(self.rope.len_lines() - 1))
+            self.line_end((self.rope.byte_to_line(new_end) + REACH).min(self.rope.len_lines() - 1))
         };
         let window: String = self.rope.byte_slice(window_start..window_end).to_string();
         let mut fresh = analyze_window(window.as_bytes(), window_start, old_start, ctx);
@@ -263,7 +274,9 @@ const MAX_WINDOWED_EDIT: usize = 4096;
 const MARKER_REACH: usize = 32;
 /// Bytes of unchanged text kept around an edit before the window's edges, so that every
 /// token the edit could touch, and what decides it, lies inside the window.
-const MARGIN: usize = 1024;
+/// A call site that mints a token is at most [`MINT_MAX_LEN`] long and is read from its
+/// anchor forward, so the margin holds one whole beside the edit too.
+const MARGIN: usize = 1024 + MINT_MAX_LEN;
 const _: () = assert!(crate::scan::BYTE_REACH < MARGIN);
 
 impl Document {

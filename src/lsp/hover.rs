@@ -12,6 +12,8 @@ use super::document::Document;
 use super::position::{to_range, Encoding};
 use crate::policy::breakdown::Breakdown;
 use crate::policy::revoke::Revocation;
+use crate::policy::Finding;
+use crate::scan::mint::MINT_MAX_LEN;
 
 /// Markdown-safe inline text: no line breaks, no emphasis or link syntax from the token.
 fn inline(s: &str) -> String {
@@ -69,13 +71,34 @@ fn revocation(md: &mut String, r: &Revocation) {
     let _ = writeln!(md, "\n[Microsoft Learn]({})", r.docs);
 }
 
-pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
-    // Findings are sorted by start; tokens never overlap: bisect.
-    let i = doc.findings.partition_point(|f| f.token.range.end < byte);
-    let f = doc.findings[i..]
+/// The findings whose range touches `want`, in order. Findings are sorted by start and
+/// tokens never overlap one another, so they are found by bisection; a call site that mints
+/// a token (at most [`MINT_MAX_LEN`] long) may hold tokens, and is looked for before.
+pub fn touching<'a>(doc: &'a Document, want: &std::ops::Range<usize>) -> Vec<&'a Finding> {
+    let fs = &doc.findings;
+    let hits = |f: &&Finding| f.token.range.start <= want.end && f.token.range.end >= want.start;
+    let lo = fs.partition_point(|f| f.token.range.end < want.start);
+    let mut out: Vec<&Finding> = fs[lo..]
         .iter()
-        .take_while(|f| f.token.range.start <= byte)
-        .find(|f| byte <= f.token.range.end)?;
+        .take_while(|f| f.token.range.start <= want.end)
+        .filter(hits)
+        .collect();
+    let from = fs.partition_point(|f| f.token.range.start + MINT_MAX_LEN < want.start);
+    let upto = fs.partition_point(|f| f.token.range.start <= want.end);
+    for f in fs[from..upto].iter().filter(|f| f.token.mint().is_some()).filter(hits) {
+        if !out.iter().any(|g| std::ptr::eq(*g, f)) {
+            out.push(f);
+        }
+    }
+    out.sort_by_key(|f| (f.token.range.start, f.token.secret.start));
+    out
+}
+
+pub fn hover(doc: &Document, byte: usize, enc: Encoding, now: DateTime<Utc>) -> Option<Hover> {
+    // The innermost: a key passed to a call that mints a token is its own finding.
+    let f = touching(doc, &(byte..byte))
+        .into_iter()
+        .min_by_key(|f| f.token.range.len())?;
     let text = doc.rope.byte_slice(f.token.range.clone()).to_string();
     // The breakdown reads the secret from the text to redact it, the revocation the names
     // around it: give them the token alone.

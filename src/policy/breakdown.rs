@@ -50,6 +50,10 @@ pub struct Breakdown {
     /// How a token written in several pieces is joined (`3 pieces: string literals …`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub written_in: Option<String>,
+    /// The call, command or builder that would mint the token (`generate_account_sas
+    /// (Python SDK)`), when this is a call site rather than a token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minted_by: Option<String>,
     /// The signature or key, redacted (`ab…3D`).
     pub secret: String,
     pub fingerprint: String,
@@ -144,9 +148,16 @@ impl Breakdown {
                 }
             }),
             start: p.start.as_ref().map(time_text),
-            expiry: p.expiry.as_ref().map(time_text),
+            expiry: match token.mint() {
+                Some(m) if m.expires_in.is_some() => p.expiry.as_ref().map(|e| e.text.clone()),
+                _ => p.expiry.as_ref().map(time_text),
+            },
             time_left,
-            protocol: p.protocol.clone(),
+            protocol: match token.mint().map(|m| m.protocol) {
+                Some(crate::scan::mint::Protocol::Default) => Some("not given: HTTPS and HTTP".into()),
+                Some(crate::scan::mint::Protocol::Unknown) => Some("set elsewhere".into()),
+                _ => p.protocol.clone(),
+            },
             ip: p.ip.clone(),
             version: p.version.clone(),
             policy: p.policy.clone(),
@@ -160,7 +171,12 @@ impl Breakdown {
                 };
                 format!("{} pieces: {how}", p.ranges.len())
             }),
-            secret: redact(&token.text_of(text, &token.secret)),
+            minted_by: token.mint().map(|m| format!("{} ({})", m.call, m.surface.label())),
+            secret: if token.mint().is_some() {
+                "none yet: the call has not minted the token".to_string()
+            } else {
+                redact(&token.text_of(text, &token.secret))
+            },
             fingerprint: token.fingerprint.clone(),
         }
     }
@@ -169,6 +185,9 @@ impl Breakdown {
     /// text and Markdown renderings.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let mut out = vec![("Kind", self.kind_label.to_string())];
+        if let Some(call) = &self.minted_by {
+            out.push(("Minted by", call.clone()));
+        }
         let mut add = |label: &'static str, v: Option<String>| {
             if let Some(v) = v {
                 out.push((label, v));

@@ -6,6 +6,7 @@ pub mod describe;
 pub mod effective;
 mod family;
 mod headline;
+mod mint;
 pub mod revoke;
 mod revoke_family;
 pub mod rules;
@@ -135,7 +136,12 @@ struct Judgement<'a> {
 impl<'a> Judgement<'a> {
     fn new(token: &'a Token, settings: &'a Settings, now: DateTime<Utc>) -> Self {
         let p = &token.params;
-        let se = p.expiry.as_ref().and_then(|e| e.at);
+        // A mint's `now + duration` runs from the moment it is judged.
+        let minted = token
+            .mint()
+            .and_then(|m| m.expires_in)
+            .map(|secs| now + chrono::Duration::seconds(secs));
+        let se = minted.or_else(|| p.expiry.as_ref().and_then(|e| e.at));
         let ske = p.key_expiry.as_ref().and_then(|e| e.at);
         let expiry = match (se, ske) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -166,13 +172,16 @@ impl<'a> Judgement<'a> {
     fn judge_sas(&mut self) {
         let t = self.token;
         let p = &t.params;
-        self.fire(Rule::SasInSource, format!("live {} in the text", t.kind.label()));
+        let mint = t.mint();
+        if mint.is_none() {
+            self.fire(Rule::SasInSource, format!("live {} in the text", t.kind.label()));
+        }
         if t.kind == TokenKind::AccountSas {
-            let services = p
-                .services
-                .as_ref()
-                .map(describe::services_list)
-                .unwrap_or_else(|| "all".into());
+            let services = match (&p.services, mint) {
+                (Some(ss), _) => describe::services_list(ss),
+                (None, Some(_)) => "the services it is minted for".into(),
+                (None, None) => "all".into(),
+            };
             let service_level = p.resource_types.as_ref().is_some_and(|r| r.has('s'));
             let extra = if service_level {
                 ", service-level APIs included"
@@ -185,7 +194,10 @@ impl<'a> Judgement<'a> {
             );
         }
         if let Some(perms) = &p.permissions {
-            let reason = if t.kind == TokenKind::AccountSas {
+            // A mint that leaves an account SAS's services to its package's default is
+            // judged on its letters alone.
+            let services_known = p.services.is_some() || mint.is_none();
+            let reason = if t.kind == TokenKind::AccountSas && services_known {
                 account_permissions_reason(perms, p)
             } else {
                 let bad = destructive_letters(perms);
@@ -212,6 +224,10 @@ impl<'a> Judgement<'a> {
                 );
             }
         }
+        if let Some(m) = mint {
+            self.judge_mint_times_and_protocol(m);
+            return;
+        }
         self.judge_times();
         if t.kind.is_storage_sas() {
             let http = match &p.protocol {
@@ -227,6 +243,29 @@ impl<'a> Judgement<'a> {
             if p.ip.is_none() {
                 self.fire(Rule::NoIpRestriction, "no sip: usable from any IP address".into());
             }
+        }
+    }
+
+    /// A mint's lifetime (when the text fixes its expiry; a user delegation SAS ends with
+    /// its delegation key, set elsewhere) and protocol (when the text fixes it, or leaves
+    /// it to a default that allows HTTP).
+    fn judge_mint_times_and_protocol(&mut self, m: &scan::mint::Mint) {
+        if self.expiry.is_some() && self.token.kind != TokenKind::UserDelegationSas {
+            self.judge_times();
+        }
+        let reason = match m.protocol {
+            scan::mint::Protocol::Default => {
+                Some("no protocol given: the token would allow HTTP and HTTPS".to_string())
+            }
+            scan::mint::Protocol::Given => {
+                let spr = self.token.params.protocol.as_deref().unwrap_or_default();
+                describe::allows_http(Some(spr))
+                    .then(|| format!("protocol {spr}: the token would travel over plain HTTP too"))
+            }
+            scan::mint::Protocol::Unknown => None,
+        };
+        if let Some(reason) = reason {
+            self.fire(Rule::HttpAllowed, reason);
         }
     }
 
@@ -283,6 +322,11 @@ impl<'a> Judgement<'a> {
     }
 
     fn finish(mut self) -> Option<Finding> {
+        if let Some(m) = self.token.mint() {
+            if !mint::claims(m, &self.fired) {
+                return None;
+            }
+        }
         if self.expired {
             for f in &mut self.fired {
                 f.severity = f.severity.min(Severity::Information);
@@ -296,7 +340,10 @@ impl<'a> Judgement<'a> {
             (std::cmp::Reverse(f.severity), expired_first, pri)
         };
         self.fired.sort_by_key(rank);
-        let mut summary = headline::summary(self.token, self.expiry, self.lifetime, self.now);
+        let mut summary = match self.token.mint() {
+            Some(m) => mint::summary(self.token, m, self.expiry, self.lifetime, self.now),
+            None => headline::summary(self.token, self.expiry, self.lifetime, self.now),
+        };
         if let Some(note) = self.token.form.note() {
             summary = format!("{summary} {note}");
         }

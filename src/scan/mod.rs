@@ -7,6 +7,7 @@ pub mod connstr;
 pub mod decode;
 pub mod family;
 pub mod host;
+pub mod mint;
 pub mod params;
 pub mod pieces;
 mod precision;
@@ -100,8 +101,16 @@ impl Anchors {
 }
 
 /// Every live secret in `text`, in order of position.
+/// Call sites that mint a SAS ([`mint`]) are found too, as tokens of form
+/// [`TokenForm::Mint`].
 pub fn scan(text: &[u8]) -> Vec<Token> {
-    scan_depth(text, 0)
+    let mut out = scan_depth(text, 0);
+    let before = out.len();
+    mint::scan(text, &mut out);
+    if out.len() > before {
+        out.sort_by_key(|t| (t.range.start, t.secret.start));
+    }
+    out
 }
 
 fn scan_depth(text: &[u8], depth: u8) -> Vec<Token> {

@@ -134,6 +134,9 @@ pub enum TokenForm {
     /// Any of the others, base64-encoded (a Kubernetes Secret's `data:` value): the token's
     /// range and secret are the whole base64 value.
     Base64(Box<TokenForm>),
+    /// Not a token yet: a call, command or builder that would mint one with these
+    /// parameters. Its `secret` is empty: the text holds no signature.
+    Mint(Box<super::mint::Mint>),
 }
 
 impl TokenForm {
@@ -270,9 +273,20 @@ impl Token {
         }
     }
 
-    /// The secret's text, piece by piece.
+    /// The secret's text, piece by piece (none for a mint: there is no secret yet).
     pub fn secret_pieces(&self) -> Vec<Range<usize>> {
+        if self.secret.is_empty() {
+            return Vec::new();
+        }
         self.within(&self.secret)
+    }
+
+    /// What the call would mint, when this is a call site rather than a token.
+    pub fn mint(&self) -> Option<&super::mint::Mint> {
+        match &self.form {
+            TokenForm::Mint(m) => Some(m),
+            _ => None,
+        }
     }
 
     /// The parts of `r` (one of this token's ranges) that are text, not separators.

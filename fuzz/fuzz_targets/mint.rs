@@ -1,0 +1,45 @@
+//! Hostile text around each kind of call that mints a SAS: no panic, every call site's
+//! range inside the text, within the reach the server's incremental analysis relies on
+//! (lines and bytes), with no secret; and the whole engine and policy run on it.
+#![no_main]
+
+use chrono::{TimeZone, Utc};
+use libfuzzer_sys::fuzz_target;
+use sasguard::config::Settings;
+use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
+
+const HEADS: [&[u8]; 11] = [
+    b"sas = generate_account_sas(",
+    b"generate_blob_sas(a, c, b, permission=",
+    b"az storage account generate-sas ",
+    b"az storage container generate-sas --permissions ",
+    b"var b = new AccountSasBuilder",
+    b"BlobSasBuilder b = new() {",
+    b"u = client.GenerateSasUri(",
+    b"expiry=datetime.utcnow() + timedelta(",
+    b"data \"azurerm_storage_account_sas\" \"x\" {",
+    b"New-AzStorageAccountSASToken -Service ",
+    b"generateAccountSASQueryParameters({ expiresOn: ",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let mut text = HEADS[pick as usize % HEADS.len()].to_vec();
+    text.extend_from_slice(rest);
+    let mut out = Vec::new();
+    mint::scan(&text, &mut out);
+    for t in &out {
+        assert!(t.range.start <= t.range.end && t.range.end <= text.len());
+        assert!(t.range.len() <= MINT_MAX_LEN, "a call longer than its reach");
+        let lines = text[t.range.clone()].iter().filter(|b| **b == b'\n').count();
+        assert!(lines <= MINT_LINE_REACH, "a call over more lines than its reach");
+        assert!(t.secret.is_empty() && t.secret_pieces().is_empty());
+        assert!(t.mint().is_some());
+    }
+    let now = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
+    for f in sasguard::policy::analyze(&text, &Settings::default(), now) {
+        assert!(f.token.range.end <= text.len());
+    }
+});

@@ -1,0 +1,301 @@
+//! .NET (Azure.Storage.*, Azure.Data.Tables): `new AccountSasBuilder(…) { … }`,
+//! `BlobSasBuilder`, `ShareSasBuilder`, `QueueSasBuilder`, `TableSasBuilder`,
+//! `DataLakeSasBuilder` (constructor arguments, object initialisers, and the
+//! `builder.SetPermissions(…)` / `builder.Prop = …` statements that follow within reach),
+//! and `client.GenerateSasUri(permissions, expiresOn)` / `GenerateAccountSasUri(…)`.
+//! `SasProtocol.None` (the default) leaves `spr` out (`ToProtocolString` returns null), and
+//! the service then allows HTTPS and HTTP.
+
+use std::ops::Range;
+
+use super::letters::{self, ordered};
+use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, skip_ws, string_value, trim_range, Arg};
+use super::{when, Expiry, Facts, Protocol, Surface};
+use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+fn base(builder: &str) -> Facts {
+    let kind = if builder == "AccountSasBuilder" {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    };
+    let mut f = Facts::new(kind);
+    f.protocol_state = Protocol::Default;
+    if builder == "TableSasBuilder" {
+        f.table = Some("(named in the builder)".into());
+    }
+    f
+}
+
+fn perm_order(f: &Facts) -> &'static str {
+    if f.kind == TokenKind::AccountSas {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    }
+}
+
+/// `new XSasBuilder(…) { … }` at the anchor, or `XSasBuilder name = new() { … }`.
+pub fn read_builder(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    if anchor.start > 0 && is_ident_byte(t[anchor.start - 1]) {
+        return None;
+    }
+    let builder = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
+    let (start, after_type, name) = match ident_before(t, anchor.start) {
+        // `new XSasBuilder`: the name it is assigned to, if any, is before `new`.
+        Some(r) if &t[r.clone()] == b"new" && anchor.start - r.start <= super::MINT_LOOKBACK => {
+            (r.start, anchor.end, assigned_name(t, r.start))
+        }
+        _ => {
+            // `XSasBuilder name = new(…)` / `new() { … }` (target-typed).
+            let i = skip_ws(t, anchor.end, limit);
+            let name = ident_at(t, i, limit)?;
+            let i = skip_ws(t, name.end, limit);
+            if t.get(i) != Some(&b'=') || t.get(i + 1) == Some(&b'=') {
+                return None;
+            }
+            let i = skip_ws(t, i + 1, limit);
+            let new = ident_at(t, i, limit).filter(|r| &t[r.clone()] == b"new")?;
+            let j = skip_ws(t, new.end, limit);
+            if !matches!(t.get(j), Some(b'(' | b'{')) {
+                return None;
+            }
+            (anchor.start, new.end, Some(name))
+        }
+    };
+    let mut f = base(&builder);
+    let mut end = after_type;
+    let mut i = skip_ws(t, after_type, limit);
+    if t.get(i) == Some(&b'(') {
+        let (args, e) = arguments(t, i, limit, false)?;
+        for a in &args {
+            positional(t, a, &mut f);
+        }
+        end = e;
+        i = skip_ws(t, e, limit);
+    }
+    if t.get(i) == Some(&b'{') {
+        let (args, e) = arguments(t, i, limit, false)?;
+        for a in &args {
+            if let Some(k) = &a.name {
+                let k = std::str::from_utf8(&t[k.clone()]).ok()?.to_string();
+                property(t, &k, &a.value, &mut f);
+            }
+        }
+        end = e;
+    }
+    if let Some(name) = name {
+        statements(t, &t[name], end, limit, &mut f);
+    }
+    finish(&mut f);
+    Some((start..end, Surface::DotnetSdk, builder, f))
+}
+
+/// `name = new …` / `var name = new …` / `Type name = new …`: the name.
+fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
+    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
+    let mut i = new_at;
+    while i > floor && matches!(t[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i == 0 || t[i - 1] != b'=' || (i > 1 && matches!(t[i - 2], b'=' | b'!' | b'<' | b'>')) {
+        return None;
+    }
+    ident_before(t, i - 1)
+}
+
+/// A constructor argument, by its form: a permission, services or resource-types enum
+/// value, or an expiry.
+fn positional(t: &[u8], a: &Arg, f: &mut Facts) {
+    let v = &t[a.value.clone()];
+    if contains(v, b"SasPermissions.") {
+        f.permissions = flags(t, &a.value, Flags::Permission, perm_order(f));
+    } else if contains(v, b"AccountSasServices.") {
+        f.services = flags(t, &a.value, Flags::Service, "bfqt");
+    } else if contains(v, b"AccountSasResourceTypes.") {
+        f.resource_types = flags(t, &a.value, Flags::ResourceType, "sco");
+    } else if f.expiry == Expiry::Unknown {
+        f.expiry = when::dotnet(t, &a.value);
+    }
+}
+
+fn contains(h: &[u8], n: &[u8]) -> bool {
+    memchr::memmem::find(h, n).is_some()
+}
+
+/// One property set in an initialiser or a statement.
+fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
+    match key {
+        "Services" => f.services = flags(t, v, Flags::Service, "bfqt"),
+        "ResourceTypes" => f.resource_types = flags(t, v, Flags::ResourceType, "sco"),
+        "ExpiresOn" => f.expiry = when::dotnet(t, v),
+        "StartsOn" => {
+            f.start = match when::dotnet(t, v) {
+                Expiry::At(s) => Some(s),
+                _ => None,
+            }
+        }
+        "Protocol" => match &t[v.clone()] {
+            b"SasProtocol.Https" => {
+                f.protocol = Some("https".into());
+                f.protocol_state = Protocol::Given;
+            }
+            b"SasProtocol.HttpsAndHttp" => {
+                f.protocol = Some("https,http".into());
+                f.protocol_state = Protocol::Given;
+            }
+            b"SasProtocol.None" => {
+                f.protocol = None;
+                f.protocol_state = Protocol::Default;
+            }
+            _ => f.protocol_state = Protocol::Unknown,
+        },
+        // A policy named by a variable may be null (the docs' sample sets it in one branch
+        // and the permissions in the other): only a literal one is claimed.
+        "Identifier" => f.policy = string_value(t, v),
+        "Resource" => f.resource = string_value(t, v),
+        "TableName" => f.table = string_value(t, v).or(f.table.take()),
+        "Permissions" => f.permissions = string_value(t, v).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
+        _ => {}
+    }
+}
+
+/// `name.SetPermissions(…)`, `name.Prop = …;` and `name.ToSasQueryParameters(key, account)`
+/// (a user delegation key) after the builder, up to `limit` or a new assignment of `name`.
+fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
+    let mut dotted = name.to_vec();
+    dotted.push(b'.');
+    let mut i = from;
+    while let Some(p) = memchr::memmem::find(&t[i..limit], name) {
+        let at = i + p;
+        i = at + name.len();
+        if at > 0 && (is_ident_byte(t[at - 1]) || t[at - 1] == b'.') {
+            continue;
+        }
+        if t.get(at + name.len()).is_some_and(|b| is_ident_byte(*b)) {
+            continue;
+        }
+        let j = skip_ws(t, at + name.len(), limit);
+        if t.get(j) == Some(&b'=') && t.get(j + 1) != Some(&b'=') {
+            // Assigned again: what follows is another builder's.
+            return;
+        }
+        if !t[at..limit].starts_with(&dotted) {
+            continue;
+        }
+        let Some(member) = ident_at(t, at + dotted.len(), limit) else {
+            continue;
+        };
+        let m = std::str::from_utf8(&t[member.clone()]).unwrap_or_default().to_string();
+        let k = skip_ws(t, member.end, limit);
+        match t.get(k) {
+            Some(b'(') => {
+                let Some((args, e)) = arguments(t, k, limit, false) else {
+                    continue;
+                };
+                i = e;
+                match (m.as_str(), args.as_slice()) {
+                    ("SetPermissions", [a]) => {
+                        f.permissions = match string_value(t, &a.value) {
+                            Some(s) => Some(s).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
+                            None => flags(t, &a.value, Flags::Permission, perm_order(f)),
+                        }
+                    }
+                    ("ToSasQueryParameters", [_, _]) => f.kind = TokenKind::UserDelegationSas,
+                    _ => {}
+                }
+            }
+            Some(b'=') if t.get(k + 1) != Some(&b'=') => {
+                let vs = k + 1;
+                let ve = memchr::memchr(b';', &t[vs..limit]).map_or(limit, |p| vs + p);
+                property(t, &m, &trim_range(t, vs..ve), f);
+                i = ve;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `client.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1))` and
+/// `client.GenerateAccountSasUri(permissions, expiresOn, resourceTypes)`. A call passing a
+/// builder was read where the builder was made.
+pub fn read_generate(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    if anchor.start == 0 || t[anchor.start - 1] != b'.' {
+        return None;
+    }
+    let open = skip_ws(t, anchor.end, limit);
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, end) = arguments(t, open, limit, false)?;
+    let account = &t[anchor.clone()] == b"GenerateAccountSasUri";
+    let first = &t[args.first()?.value.clone()];
+    if !contains(first, b"SasPermissions.") {
+        return None;
+    }
+    let mut f = base(if account { "AccountSasBuilder" } else { "" });
+    let enum_name = first.split(|b| *b == b'.').next().unwrap_or_default();
+    f.resource = match enum_name {
+        b"BlobSasPermissions" => Some("b".into()),
+        b"BlobContainerSasPermissions" => Some("c".into()),
+        b"ShareSasPermissions" => Some("s".into()),
+        b"ShareFileSasPermissions" => Some("f".into()),
+        _ => None,
+    };
+    if enum_name == b"TableSasPermissions" {
+        f.table = Some("(the client's table)".into());
+    }
+    for a in &args {
+        positional(t, a, &mut f);
+    }
+    finish(&mut f);
+    let call = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
+    Some((anchor.start..end, Surface::DotnetSdk, call, f))
+}
+
+fn finish(f: &mut Facts) {
+    if f.policy.is_some() && f.kind == TokenKind::ServiceSas {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Flags {
+    Permission,
+    Service,
+    ResourceType,
+}
+
+/// An enum value or several joined by `|` (`AccountSasPermissions.Read |
+/// AccountSasPermissions.Write`, `AccountSasServices.All`) as letters in `order`; `None`
+/// when any part is not a member the text names.
+fn flags(t: &[u8], v: &Range<usize>, kind: Flags, order: &str) -> Option<String> {
+    let s = std::str::from_utf8(&t[v.clone()]).ok()?;
+    let mut out = Vec::new();
+    for part in s.split('|') {
+        let part = part.trim();
+        let (enum_path, member) = part.rsplit_once('.')?;
+        let enum_name = enum_path.rsplit('.').next()?;
+        if !member.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        if member == "All" {
+            let all = match kind {
+                Flags::Permission => letters::dotnet_all(enum_name)?,
+                Flags::Service => "bfqt",
+                Flags::ResourceType => "sco",
+            };
+            out.extend(all.chars());
+            continue;
+        }
+        out.push(match kind {
+            Flags::Permission => letters::permission(member)?,
+            Flags::Service => letters::service(member)?,
+            Flags::ResourceType => letters::resource_type(member)?,
+        });
+    }
+    Some(ordered(&out, order))
+}

@@ -1,0 +1,192 @@
+//! JavaScript and TypeScript (@azure/storage-blob, -file-share, -queue, -file-datalake,
+//! @azure/data-tables): `generateAccountSasQueryParameters({…}, credential)` and the Blob,
+//! DataLake, File, Queue and Table variants (either casing of `SAS`), with
+//! `AccountSASPermissions.parse("rwdlacup")`, `.parse("sco").toString()`,
+//! `expiresOn: new Date(Date.now() + 86400 * 1000)` and `protocol: SASProtocol.HttpsAndHttp`;
+//! `client.generateSasUrl({…})` and `generateAccountSasUrl(expiresOn, permissions,
+//! resourceTypes)`. Without `protocol` the query leaves `spr` out
+//! (`tryAppendQueryParameter` skips `undefined`): HTTPS and HTTP.
+
+use std::ops::Range;
+
+use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim, Arg};
+use super::{Expiry, Facts, Protocol, Surface};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+/// Whether an anchor is one of this reader's.
+pub fn is_anchor(a: &[u8]) -> bool {
+    a.ends_with(b"QueryParameters") || a.ends_with(b"SasUrl")
+}
+
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    if anchor.start > 0 && is_ident_byte(t[anchor.start - 1]) {
+        return None;
+    }
+    let name = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
+    let lower = name.to_ascii_lowercase();
+    let open = skip_ws(t, anchor.end, limit);
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, end) = arguments(t, open, limit, false)?;
+    // A declaration (`function generateAccountSasUrl(expiresOn?: Date, …)`, TypeScript's
+    // `name: Type` parameters) mints nothing; a call's arguments are never named.
+    if args.is_empty() || args.iter().any(|a| a.name.is_some()) {
+        return None;
+    }
+    let account = lower.contains("account");
+    let mut f = Facts::new(if account {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    });
+    f.protocol_state = Protocol::Default;
+    if lower.starts_with("generateaccountsasurl") {
+        // (expiresOn, permissions, resourceTypes, options)
+        if let Some(a) = args.first() {
+            f.expiry = expiry(t, &a.value);
+        }
+        if let Some(a) = args.get(1) {
+            f.permissions = letters_of(t, &a.value);
+        }
+        if let Some(a) = args.get(2) {
+            f.resource_types = letters_of(t, &a.value);
+        }
+        if let Some(a) = args.get(3) {
+            options(t, a, &mut f);
+        }
+    } else {
+        let values = args.first()?;
+        if !t[values.value.clone()].starts_with(b"{") {
+            // Values built elsewhere: only the kind is known.
+            f.protocol_state = Protocol::Unknown;
+        } else {
+            options(t, values, &mut f);
+        }
+        // (values, userDelegationKey, accountName): signed with a user delegation key.
+        if args.len() == 3 && !account {
+            f.kind = TokenKind::UserDelegationSas;
+        }
+    }
+    if lower.contains("table") && f.table.is_none() {
+        f.table = Some("(named in the call)".into());
+    }
+    if f.policy.is_some() && f.kind == TokenKind::ServiceSas {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+    Some((anchor.start..end, Surface::JavascriptSdk, name, f))
+}
+
+/// The properties of an object literal of SAS values.
+fn options(t: &[u8], a: &Arg, f: &mut Facts) {
+    let v = &a.value;
+    if !t[v.clone()].starts_with(b"{") {
+        f.protocol_state = Protocol::Unknown;
+        return;
+    }
+    let Some((props, _)) = arguments(t, v.start, v.end, false) else {
+        return;
+    };
+    let (mut container, mut blob) = (false, false);
+    for p in &props {
+        let Some(k) = &p.name else {
+            // `...rest` may carry anything.
+            if t[p.value.clone()].starts_with(b"...") {
+                f.protocol_state = Protocol::Unknown;
+            }
+            continue;
+        };
+        let v = &p.value;
+        match &t[k.clone()] {
+            b"permissions" => {
+                f.permissions = letters_of(t, v);
+                let s = &t[v.clone()];
+                if s.starts_with(b"ContainerSASPermissions") || s.starts_with(b"ContainerSasPermissions") {
+                    container = true;
+                }
+            }
+            b"services" => f.services = letters_of(t, v),
+            b"resourceTypes" => f.resource_types = letters_of(t, v),
+            b"expiresOn" => f.expiry = expiry(t, v),
+            b"startsOn" => {
+                f.start = match expiry(t, v) {
+                    Expiry::At(s) => Some(s),
+                    _ => None,
+                }
+            }
+            b"protocol" => match &t[v.clone()] {
+                b"SASProtocol.Https" | b"SasProtocol.Https" | b"\"https\"" | b"'https'" => {
+                    f.protocol = Some("https".into());
+                    f.protocol_state = Protocol::Given;
+                }
+                b"SASProtocol.HttpsAndHttp" | b"SasProtocol.HttpsAndHttp" | b"\"https,http\"" | b"'https,http'" => {
+                    f.protocol = Some("https,http".into());
+                    f.protocol_state = Protocol::Given;
+                }
+                _ => f.protocol_state = Protocol::Unknown,
+            },
+            b"identifier" => f.policy = string_value(t, v),
+            b"containerName" | b"shareName" | b"fileSystemName" => container = true,
+            b"blobName" | b"filePath" | b"pathName" => blob = true,
+            b"tableName" => f.table = string_value(t, v).or(Some("(named in the call)".into())),
+            _ => {}
+        }
+    }
+    if f.kind != TokenKind::AccountSas && f.resource.is_none() {
+        f.resource = match (container, blob) {
+            (_, true) => Some("b".into()),
+            (true, false) => Some("c".into()),
+            _ => None,
+        };
+    }
+}
+
+/// `XSASPermissions.parse("rwd")`, `XSASResourceTypes.parse("sco").toString()`, or a
+/// string literal: the letters, when the text fixes them.
+fn letters_of(t: &[u8], v: &Range<usize>) -> Option<String> {
+    let ok = |s: String| s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+    if let Some(s) = string_value(t, v) {
+        return ok(s);
+    }
+    let s = trim(&t[v.clone()]);
+    let s = s.strip_suffix(b".toString()").unwrap_or(s);
+    let at = memchr::memmem::find(s, b".parse(")?;
+    let head = &s[..at];
+    if !head.iter().all(|b| is_ident_byte(*b)) {
+        return None;
+    }
+    let inner = s.get(at + ".parse(".len()..s.len().checked_sub(1)?)?;
+    if s.last() != Some(&b')') {
+        return None;
+    }
+    ok(string_value(inner, &(0..inner.len()))?)
+}
+
+/// `new Date(Date.now() + 86400 * 1000)`, `new Date(new Date().valueOf() + ms)`,
+/// `new Date(new Date().getTime() + ms)`, `new Date("2051-01-01")`.
+fn expiry(t: &[u8], v: &Range<usize>) -> Expiry {
+    let s = trim(&t[v.clone()]);
+    let Some(inner) = s.strip_prefix(b"new Date(").and_then(|r| r.strip_suffix(b")")) else {
+        return Expiry::Unknown;
+    };
+    if let Some(lit) = string_value(inner, &(0..inner.len())) {
+        return Expiry::At(lit);
+    }
+    let text = String::from_utf8_lossy(inner);
+    let Some((now, ms)) = text.split_once('+') else {
+        return Expiry::Unknown;
+    };
+    let now: String = now.chars().filter(|c| !c.is_whitespace()).collect();
+    if !matches!(
+        now.as_str(),
+        "Date.now()" | "newDate().valueOf()" | "newDate().getTime()" | "+newDate()"
+    ) {
+        return Expiry::Unknown;
+    }
+    match super::syntax::number(ms.as_bytes()) {
+        Some(ms) if ms > 0.0 && ms < 1e16 => Expiry::In((ms / 1000.0).round() as i64),
+        _ => Expiry::Unknown,
+    }
+}

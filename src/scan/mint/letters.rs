@@ -1,0 +1,74 @@
+//! Permission, service and resource-type names of each SDK, normalised to the REST letters
+//! (`sp`, `ss`, `srt`) a token would carry.
+
+/// A permission keyword of the Python SDKs' `*SasPermissions(...)` classes, or a member of
+/// the .NET `*SasPermissions` enums (the same words in PascalCase), as its REST letter.
+pub fn permission(name: &str) -> Option<char> {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Some(match n.as_str() {
+        "read" => 'r',
+        "write" => 'w',
+        "delete" => 'd',
+        "list" => 'l',
+        "add" => 'a',
+        "create" => 'c',
+        "update" => 'u',
+        "process" => 'p',
+        "tag" => 't',
+        "filter" | "filterbytags" => 'f',
+        "deleteversion" | "deleteblobversion" | "deletepreviousversion" => 'x',
+        "permanentdelete" => 'y',
+        "setimmutabilitypolicy" => 'i',
+        "move" => 'm',
+        "execute" => 'e',
+        "manageownership" => 'o',
+        "manageaccesscontrol" => 'p',
+        _ => return None,
+    })
+}
+
+/// Every letter `All` stands for in a .NET permission enum (by the enum's name).
+pub fn dotnet_all(enum_name: &str) -> Option<&'static str> {
+    Some(match enum_name {
+        "AccountSasPermissions" => "rwdxylacuptfi",
+        "BlobSasPermissions" => "racwdxytmeil",
+        "BlobContainerSasPermissions" => "racwdxyltfmei",
+        "ShareSasPermissions" => "rcwdl",
+        "ShareFileSasPermissions" => "rcwd",
+        "QueueSasPermissions" => "raup",
+        "TableSasPermissions" => "raud",
+        "QueueAccountSasPermissions" | "TableAccountSasPermissions" => return None,
+        _ => return None,
+    })
+}
+
+/// A service keyword of Python's `Services(...)` or a member of .NET `AccountSasServices`.
+pub fn service(name: &str) -> Option<char> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "blob" | "blobs" => 'b',
+        "queue" | "queues" => 'q',
+        "table" | "tables" => 't',
+        "file" | "files" | "fileshare" => 'f',
+        _ => return None,
+    })
+}
+
+/// A resource-type keyword of Python's `ResourceTypes(...)` or a member of .NET
+/// `AccountSasResourceTypes`.
+pub fn resource_type(name: &str) -> Option<char> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "service" => 's',
+        "container" => 'c',
+        "object" => 'o',
+        _ => return None,
+    })
+}
+
+/// Letters in a fixed order, each once.
+pub fn ordered(letters: &[char], order: &str) -> String {
+    order.chars().filter(|c| letters.contains(c)).collect()
+}

@@ -1,0 +1,195 @@
+//! The Python SDKs' SAS functions (azure-storage-blob, -file-share, -queue,
+//! azure-data-tables): `generate_account_sas`, `generate_container_sas`,
+//! `generate_blob_sas`, `generate_share_sas`, `generate_file_sas`, `generate_queue_sas`,
+//! `generate_table_sas`. Permissions as strings, `*SasPermissions(read=True, …)`,
+//! `*.from_string("…")` or legacy `BlobPermissions.READ | …`; `ResourceTypes(…)` and
+//! `Services(…)` alike. With no `protocol=` the SDKs leave `spr` out of the token (their
+//! `_add_query` skips `None`), so the service allows HTTPS and HTTP.
+
+use std::ops::Range;
+
+use super::letters::{self, ordered};
+use super::syntax::{arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
+use super::{when, Expiry, Facts, Protocol, Surface};
+use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    if anchor.start > 0 && is_ident_byte(t[anchor.start - 1]) {
+        return None;
+    }
+    // A definition (`def generate_blob_sas(`) mints nothing.
+    if ident_before(t, anchor.start).is_some_and(|r| &t[r] == b"def") {
+        return None;
+    }
+    let mut open = anchor.end;
+    while open < limit && matches!(t[open], b' ' | b'\t') {
+        open += 1;
+    }
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, end) = arguments(t, open, limit, true)?;
+    // `generate_account_sas()` named in prose is no call: every signature takes arguments.
+    if args.is_empty() {
+        return None;
+    }
+    let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
+    let what = &name["generate_".len()..name.len() - "_sas".len()];
+    let kind = if what == "account" {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    };
+    let mut f = Facts::new(kind);
+    f.protocol_state = Protocol::Default;
+    f.resource = match what {
+        "container" => Some("c".into()),
+        "blob" => Some("b".into()),
+        "share" => Some("s".into()),
+        "file" => Some("f".into()),
+        _ => None,
+    };
+    let perm_order = if kind == TokenKind::AccountSas {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    };
+    let mut user_delegation = false;
+    for a in &args {
+        let v = a.value.clone();
+        if t[v.clone()].starts_with(b"*") {
+            // `**kwargs` may carry anything not written here.
+            f.protocol_state = Protocol::Unknown;
+            continue;
+        }
+        let Some(key) = a.name.clone() else {
+            positional(t, a, &mut f, perm_order);
+            continue;
+        };
+        match &t[key] {
+            b"permission" | b"permissions" => f.permissions = letters_of(t, &v, Kind::Permission, perm_order),
+            b"resource_types" => f.resource_types = letters_of(t, &v, Kind::ResourceType, "sco"),
+            b"services" => f.services = letters_of(t, &v, Kind::Service, "bfqt"),
+            b"expiry" => f.expiry = when::python(t, &v),
+            b"start" => f.start = start_of(t, &v),
+            b"ip" | b"ip_address_or_range" => f.ip = string_value(t, &v),
+            b"protocol" => match string_value(t, &v) {
+                Some(p) => {
+                    f.protocol = Some(p);
+                    f.protocol_state = Protocol::Given;
+                }
+                None => f.protocol_state = Protocol::Unknown,
+            },
+            // A policy named by a variable may be `None`: only a literal one is claimed.
+            b"policy_id" => f.policy = string_value(t, &v),
+            b"user_delegation_key" if &t[v.clone()] != b"None" => user_delegation = true,
+            b"account_name" => f.account = string_value(t, &v),
+            b"table_name" => f.table = string_value(t, &v),
+            _ => {}
+        }
+    }
+    if what == "table" && f.table.is_none() {
+        f.table = Some("(named in the call)".into());
+    }
+    if user_delegation {
+        f.kind = TokenKind::UserDelegationSas;
+    } else if f.policy.is_some() && kind == TokenKind::ServiceSas {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+    Some((anchor.start..end, Surface::PythonSdk, name.to_string(), f))
+}
+
+/// A positional argument, recognised by its form: a permission, resource-type or service
+/// object, or an expiry expression (expiry comes before start in every signature). Plain
+/// strings are left alone: which parameter they fill differs between packages.
+fn positional(t: &[u8], a: &Arg, f: &mut Facts, perm_order: &str) {
+    let s = &t[a.value.clone()];
+    if string_value(t, &a.value).is_some() {
+        return;
+    }
+    let head_end = s
+        .iter()
+        .position(|b| matches!(b, b'(' | b'.' | b' ' | b'|'))
+        .unwrap_or(s.len());
+    let head = &s[..head_end];
+    if head.ends_with(b"Permissions") && f.permissions.is_none() {
+        f.permissions = letters_of(t, &a.value, Kind::Permission, perm_order);
+    } else if head == b"ResourceTypes" && f.resource_types.is_none() {
+        f.resource_types = letters_of(t, &a.value, Kind::ResourceType, "sco");
+    } else if head == b"Services" && f.services.is_none() {
+        f.services = letters_of(t, &a.value, Kind::Service, "bfqt");
+    } else if f.expiry == Expiry::Unknown {
+        f.expiry = when::python(t, &a.value);
+    }
+}
+
+/// A literal start time; now (or anything else) leaves the lifetime running from the call.
+fn start_of(t: &[u8], v: &Range<usize>) -> Option<String> {
+    match when::python(t, v) {
+        Expiry::At(s) => Some(s),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Permission,
+    ResourceType,
+    Service,
+}
+
+fn letter(kind: Kind, name: &str) -> Option<char> {
+    match kind {
+        Kind::Permission => letters::permission(name),
+        Kind::ResourceType => letters::resource_type(name),
+        Kind::Service => letters::service(name),
+    }
+}
+
+/// The letters a permission, resource-type or services value stands for, in `order`;
+/// `None` when the text does not fix them.
+fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
+    if let Some(s) = string_value(t, v) {
+        return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+    }
+    let s = &t[v.clone()];
+    if let Some(open) = s.iter().position(|b| *b == b'(') {
+        let head = std::str::from_utf8(&s[..open]).ok()?.trim();
+        let (args, end) = arguments(t, v.start + open, v.end, true)?;
+        if end != v.end {
+            return None;
+        }
+        if head.ends_with(".from_string") {
+            let [a] = args.as_slice() else { return None };
+            let s = string_value(t, &a.value)?;
+            return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+        }
+        let mut out = Vec::new();
+        for a in &args {
+            let name = std::str::from_utf8(&t[a.name.clone()?]).ok()?;
+            let c = letter(kind, name)?;
+            match &t[a.value.clone()] {
+                b"True" => out.push(c),
+                b"False" => {}
+                _ => return None,
+            }
+        }
+        return Some(ordered(&out, order));
+    }
+    // Legacy constants: `BlobPermissions.READ | BlobPermissions.WRITE` (or `+`).
+    let mut out = Vec::new();
+    for part in s.split(|b| *b == b'|' || *b == b'+') {
+        let r = trim_range(part, 0..part.len());
+        let part = &part[r];
+        let dot = part.iter().rposition(|b| *b == b'.')?;
+        let name = std::str::from_utf8(&part[dot + 1..]).ok()?;
+        if !name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            return None;
+        }
+        out.push(letter(kind, name)?);
+    }
+    Some(ordered(&out, order))
+}

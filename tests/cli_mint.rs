@@ -1,0 +1,87 @@
+//! `sasguard check` on code and commands that mint a SAS: every format labels the finding
+//! as a mint and says what the call would mint; a key passed to the call never shows.
+
+mod cli_support;
+mod common;
+
+use cli_support::{json, sasguard, write, NOW};
+use common::key64;
+
+const DEPLOY: &str = "#!/bin/sh\nset -e\nsas=$(az storage account generate-sas \\\n  --account-name leakydemo \\\n  \
+    --account-key KEY \\\n  --services bfqt \\\n  --resource-types sco \\\n  --permissions acdlpruw \\\n  \
+    --expiry 2056-01-15T12:00Z \\\n  -o tsv)\necho \"$sas\"\n";
+
+const PYTHON: &str = "from datetime import datetime, timedelta\nfrom azure.storage.blob import generate_blob_sas, BlobSasPermissions\n\n\
+    def share(name):\n    return generate_blob_sas(\n        account_name=\"leakydemo\",\n        container_name=\"reports\",\n        \
+    blob_name=name,\n        account_key=key,\n        permission=BlobSasPermissions(read=True),\n        \
+    expiry=datetime.utcnow() + timedelta(hours=1),\n    )\n";
+
+fn tree() -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = key64(21);
+    write(tmp.path(), "deploy.sh", DEPLOY.replace("KEY", &key));
+    // Read-only and short-lived: quiet.
+    write(tmp.path(), "share.py", PYTHON);
+    (tmp, key)
+}
+
+#[test]
+fn json_reports_a_mint_with_what_it_would_mint() {
+    let (tmp, key) = tree();
+    let out = sasguard(tmp.path(), &["check", ".", "--format", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let findings = v["findings"].as_array().unwrap();
+    // The mint, and the account key passed to it (reported on its own, redacted).
+    let mints: Vec<_> = findings.iter().filter(|f| f["form"]["mint"].is_object()).collect();
+    assert_eq!(mints.len(), 1, "{findings:#?}");
+    let m = mints[0];
+    assert_eq!(m["path"], "deploy.sh");
+    assert_eq!((m["line"].as_u64(), m["column"].as_u64()), (Some(3), Some(7)));
+    assert_eq!(m["endLine"], 10);
+    assert_eq!(m["rule"], "SAS002");
+    assert_eq!(m["form"]["mint"]["surface"], "az-cli");
+    assert_eq!(m["form"]["mint"]["call"], "az storage account generate-sas");
+    assert_eq!(m["token"]["mintedBy"], "az storage account generate-sas (az CLI)");
+    assert_eq!(m["token"]["account"], "leakydemo");
+    assert!(m["token"]["fingerprint"].as_str().unwrap().starts_with("mt1:"));
+    let msg = m["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("Mints an account SAS with full control of blob, file, queue and table, valid until 2056-01-15 12:00 UTC (30 years from now), HTTP allowed."),
+        "{msg}"
+    );
+    let ids: Vec<&str> = m["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["SAS002", "SAS003", "SAS004", "SAS006"]);
+    assert!(
+        findings.iter().all(|f| f["path"] != "share.py"),
+        "read-only, one hour: quiet"
+    );
+    assert!(!out.stdout.contains(&key));
+}
+
+#[test]
+fn human_and_sarif_say_it_too() {
+    let (tmp, key) = tree();
+    let human = sasguard(tmp.path(), &["check", ".", "--now", NOW, "--color", "never"], None);
+    assert!(
+        human
+            .stdout
+            .contains("deploy.sh:3:7: error[SAS002 account-sas]: Mints an account SAS"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains(&key));
+    let sarif = sasguard(tmp.path(), &["check", ".", "--format", "sarif", "--now", NOW], None);
+    let v = json(&sarif);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Mints an account SAS")));
+    assert!(!sarif.stdout.contains(&key));
+}
