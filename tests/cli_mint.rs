@@ -76,6 +76,14 @@ fn human_and_sarif_say_it_too() {
         human.stdout
     );
     assert!(!human.stdout.contains(&key));
+    // Nothing live to revoke in a call: the steps are for the tokens it has minted.
+    assert!(
+        human
+            .stdout
+            .contains("= revoke: the tokens this call has minted, if it has run: az storage account keys renew"),
+        "{}",
+        human.stdout
+    );
     let sarif = sasguard(tmp.path(), &["check", ".", "--format", "sarif", "--now", NOW], None);
     let v = json(&sarif);
     let results = v["runs"][0]["results"].as_array().unwrap();
@@ -84,4 +92,28 @@ fn human_and_sarif_say_it_too() {
         .unwrap()
         .starts_with("Mints an account SAS")));
     assert!(!sarif.stdout.contains(&key));
+}
+
+/// A file whose only finding is a call (no secret in it) still counts as a file with
+/// findings.
+#[test]
+fn a_call_alone_makes_a_file_with_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "mint.py",
+        "sas = generate_account_sas(account_name=name, account_key=key,\n    \
+         resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
+         permission=\"rwdlacup\", expiry=datetime.utcnow() + timedelta(days=3650))\n",
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "--now", NOW, "--color", "never"], None);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.ends_with("1 finding (1 error) in 1 of 1 file.\n"),
+        "{}",
+        out.stdout
+    );
+    let v = json(&sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None));
+    assert_eq!(v["summary"]["filesWithFindings"], 1);
+    assert_eq!(v["findings"][0]["revoke"]["minted"], true);
 }

@@ -178,9 +178,9 @@ impl<'a> Judgement<'a> {
         }
         if t.kind == TokenKind::AccountSas {
             let services = match (&p.services, mint) {
-                (Some(ss), _) => describe::services_list(ss),
-                (None, Some(_)) => "the services it is minted for".into(),
-                (None, None) => "all".into(),
+                (Some(ss), _) => format!("{} storage", describe::services_list(ss)),
+                (None, Some(_)) => "the storage services it is minted for".into(),
+                (None, None) => "all storage".into(),
             };
             let service_level = p.resource_types.as_ref().is_some_and(|r| r.has('s'));
             let extra = if service_level {
@@ -190,7 +190,7 @@ impl<'a> Judgement<'a> {
             };
             self.fire(
                 Rule::AccountSas,
-                format!("account SAS: reaches every container of {services} storage{extra}"),
+                format!("account SAS: reaches every container of {services}{extra}"),
             );
         }
         if let Some(perms) = &p.permissions {

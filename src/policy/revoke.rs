@@ -33,6 +33,10 @@ pub struct Revocation {
     /// for it alone (see [`Revocation::after_expiry`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<String>,
+    /// The finding is a call that mints tokens when it runs: the steps revoke the tokens
+    /// it has minted already.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub minted: bool,
 }
 
 /// One thing to do, with the command that does it when there is one.
@@ -154,6 +158,22 @@ pub(super) const RG: &str = "RG";
 impl Revocation {
     /// The revocation path of `token`, found in `text` (the text its ranges refer to).
     pub fn new(text: &[u8], token: &Token) -> Revocation {
+        let r = Revocation::of_kind(text, token);
+        if token.mint().is_none() {
+            return r;
+        }
+        Revocation {
+            note: Some(format!(
+                "Nothing in the text is live: this call mints a new token each time it runs. The tokens it has \
+                 minted already stay valid until they expire; to revoke them:{}",
+                r.note.as_ref().map(|n| format!(" {n}")).unwrap_or_default()
+            )),
+            minted: true,
+            ..r
+        }
+    }
+
+    fn of_kind(text: &[u8], token: &Token) -> Revocation {
         match token.kind {
             TokenKind::AccountSas | TokenKind::ServiceSas => key_signed_sas(token),
             TokenKind::StoredPolicySas => stored_policy(text, token),
@@ -189,6 +209,7 @@ impl Revocation {
             .unwrap_or_default();
         let first = match &self.expired {
             Some(when) => format!("not needed, expired {when}; to retire what signed it: {first}"),
+            None if self.minted => format!("the tokens this call has minted, if it has run: {first}"),
             None => first,
         };
         match self.steps.len() {
@@ -246,6 +267,7 @@ fn key_signed_sas(token: &Token) -> Revocation {
         prevent: shared_key_prevention(&acct),
         docs: docs::STORAGE_KEYS,
         expired: None,
+        minted: false,
     }
 }
 
@@ -263,6 +285,7 @@ fn storage_key(token: &Token) -> Revocation {
         prevent: shared_key_prevention(&acct),
         docs: docs::STORAGE_KEYS,
         expired: None,
+        minted: false,
     }
 }
 
@@ -319,6 +342,7 @@ fn stored_policy(text: &[u8], token: &Token) -> Revocation {
         prevent: shared_key_prevention(&acct),
         docs: docs::STORED_POLICY,
         expired: None,
+        minted: false,
     }
 }
 
@@ -346,6 +370,7 @@ fn user_delegation(text: &[u8], token: &Token) -> Revocation {
         prevent: Vec::new(),
         docs: docs::USER_DELEGATION,
         expired: None,
+        minted: false,
     }
 }
 
@@ -414,6 +439,7 @@ fn messaging(text: &[u8], token: &Token) -> Revocation {
         prevent: Vec::new(),
         docs: docs::SERVICE_BUS,
         expired: None,
+        minted: false,
     }
 }
 
@@ -438,6 +464,7 @@ fn iot(token: &Token, rule: Option<&str>, segments: &[String]) -> Revocation {
             prevent: Vec::new(),
             docs: docs::IOT_POLICY,
             expired: None,
+            minted: false,
         };
     }
     let at = |name: &str| {
@@ -475,6 +502,7 @@ fn device_steps(hub: &str, device: Option<&str>, module: Option<&str>) -> Revoca
         prevent: Vec::new(),
         docs: docs::IOT_DEVICE,
         expired: None,
+        minted: false,
     }
 }
 

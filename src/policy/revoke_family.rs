@@ -19,6 +19,7 @@ fn one(step: Step, note: String, docs: &'static str) -> Revocation {
         prevent: Vec::new(),
         docs,
         expired: None,
+        minted: false,
     }
 }
 
@@ -50,6 +51,7 @@ pub fn family(token: &Token) -> Revocation {
             prevent: Vec::new(),
             docs: docs::COSMOS,
             expired: None,
+            minted: false,
         },
         TokenKind::LogicAppsTrigger => one(
             step(
@@ -87,6 +89,7 @@ pub fn family(token: &Token) -> Revocation {
                 prevent: Vec::new(),
                 docs: docs::APIM,
                 expired: None,
+                minted: false,
             }
         }
         TokenKind::EventGridSas | TokenKind::EventGridKey => {
@@ -106,6 +109,7 @@ pub fn family(token: &Token) -> Revocation {
                 prevent: Vec::new(),
                 docs: docs::EVENT_GRID,
                 expired: None,
+                minted: false,
             }
         }
         TokenKind::SignalRKey => one(
