@@ -175,6 +175,21 @@ pub fn scrub(value: &str) -> String {
     scrub_known(value, &Known::default())
 }
 
+/// [`scrub`] for a path, one component at a time: a file name can hold a secret (a file
+/// `wget` named after a signed URL), but a deep path's folders joined by `/` are not a
+/// base64 run (`frontend/components/authentication/providers` stays as it is).
+pub fn scrub_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(at) = rest.find(['/', '\\']) {
+        out.push_str(&scrub(&rest[..at]));
+        out.push_str(&rest[at..at + 1]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(&scrub(rest));
+    out
+}
+
 /// [`scrub`], also redacting any copy of a piece of the `known` secrets.
 pub fn scrub_known(value: &str, known: &Known) -> String {
     let bytes = value.as_bytes();
@@ -246,6 +261,16 @@ pub fn replace_ranges(text: &[u8], ranges: &[std::ops::Range<usize>], with: impl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_scrubbed_one_component_at_a_time() {
+        let deep = "frontend/components/authentication/providers/storage.py";
+        assert_eq!(scrub_path(deep), deep);
+        assert_eq!(scrub(deep), "fr…ge.py", "a whole message is still read as one run");
+        let key = "QmFzZTY0S2V5VGhhdExvb2tzUmFuZG9tQW5kTG9uZzEyMzQ1Njc4OTA=";
+        let shown = scrub_path(&format!("keys\\{key}.txt"));
+        assert!(!shown.contains(key) && shown.starts_with("keys\\"), "{shown}");
+    }
 
     #[test]
     fn shows_only_two_characters_each_side() {

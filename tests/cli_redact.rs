@@ -97,3 +97,34 @@ fn file_names_and_paths_holding_a_signature_are_redacted_everywhere() {
         }
     }
 }
+
+/// A deep path is shown as it is: only a component can hold a secret, so the folders joined
+/// by `/` are not read as one base64 run. In the history too, where every path a blob was
+/// added under is shown, and a signed file name is still redacted.
+#[test]
+fn deep_paths_are_shown_whole_and_signed_names_redacted_in_the_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let deep = "frontend/components/authentication/providers/storage.py";
+    write(dir, deep, sas_line(96));
+    let out = sasguard(dir, &["check", "--now", NOW, "--color", "never"], None);
+    assert!(out.stdout.starts_with(&format!("{deep}:1:")), "{}", out.stdout);
+
+    cli_support::git(dir, &["init", "-q"]);
+    let name = signed_name(97);
+    write(dir, &format!("downloads/{name}"), sas_line(98));
+    cli_support::git(dir, &["add", "."]);
+    cli_support::git(dir, &["commit", "-q", "-m", "two"]);
+    let out = sasguard(dir, &["check", "--history", "-f", "json", "--now", NOW], None);
+    let v = cli_support::json(&out);
+    let paths: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["history"]["paths"].as_array().unwrap().clone())
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    assert!(paths.iter().any(|p| p == deep), "{paths:?}");
+    assert!(paths.iter().any(|p| p.starts_with("downloads/model.cfg?")), "{paths:?}");
+    assert!(!out.stdout.contains(&pct(&sig(97))), "a signed file name is shown");
+}

@@ -54,7 +54,7 @@ pub fn run(a: &CheckArgs, cwd: &Path, top: &Path, excluded: &Excluded, cx: &Cont
     let repo = match top.strip_prefix(cwd) {
         Ok(p) if p.as_os_str().is_empty() => ".".to_string(),
         Ok(p) => display(p),
-        Err(_) => scrub(&top.display().to_string()),
+        Err(_) => crate::redact::scrub_path(&top.display().to_string()),
     };
     let found = collect(a, top, excluded, cx, &mut slot, &repo).and_then(|(h, found)| {
         Ok((
@@ -74,7 +74,7 @@ pub fn run(a: &CheckArgs, cwd: &Path, top: &Path, excluded: &Excluded, cx: &Cont
     sink.finish(slot);
     for (i, ((_, located), origin)) in found.into_iter().zip(origins).enumerate() {
         let mut slot = sink.slot(i + 1);
-        let shown = scrub(&origin.paths[0]);
+        let shown = origin.paths[0].clone();
         let origin = Arc::new(origin);
         for mut l in located {
             l.history = Some(origin.clone());
@@ -211,7 +211,7 @@ fn collect(
 fn at(h: &History, b: u32) -> String {
     let blob = &h.blobs[b as usize];
     let commit = &h.commits[blob.first_commit as usize].id;
-    scrub(&format!(
+    crate::redact::scrub_path(&format!(
         "{}:{}",
         &commit[..commit.len().min(7)],
         h.paths[blob.first_path as usize]

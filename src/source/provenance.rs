@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use super::git;
 use super::history::History;
+use crate::redact::scrub_path;
 
 /// A commit as reports show it. The summary line is scrubbed of anything secret-shaped.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -26,7 +27,8 @@ pub struct CommitInfo {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Provenance {
     pub blob: String,
-    /// Every path the blob was added under, the first one first.
+    /// Every path the blob was added under, the first one first, with anything
+    /// secret-like in a name redacted.
     pub paths: Vec<String>,
     #[serde(rename = "introducedIn")]
     pub first: CommitInfo,
@@ -95,10 +97,11 @@ pub fn attribute(h: &History, wanted: &[u32]) -> Result<Vec<Provenance>, String>
             let held = at_head.contains(&b);
             Provenance {
                 blob: blob.id.to_string(),
+                // A file name can hold a secret: paths leave here redacted.
                 paths: paths
                     .get(&b)
-                    .map(|ps| ps.iter().map(|&p| h.paths[p as usize].clone()).collect())
-                    .unwrap_or_else(|| vec![h.paths[blob.first_path as usize].clone()]),
+                    .map(|ps| ps.iter().map(|&p| scrub_path(&h.paths[p as usize])).collect())
+                    .unwrap_or_else(|| vec![scrub_path(&h.paths[blob.first_path as usize])]),
                 first: info[&blob.first_commit].clone(),
                 at_head: held,
                 removed_in: (!held).then(|| removed.get(&b).map(|c| info[c].clone())).flatten(),

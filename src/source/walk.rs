@@ -148,7 +148,7 @@ fn error_path(err: &ignore::Error) -> Option<String> {
 /// file `wget` named after a signed URL).
 pub fn display(p: &Path) -> String {
     let s = p.to_string_lossy();
-    crate::redact::scrub(s.strip_prefix("./").unwrap_or(&s))
+    crate::redact::scrub_path(s.strip_prefix("./").unwrap_or(&s))
 }
 
 /// A NUL byte in the first 8 KiB, as git decides.

@@ -291,11 +291,7 @@ pub fn command(word: &str) -> Expiry {
     if w.starts_with("$(date") || w.starts_with("`date") {
         return gnu_date(w).map_or(Expiry::Unknown, Expiry::In);
     }
-    if let Some(rest) = w
-        .strip_prefix("(Get-Date)")
-        .or_else(|| w.strip_prefix("$((Get-Date)"))
-        .or_else(|| w.strip_prefix("$(Get-Date)"))
-    {
+    if let Some(rest) = powershell_now(w) {
         return powershell_chain(rest).map_or(Expiry::Unknown, Expiry::In);
     }
     if w.starts_with(|c: char| c.is_ascii_digit()) && super::super::time::parse_time(w).is_some() {
@@ -344,7 +340,31 @@ fn gnu_date(w: &str) -> Option<i64> {
     (total > 0.0).then(|| seconds(total)).flatten()
 }
 
-/// `.AddYears(30).ToUniversalTime().ToString("…")` after `(Get-Date)`.
+/// What follows PowerShell's now: `(Get-Date)`, `$(Get-Date)`, `[DateTime]::UtcNow`,
+/// `([DateTime]::UtcNow)`, `[System.DateTimeOffset]::Now` (type names in any case, as
+/// PowerShell reads them).
+fn powershell_now(w: &str) -> Option<&str> {
+    const NOWS: [&str; 12] = [
+        "(get-date)",
+        "$((get-date)",
+        "$(get-date)",
+        "([datetime]::utcnow)",
+        "([datetime]::now)",
+        "[datetime]::utcnow",
+        "[datetime]::now",
+        "([system.datetime]::utcnow)",
+        "[system.datetime]::utcnow",
+        "[datetimeoffset]::utcnow",
+        "[system.datetimeoffset]::utcnow",
+        "([datetimeoffset]::utcnow)",
+    ];
+    NOWS.iter().find_map(|n| {
+        let head = w.get(..n.len())?;
+        head.eq_ignore_ascii_case(n).then(|| &w[n.len()..])
+    })
+}
+
+/// `.AddYears(30).ToUniversalTime().ToString("…")` after PowerShell's now.
 fn powershell_chain(rest: &str) -> Option<i64> {
     let mut total = 0.0;
     let mut r = rest;
@@ -441,6 +461,9 @@ mod tests {
         );
         assert_eq!(command("$(date -u -d '30 minutes' +%Y-%m-%dT%H:%MZ)"), Expiry::In(1800));
         assert_eq!(command("(Get-Date).AddYears(30)"), Expiry::In((30.0 * YEAR) as i64));
+        assert_eq!(command("([DateTime]::UtcNow).AddYears(1)"), Expiry::In(YEAR as i64));
+        assert_eq!(command("[datetime]::UtcNow.AddDays(7)"), Expiry::In(7 * 86_400));
+        assert_eq!(command("[DateTime]::UtcNow"), Expiry::Unknown);
         assert_eq!(command("$end"), Expiry::Unknown);
         assert_eq!(command("$(date -u -d \"$LIFETIME\" +%F)"), Expiry::Unknown);
     }
