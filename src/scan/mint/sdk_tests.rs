@@ -274,3 +274,24 @@ fn the_quick_search_finds_the_new_anchors() {
         assert!(!quick.is_empty(), "{text}");
     }
 }
+
+#[test]
+fn javascript_permissions_from_an_object() {
+    let t = one("const sas = generateAccountSASQueryParameters({\n  expiresOn: new Date(Date.now() + 86400 * 1000 * 365 * 30),\n  \
+        permissions: AccountSASPermissions.from({ read: true, write: true, delete: true, list: true, add: true, create: true, update: true, process: true }),\n  \
+        resourceTypes: AccountSASResourceTypes.parse(\"sco\").toString(),\n  services: AccountSASServices.parse(\"bfqt\").toString(),\n}, credential).toString();");
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    let t = one("containerClient.generateSasUrl({ permissions: ContainerSASPermissions.from({ read: true, list: true, write: false }), expiresOn: new Date(\"2051-01-01\") })");
+    assert_eq!(letters(&t.params.permissions), "lr");
+    let t = one("generateTableSasQueryParameters({ permissions: TableSASPermissions.from({ query: true, add: true }) }, cred)");
+    assert_eq!(letters(&t.params.permissions), "ar");
+    for unknown in [
+        "BlobSASPermissions.from({ read: true, write: canWrite })",
+        "BlobSASPermissions.from({ read })",
+        "BlobSASPermissions.from({ ...base, read: true })",
+        "BlobSASPermissions.from(like)",
+    ] {
+        let t = one(&format!("blobClient.generateSasUrl({{ permissions: {unknown}, expiresOn: new Date(\"2051-01-01\") }})"));
+        assert_eq!(t.params.permissions, None, "{unknown}");
+    }
+}
