@@ -264,7 +264,11 @@ fn calls_from_more_sdks_and_the_token_they_mint_get_the_same_verdict() {
         let m = one(call);
         assert_eq!(t.severity, m.severity, "{surface}: {}", m.message());
         // The token's presence in the text and its missing IP range are not the call's.
-        assert_eq!(rules(&t, &[Rule::SasInSource, Rule::NoIpRestriction]), rules(&m, &[]), "{surface}");
+        assert_eq!(
+            rules(&t, &[Rule::SasInSource, Rule::NoIpRestriction]),
+            rules(&m, &[]),
+            "{surface}"
+        );
         assert!(m.message().contains(&format!("({surface})")), "{}", m.message());
         assert!(m.message().contains("HTTP allowed"), "{}", m.message());
     }

@@ -148,7 +148,11 @@ fn read_url(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     }
     let (args, end) = arguments(t, open, limit, false)?;
     // A declaration's parameters are named and typed (`permissions sas.BlobPermissions`).
-    if args.len() < 2 || args.iter().any(|a| a.name.is_some() || is_parameter(&t[a.value.clone()])) {
+    if args.len() < 2
+        || args
+            .iter()
+            .any(|a| a.name.is_some() || is_parameter(&t[a.value.clone()]))
+    {
         return None;
     }
     let first = trim(&t[args[0].value.clone()]);
@@ -191,7 +195,8 @@ fn is_parameter(s: &[u8]) -> bool {
     };
     s[..sp].iter().all(|b| is_ident_byte(*b)) && {
         let ty = trim(&s[sp..]);
-        ty.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'*') && ty.iter().all(|b| is_ident_byte(*b) || matches!(b, b'.' | b'*'))
+        ty.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'*')
+            && ty.iter().all(|b| is_ident_byte(*b) || matches!(b, b'.' | b'*'))
     }
 }
 

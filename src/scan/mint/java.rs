@@ -264,7 +264,10 @@ const YEAR: f64 = 365.25 * DAY;
 fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     let s = trim(&t[v.clone()]);
     let s = std::str::from_utf8(s).unwrap_or_default();
-    if let Some(inner) = s.strip_prefix("OffsetDateTime.parse(").and_then(|r| r.strip_suffix(')')) {
+    if let Some(inner) = s
+        .strip_prefix("OffsetDateTime.parse(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
         return string_value(inner.as_bytes(), &(0..inner.len())).map_or(Expiry::Unknown, Expiry::At);
     }
     if let Some(inner) = s.strip_prefix("OffsetDateTime.of(").and_then(|r| r.strip_suffix(')')) {
@@ -297,7 +300,9 @@ fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     if !(zone.is_empty() || zone == "ZoneOffset.UTC") {
         return Expiry::Unknown;
     }
-    chain(&rest[close + 1..]).filter(|s| *s > 0).map_or(Expiry::Unknown, Expiry::In)
+    chain(&rest[close + 1..])
+        .filter(|s| *s > 0)
+        .map_or(Expiry::Unknown, Expiry::In)
 }
 
 /// The seconds `.plusX(n)` and `.plus(Duration.ofX(n))` calls add.

@@ -191,7 +191,11 @@ fn from_object(t: &[u8], s: &[u8], at: usize) -> Option<String> {
     for f in &fields {
         let name = std::str::from_utf8(&t[f.name.clone()?]).ok()?;
         // The data-tables class calls reading `query`.
-        let c = if name == "query" { 'r' } else { letters::permission(name)? };
+        let c = if name == "query" {
+            'r'
+        } else {
+            letters::permission(name)?
+        };
         match trim(&t[f.value.clone()]) {
             b"true" => out.push(c),
             b"false" => {}

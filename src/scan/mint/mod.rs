@@ -313,6 +313,6 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod sdk_tests;
+#[cfg(test)]
+mod tests;

@@ -68,10 +68,21 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     if what == "table" {
         f.table = Some("(named in the call)".into());
     }
-    let perm_order = if account { ACCOUNT_PERMISSIONS } else { SERVICE_PERMISSIONS };
+    let perm_order = if account {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    };
     // Positional parameters, in each signature's order.
     let order: &[&[u8]] = if account {
-        &[b"resource_types", b"permission", b"expiry", b"start", b"ip", b"protocol"]
+        &[
+            b"resource_types",
+            b"permission",
+            b"expiry",
+            b"start",
+            b"ip",
+            b"protocol",
+        ]
     } else {
         &[b"permission", b"expiry", b"start", b"id", b"ip", b"protocol"]
     };

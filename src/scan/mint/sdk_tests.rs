@@ -86,7 +86,10 @@ fn java_service_values_user_delegation_and_policy() {
     assert_eq!(t.kind, TokenKind::UserDelegationSas);
     assert_eq!(letters(&t.params.permissions), "r");
     let t = one("String sas = client.generateSas(new BlobServiceSasSignatureValues(\"readers\"));");
-    assert_eq!((t.kind, t.params.policy.as_deref()), (TokenKind::StoredPolicySas, Some("readers")));
+    assert_eq!(
+        (t.kind, t.params.policy.as_deref()),
+        (TokenKind::StoredPolicySas, Some("readers"))
+    );
     let t = one("String sas = client.generateSas(new BlobServiceSasSignatureValues(policyName));");
     assert_eq!(t.kind, TokenKind::ServiceSas, "a policy in a variable may be null");
     let t = one("String sas = tableClient.generateSas(new TableSasSignatureValues(OffsetDateTime.now().plusYears(5), TableSasPermission.parse(\"raud\")));");
@@ -131,7 +134,10 @@ fn go_docs_sample_and_defaults() {
     assert_eq!(expires_in(&t), Some(48 * 3600));
     assert_eq!(t.params.protocol.as_deref(), Some("https"));
     let t = one("qp, _ := sas.BlobSignatureValues{ContainerName: c, BlobName: b, Permissions: (&sas.BlobPermissions{Read: true, Write: true}).String(), ExpiryTime: time.Now().Add(time.Hour * 24 * 365)}.SignWithSharedKey(cred)");
-    assert_eq!((t.kind, t.params.resource.as_deref()), (TokenKind::ServiceSas, Some("b")));
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("b"))
+    );
     assert_eq!(letters(&t.params.permissions), "rw");
     assert_eq!(expires_in(&t), Some(365 * 86_400));
     assert_eq!(protocol(&t), Protocol::Default);
@@ -150,10 +156,17 @@ fn go_user_delegation_policy_and_get_sas_url() {
     let t = one("sas.BlobSignatureValues{ContainerName: c, Identifier: \"readers\"}.SignWithSharedKey(cred)");
     assert_eq!(t.kind, TokenKind::StoredPolicySas);
     let t = one("u, err := containerClient.GetSASURL(sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}, time.Now().AddDate(1, 0, 0), nil)");
-    assert_eq!((t.kind, t.params.resource.as_deref()), (TokenKind::ServiceSas, Some("c")));
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
     assert_eq!(letters(&t.params.permissions), "dlrw");
     assert_eq!(expires_in(&t), Some((365.25 * 86_400.0) as i64));
-    assert_eq!(protocol(&t), Protocol::Unknown, "GetSASURL's protocol differs between releases");
+    assert_eq!(
+        protocol(&t),
+        Protocol::Unknown,
+        "GetSASURL's protocol differs between releases"
+    );
     let t = one("u, _ := svc.GetSASURL(sas.AccountResourceTypes{Service: true, Container: true, Object: true}, sas.AccountPermissions{Read: true, Write: true}, time.Now().Add(24*time.Hour), nil)");
     assert_eq!(t.kind, TokenKind::AccountSas);
     assert_eq!(letters(&t.params.resource_types), "cos");
@@ -201,7 +214,10 @@ fn dotnet_legacy_account_policy() {
 fn dotnet_legacy_blob_policy_only_when_signed() {
     let t = one("SharedAccessBlobPolicy adHocPolicy = new SharedAccessBlobPolicy()\n{\n    SharedAccessExpiryTime = DateTime.UtcNow.AddHours(24),\n    \
                  Permissions = SharedAccessBlobPermissions.Write | SharedAccessBlobPermissions.List\n};\nsasContainerToken = container.GetSharedAccessSignature(adHocPolicy, null);\n");
-    assert_eq!((t.kind, t.params.resource.as_deref()), (TokenKind::ServiceSas, Some("c")));
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
     assert_eq!(letters(&t.params.permissions), "lw");
     assert_eq!(expires_in(&t), Some(24 * 3600));
     assert_eq!(protocol(&t), Protocol::Default);
@@ -218,7 +234,10 @@ fn dotnet_legacy_blob_policy_only_when_signed() {
 #[test]
 fn dotnet_legacy_lookalikes() {
     assert!(mints("using Microsoft.Azure.Storage; // SharedAccessAccountPolicy").is_empty());
-    assert!(mints("public string Sign(SharedAccessAccountPolicy policy) => account.GetSharedAccessSignature(policy);").is_empty());
+    assert!(
+        mints("public string Sign(SharedAccessAccountPolicy policy) => account.GetSharedAccessSignature(policy);")
+            .is_empty()
+    );
     assert!(mints("class MySharedAccessAccountPolicy {}").is_empty());
 }
 
@@ -236,7 +255,10 @@ fn python_legacy_account_and_service_signatures() {
     assert_eq!(expires_in(&t), Some(3650 * 86_400));
     assert_eq!(protocol(&t), Protocol::Default);
     let t = one("sas = service.generate_blob_shared_access_signature(container_name, blob_name, BlobPermissions.READ, datetime.utcnow() + timedelta(hours=1))");
-    assert_eq!((t.kind, t.params.resource.as_deref()), (TokenKind::ServiceSas, Some("b")));
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("b"))
+    );
     assert_eq!(letters(&t.params.permissions), "r");
     assert_eq!(expires_in(&t), Some(3600));
     let t = one("service.generate_container_shared_access_signature('images', permission=ContainerPermissions(read=True, list=True, write=True), expiry='2051-01-01', protocol='https')");
@@ -244,7 +266,10 @@ fn python_legacy_account_and_service_signatures() {
     assert_eq!(letters(&t.params.permissions), "lrw");
     assert_eq!(t.params.protocol.as_deref(), Some("https"));
     let t = one("table_service.generate_table_shared_access_signature('orders', id='readers')");
-    assert_eq!((t.kind, t.params.table.as_deref()), (TokenKind::StoredPolicySas, Some("orders")));
+    assert_eq!(
+        (t.kind, t.params.table.as_deref()),
+        (TokenKind::StoredPolicySas, Some("orders"))
+    );
     let t = one("file_service.generate_file_shared_access_signature(share, None, name, FilePermissions.READ, expiry)");
     assert_eq!(letters(&t.params.permissions), "r");
     assert_eq!(t.params.expiry, None);
@@ -283,7 +308,9 @@ fn javascript_permissions_from_an_object() {
     assert_eq!(letters(&t.params.permissions), "acdlpruw");
     let t = one("containerClient.generateSasUrl({ permissions: ContainerSASPermissions.from({ read: true, list: true, write: false }), expiresOn: new Date(\"2051-01-01\") })");
     assert_eq!(letters(&t.params.permissions), "lr");
-    let t = one("generateTableSasQueryParameters({ permissions: TableSASPermissions.from({ query: true, add: true }) }, cred)");
+    let t = one(
+        "generateTableSasQueryParameters({ permissions: TableSASPermissions.from({ query: true, add: true }) }, cred)",
+    );
     assert_eq!(letters(&t.params.permissions), "ar");
     for unknown in [
         "BlobSASPermissions.from({ read: true, write: canWrite })",
@@ -291,7 +318,9 @@ fn javascript_permissions_from_an_object() {
         "BlobSASPermissions.from({ ...base, read: true })",
         "BlobSASPermissions.from(like)",
     ] {
-        let t = one(&format!("blobClient.generateSasUrl({{ permissions: {unknown}, expiresOn: new Date(\"2051-01-01\") }})"));
+        let t = one(&format!(
+            "blobClient.generateSasUrl({{ permissions: {unknown}, expiresOn: new Date(\"2051-01-01\") }})"
+        ));
         assert_eq!(t.params.permissions, None, "{unknown}");
     }
 }
