@@ -172,6 +172,10 @@ fn shapes() -> Vec<Shape> {
                 n,
             )
         }),
+        // Go's `sas.` literal left open: each anchor reads its whole reach for the brace.
+        ("mint: v := sas.BlobSignatureValues{ unclosed, repeated", |n| {
+            repeat("v := sas.BlobSignatureValues{Permissions: \"r\", ", n)
+        }),
         ("mint: new AccountSasBuilder { repeated on one line", |n| {
             repeat("var b = new AccountSasBuilder { Services = AccountSasServices.All, ", n)
         }),

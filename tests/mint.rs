@@ -225,3 +225,62 @@ fn javascript_sample_with_a_thousand_days() {
     );
     quiet("const url = await blobClient.generateSasUrl({ permissions: BlobSASPermissions.parse(\"r\"), expiresOn: new Date(Date.now() + 3600 * 1000), protocol: SASProtocol.Https });");
 }
+
+/// The same request for everything, in each surface added for Java, Go and the legacy
+/// .NET and Python SDKs: the call and the token it would mint get the same verdict.
+#[test]
+fn calls_from_more_sdks_and_the_token_they_mint_get_the_same_verdict() {
+    let token = "https://leakydemo.blob.core.windows.net/?sv=2022-11-02&ss=bfqt&srt=sco&sp=acdlpruw&se=2056-01-15T12:00:00Z&spr=https,http&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg%3D";
+    let t = one(token);
+    let rules = |f: &Finding, skip: &[Rule]| -> Vec<Rule> {
+        f.fired.iter().map(|r| r.rule).filter(|r| !skip.contains(r)).collect()
+    };
+    let calls = [
+        (
+            "Java SDK",
+            "AccountSasSignatureValues v = new AccountSasSignatureValues(OffsetDateTime.now().plusYears(30), AccountSasPermission.parse(\"rwdlacup\"), \
+             AccountSasService.parse(\"bfqt\"), AccountSasResourceType.parse(\"sco\")).setProtocol(SasProtocol.HTTPS_HTTP);",
+        ),
+        (
+            "Go SDK",
+            "qp, err := sas.AccountSignatureValues{\n\tProtocol: sas.ProtocolHTTPSandHTTP,\n\tExpiryTime: time.Now().UTC().AddDate(30, 0, 0),\n\t\
+             Permissions: \"rwdlacup\",\n\tResourceTypes: \"sco\",\n\tServices: \"bfqt\",\n}.SignWithSharedKey(cred)",
+        ),
+        (
+            "legacy .NET SDK",
+            "var policy = new SharedAccessAccountPolicy {\n    Permissions = SharedAccessAccountPermissions.Read | SharedAccessAccountPermissions.Write | SharedAccessAccountPermissions.Delete | \
+             SharedAccessAccountPermissions.List | SharedAccessAccountPermissions.Add | SharedAccessAccountPermissions.Create | SharedAccessAccountPermissions.Update | \
+             SharedAccessAccountPermissions.ProcessMessages,\n    Services = SharedAccessAccountServices.Blob | SharedAccessAccountServices.File | SharedAccessAccountServices.Queue | \
+             SharedAccessAccountServices.Table,\n    ResourceTypes = SharedAccessAccountResourceTypes.Service | SharedAccessAccountResourceTypes.Container | \
+             SharedAccessAccountResourceTypes.Object,\n    SharedAccessExpiryTime = DateTime.UtcNow.AddYears(30),\n    Protocols = SharedAccessProtocol.HttpsOrHttp\n};",
+        ),
+        (
+            "legacy Python SDK",
+            "sas = service.generate_account_shared_access_signature(ResourceTypes(service=True, container=True, object=True), 'rwdlacup', \
+             datetime.utcnow() + timedelta(days=365 * 30), protocol='https,http')",
+        ),
+    ];
+    for (surface, call) in calls {
+        let m = one(call);
+        assert_eq!(t.severity, m.severity, "{surface}: {}", m.message());
+        // The token's presence in the text and its missing IP range are not the call's.
+        assert_eq!(
+            rules(&t, &[Rule::SasInSource, Rule::NoIpRestriction]),
+            rules(&m, &[]),
+            "{surface}"
+        );
+        assert!(m.message().contains(&format!("({surface})")), "{}", m.message());
+        assert!(m.message().contains("HTTP allowed"), "{}", m.message());
+    }
+}
+
+#[test]
+fn quiet_calls_from_more_sdks() {
+    // Read-only and short-lived, HTTPS only; user delegation with HTTPS; a stored policy
+    // written with a legacy class; declarations.
+    quiet("new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1), BlobSasPermission.parse(\"r\")).setProtocol(SasProtocol.HTTPS_ONLY);");
+    quiet("sas.BlobSignatureValues{Protocol: sas.ProtocolHTTPS, ExpiryTime: time.Now().Add(time.Hour), Permissions: \"r\", ContainerName: c}.SignWithUserDelegation(udc)");
+    quiet("var p = new SharedAccessBlobPolicy { SharedAccessExpiryTime = DateTime.UtcNow.AddYears(30), Permissions = SharedAccessBlobPermissions.Read };\nperms.SharedAccessPolicies.Add(\"ro\", p);");
+    quiet("func (c *Client) GetSASURL(permissions sas.BlobPermissions, expiry time.Time, o *GetSASURLOptions) (string, error) {");
+    quiet("    def generate_account_shared_access_signature(self, resource_types, permission, expiry, start=None, ip=None, protocol=None):");
+}

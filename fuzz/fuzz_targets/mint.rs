@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 11] = [
+const HEADS: [&[u8]; 16] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -20,6 +20,11 @@ const HEADS: [&[u8]; 11] = [
     b"data \"azurerm_storage_account_sas\" \"x\" {",
     b"New-AzStorageAccountSASToken -Service ",
     b"generateAccountSASQueryParameters({ expiresOn: ",
+    b"v = new AccountSasSignatureValues(OffsetDateTime.now().plus",
+    b"qp, err := sas.AccountSignatureValues{\n\tExpiryTime: time.Now().Add(",
+    b"u, _ := c.GetSASURL(sas.BlobPermissions{",
+    b"var p = new SharedAccessBlobPolicy { Permissions = ",
+    b"svc.generate_blob_shared_access_signature(c, b, ",
 ];
 
 fuzz_target!(|data: &[u8]| {

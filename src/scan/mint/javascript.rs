@@ -1,7 +1,8 @@
 //! JavaScript and TypeScript (@azure/storage-blob, -file-share, -queue, -file-datalake,
 //! @azure/data-tables): `generateAccountSasQueryParameters({…}, credential)` and the Blob,
 //! DataLake, File, Queue and Table variants (either casing of `SAS`), with
-//! `AccountSASPermissions.parse("rwdlacup")`, `.parse("sco").toString()`,
+//! `AccountSASPermissions.parse("rwdlacup")` or `.from({ read: true, … })`,
+//! `.parse("sco").toString()`,
 //! `expiresOn: new Date(Date.now() + 86400 * 1000)` and `protocol: SASProtocol.HttpsAndHttp`;
 //! `client.generateSasUrl({…})` and `generateAccountSasUrl(expiresOn, permissions,
 //! resourceTypes)`. Without `protocol` the query leaves `spr` out
@@ -9,8 +10,10 @@
 
 use std::ops::Range;
 
+use super::letters;
 use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim, Arg};
 use super::{Expiry, Facts, Protocol, Surface};
+use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -152,6 +155,9 @@ fn letters_of(t: &[u8], v: &Range<usize>) -> Option<String> {
     }
     let s = trim(&t[v.clone()]);
     let s = s.strip_suffix(b".toString()").unwrap_or(s);
+    if let Some(at) = memchr::memmem::find(s, b".from(") {
+        return from_object(t, s, at);
+    }
     let at = memchr::memmem::find(s, b".parse(")?;
     let head = &s[..at];
     if !head.iter().all(|b| is_ident_byte(*b)) {
@@ -162,6 +168,46 @@ fn letters_of(t: &[u8], v: &Range<usize>) -> Option<String> {
         return None;
     }
     ok(string_value(inner, &(0..inner.len()))?)
+}
+
+/// `XSASPermissions.from({ read: true, write: true, … })` (`s` a slice of `t`, `at` where
+/// `.from(` is in it): the letters of the keys set to `true`; `None` for any other value,
+/// a shorthand or a spread.
+fn from_object(t: &[u8], s: &[u8], at: usize) -> Option<String> {
+    let head = &s[..at];
+    if !head.iter().all(|b| is_ident_byte(*b)) || !head.ends_with(b"Permissions") || s.last() != Some(&b')') {
+        return None;
+    }
+    let base = s.as_ptr() as usize - t.as_ptr() as usize;
+    let open = base + at + ".from(".len();
+    if t.get(open) != Some(&b'{') {
+        return None;
+    }
+    let (fields, end) = arguments(t, open, base + s.len(), false)?;
+    if end != base + s.len() - 1 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for f in &fields {
+        let name = std::str::from_utf8(&t[f.name.clone()?]).ok()?;
+        // The data-tables class calls reading `query`.
+        let c = if name == "query" {
+            'r'
+        } else {
+            letters::permission(name)?
+        };
+        match trim(&t[f.value.clone()]) {
+            b"true" => out.push(c),
+            b"false" => {}
+            _ => return None,
+        }
+    }
+    let order = if head.starts_with(b"Account") {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    };
+    Some(letters::ordered(&out, order))
 }
 
 /// `new Date(Date.now() + 86400 * 1000)`, `new Date(new Date().valueOf() + ms)`,

@@ -11,10 +11,14 @@
 
 mod azcli;
 mod dotnet;
+mod dotnet_legacy;
+mod golang;
+mod java;
 mod javascript;
 mod letters;
 mod powershell;
 mod python;
+mod python_legacy;
 pub mod syntax;
 mod terraform;
 mod when;
@@ -48,6 +52,10 @@ pub enum Surface {
     JavascriptSdk,
     Terraform,
     Powershell,
+    JavaSdk,
+    GoSdk,
+    DotnetLegacySdk,
+    PythonLegacySdk,
 }
 
 impl Surface {
@@ -59,6 +67,10 @@ impl Surface {
             Surface::JavascriptSdk => "JavaScript SDK",
             Surface::Terraform => "Terraform",
             Surface::Powershell => "Az PowerShell",
+            Surface::JavaSdk => "Java SDK",
+            Surface::GoSdk => "Go SDK",
+            Surface::DotnetLegacySdk => "legacy .NET SDK",
+            Surface::PythonLegacySdk => "legacy Python SDK",
         }
     }
 }
@@ -139,19 +151,21 @@ pub enum Expiry {
 }
 
 /// The anchors: every call site holds one.
-const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b";
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|(?:Account|BlobService|ShareService|QueueService|DataLakeService|Table|TableAccount)SasSignatureValues\b|sas\.(?:Account|Blob|Queue|Datalake)?SignatureValues\b|GetSASURL\b|generate_(?:account|container|blob|share|file|queue|table)_shared_access_signature\b|SharedAccess(?:Account|Blob|File|Queue|Table)Policy\b";
 
 /// What every anchor holds: one search for these few literals costs about 60% of the
 /// search for the anchors themselves (4.4 against 7.1 ms per 100 MB of ordinary code); the
 /// anchors are looked for only around its matches, which ordinary text has few of.
-/// (`SASToken` and `SASQuery` stand for the cmdlets' and the JavaScript functions' casing.)
-const QUICK: &str = "sas|Sas|SASToken|SASQuery";
+/// (`SASToken` and `SASQuery` stand for the cmdlets' and the JavaScript functions' casing,
+/// `SASURL` for Go's `GetSASURL`; the legacy SDKs' anchors hold `SharedAccess` or
+/// `shared_access` instead.)
+const QUICK: &str = "sas|Sas|SAS(?:Token|Query|URL)|SharedAccess|shared_access";
 
 /// How far before its `sas` an anchor starts (`azurerm_storage_account_blob_container_sas`),
 /// and how far after it the anchor and its `\b` end (`SASQueryParameters` and the byte
-/// after it).
+/// after it; `sas.DatalakeSignatureValues`, `SharedAccessAccountPolicy`).
 const BEFORE_SAS: usize = 48;
-const AFTER_SAS: usize = 24;
+const AFTER_SAS: usize = 32;
 
 fn anchors() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -169,11 +183,15 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
     quick().find_iter(text).filter_map(move |h| {
         let p = h.start();
         // Every anchor has `_sas` or `-sas`, or `sas` followed by the B of `Builder`, the U
-        // of `Uri` and `Url`, the T of `Token` or the Q of `QueryParameters`: text about
-        // SAS tokens (this tool's own sources) has many other `sas`, not worth a search.
+        // of `Uri` and `Url`, the T of `Token`, the Q of `QueryParameters`, the S of Java's
+        // `SasSignatureValues` or the dot of Go's `sas.`: text about SAS tokens (this
+        // tool's own sources) has many other `sas`, not worth a search.
         let before = p.checked_sub(1).map(|i| text[i]);
         let after = text.get(p + 3).copied();
-        if !matches!(before, Some(b'_' | b'-')) && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q')) {
+        if h.len() == 3
+            && !matches!(before, Some(b'_' | b'-'))
+            && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q' | b'S' | b'.'))
+        {
             return None;
         }
         let hay = &text[..(p + AFTER_SAS).min(text.len())];
@@ -200,6 +218,10 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
         let found = match m.as_bytes() {
             b"generate-sas" => azcli::read(text, m.range(), limit),
             a if javascript::is_anchor(a) => javascript::read(text, m.range(), limit),
+            a if java::is_anchor(a) => java::read(text, m.range(), limit),
+            a if golang::is_anchor(a) => golang::read(text, m.range(), limit),
+            a if python_legacy::is_anchor(a) => python_legacy::read(text, m.range(), limit),
+            a if dotnet_legacy::is_anchor(a) => dotnet_legacy::read(text, m.range(), limit),
             [b'g', ..] => python::read(text, m.range(), limit),
             [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
             [b'a', ..] => terraform::read(text, m.range(), limit),
@@ -290,5 +312,7 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
     }
 }
 
+#[cfg(test)]
+mod sdk_tests;
 #[cfg(test)]
 mod tests;

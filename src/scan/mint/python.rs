@@ -135,7 +135,7 @@ fn start_of(t: &[u8], v: &Range<usize>) -> Option<String> {
 }
 
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Permission,
     ResourceType,
     Service,
@@ -151,7 +151,7 @@ fn letter(kind: Kind, name: &str) -> Option<char> {
 
 /// The letters a permission, resource-type or services value stands for, in `order`;
 /// `None` when the text does not fix them.
-fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
+pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
     if let Some(s) = string_value(t, v) {
         return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
     }

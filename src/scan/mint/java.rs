@@ -1,0 +1,342 @@
+//! Java (azure-storage-blob, -file-share, -queue, -file-datalake, azure-data-tables):
+//! `new AccountSasSignatureValues(expiryTime, permissions, services, resourceTypes)` and
+//! `new BlobServiceSasSignatureValues(expiryTime, permissions)` (Share, Queue, DataLake,
+//! Table and TableAccount alike), with the setters chained on it or called on the name it
+//! is assigned to (`setProtocol(SasProtocol.HTTPS_HTTP)`, `setStartTime`, `setIdentifier`);
+//! permissions as `AccountSasPermission.parse("rwdl")` or `new AccountSasPermission()
+//! .setReadPermission(true)…`, services and resource types alike; expiry as
+//! `OffsetDateTime.now().plusYears(30)`. The SAS itself is made by `generateSas(values)`,
+//! `generateAccountSas(values)` or `generateUserDelegationSas(values, key)` (a user
+//! delegation SAS). With no protocol set, `spr` is left out (`tryAppendQueryParameter`
+//! skips `null`): HTTPS and HTTP.
+
+use std::ops::Range;
+
+use super::letters::{self, ordered};
+use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim, Arg};
+use super::{Expiry, Facts, Protocol, Surface};
+use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+/// Whether an anchor is one of this reader's.
+pub fn is_anchor(a: &[u8]) -> bool {
+    a.ends_with(b"SasSignatureValues")
+}
+
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    if anchor.start > 0 && is_ident_byte(t[anchor.start - 1]) {
+        return None;
+    }
+    // Only a construction mints: `new XSasSignatureValues(…)`.
+    let new = ident_before(t, anchor.start).filter(|r| &t[r.clone()] == b"new")?;
+    let open = skip_ws(t, anchor.end, limit);
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, mut end) = arguments(t, open, limit, false)?;
+    let class = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
+    let account = class.starts_with("Account") || class.starts_with("TableAccount");
+    let mut f = Facts::new(if account {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    });
+    f.protocol_state = Protocol::Default;
+    if class.starts_with("Table") && !account {
+        f.table = Some("(the client's table)".into());
+    }
+    match args.as_slice() {
+        // (String identifier): a stored access policy.
+        [id] if !account => f.policy = string_value(t, &id.value),
+        [expiry, perms, rest @ ..] => {
+            f.expiry = expiry_of(t, &expiry.value);
+            f.permissions = letters_of(t, &perms.value, Kind::Permission, perm_order(&f));
+            if let [services, types, ..] = rest {
+                f.services = letters_of(t, &services.value, Kind::Service, "bfqt");
+                f.resource_types = letters_of(t, &types.value, Kind::ResourceType, "sco");
+            }
+        }
+        // `new XSasSignatureValues()` and setters, or no arguments the text shows.
+        _ => {}
+    }
+    // Setters chained on the construction.
+    let mut i = skip_ws(t, end, limit);
+    while t.get(i) == Some(&b'.') {
+        let Some(name) = ident_at(t, skip_ws(t, i + 1, limit), limit) else {
+            break;
+        };
+        let o = skip_ws(t, name.end, limit);
+        if t.get(o) != Some(&b'(') {
+            break;
+        }
+        let Some((a, e)) = arguments(t, o, limit, false) else {
+            break;
+        };
+        setter(t, &t[name], &a, &mut f);
+        end = e;
+        i = skip_ws(t, e, limit);
+    }
+    // Inline in `generateUserDelegationSas(new …, key)`.
+    let before = &t[new.start.saturating_sub(super::MINT_LOOKBACK)..new.start];
+    if memchr::memmem::rfind(before, b"generateUserDelegationSas(").is_some_and(|p| {
+        before[p + b"generateUserDelegationSas(".len()..]
+            .iter()
+            .all(|b| b.is_ascii_whitespace())
+    }) {
+        f.kind = TokenKind::UserDelegationSas;
+    }
+    if let Some(name) = assigned_name(t, new.start) {
+        statements(t, &t[name], end, limit, &mut f);
+    }
+    if f.policy.is_some() && f.kind == TokenKind::ServiceSas {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+    Some((new.start..end, Surface::JavaSdk, class, f))
+}
+
+fn perm_order(f: &Facts) -> &'static str {
+    if f.kind == TokenKind::AccountSas {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    }
+}
+
+/// `name = new …` / `Type name = new …`: the name.
+fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
+    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
+    let mut i = new_at;
+    while i > floor && t[i - 1].is_ascii_whitespace() {
+        i -= 1;
+    }
+    if i < 2 || t[i - 1] != b'=' || matches!(t[i - 2], b'=' | b'!' | b'<' | b'>') {
+        return None;
+    }
+    ident_before(t, i - 1)
+}
+
+/// One setter on the values.
+fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
+    let [a] = args else { return };
+    let v = &a.value;
+    match name {
+        b"setProtocol" => match trim(&t[v.clone()]) {
+            b"SasProtocol.HTTPS_ONLY" => {
+                f.protocol = Some("https".into());
+                f.protocol_state = Protocol::Given;
+            }
+            b"SasProtocol.HTTPS_HTTP" => {
+                f.protocol = Some("https,http".into());
+                f.protocol_state = Protocol::Given;
+            }
+            _ => {
+                f.protocol = None;
+                f.protocol_state = Protocol::Unknown;
+            }
+        },
+        b"setExpiryTime" => f.expiry = expiry_of(t, v),
+        b"setStartTime" => {
+            f.start = match expiry_of(t, v) {
+                Expiry::At(s) => Some(s),
+                _ => None,
+            }
+        }
+        b"setPermissions" => f.permissions = letters_of(t, v, Kind::Permission, perm_order(f)),
+        b"setServices" => f.services = letters_of(t, v, Kind::Service, "bfqt"),
+        b"setResourceTypes" => f.resource_types = letters_of(t, v, Kind::ResourceType, "sco"),
+        // A policy named by a variable may be null: only a literal one is claimed.
+        b"setIdentifier" => f.policy = string_value(t, v),
+        _ => {}
+    }
+}
+
+/// `name.setX(…);` statements and `generateUserDelegationSas(name, …)` after the
+/// construction, up to `limit` or a new assignment of `name`.
+fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
+    let mut i = from;
+    while let Some(p) = memchr::memmem::find(&t[i..limit], name) {
+        let at = i + p;
+        i = at + name.len();
+        if (at > 0 && (is_ident_byte(t[at - 1]) || t[at - 1] == b'.')) || t.get(i).is_some_and(|b| is_ident_byte(*b)) {
+            continue;
+        }
+        let j = skip_ws(t, i, limit);
+        if t.get(j) == Some(&b'=') && t.get(j + 1) != Some(&b'=') {
+            return;
+        }
+        if t[..at].ends_with(b"generateUserDelegationSas(") && t.get(j) == Some(&b',') {
+            f.kind = TokenKind::UserDelegationSas;
+            continue;
+        }
+        if t.get(j) != Some(&b'.') {
+            continue;
+        }
+        let Some(m) = ident_at(t, skip_ws(t, j + 1, limit), limit) else {
+            continue;
+        };
+        let o = skip_ws(t, m.end, limit);
+        if t.get(o) == Some(&b'(') {
+            if let Some((a, e)) = arguments(t, o, limit, false) {
+                setter(t, &t[m], &a, f);
+                i = e;
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Permission,
+    Service,
+    ResourceType,
+}
+
+/// `XSasPermission.parse("rwdl")` or `new XSasPermission().setReadPermission(true)…` (and
+/// the service and resource-type classes alike): the letters, when the text fixes them.
+fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
+    let s = trim(&t[v.clone()]);
+    let ok = |s: String| s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+    if let Some(at) = memchr::memmem::find(s, b".parse(") {
+        if !s[..at].iter().all(|b| is_ident_byte(*b)) || s.last() != Some(&b')') {
+            return None;
+        }
+        let inner = &s[at + ".parse(".len()..s.len() - 1];
+        return ok(string_value(inner, &(0..inner.len()))?);
+    }
+    let rest = s.strip_prefix(b"new ")?;
+    let open = rest.iter().position(|b| *b == b'(')?;
+    if !rest[..open].iter().all(|b| is_ident_byte(*b)) || rest.get(open + 1) != Some(&b')') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut r = &rest[open + 2..];
+    loop {
+        r = trim(r);
+        if r.is_empty() {
+            break;
+        }
+        let after = r.strip_prefix(b".")?;
+        let after = trim(after);
+        let o = after.iter().position(|b| *b == b'(')?;
+        let c = after[o..].iter().position(|b| *b == b')')? + o;
+        let setter = std::str::from_utf8(&after[..o]).ok()?.trim();
+        let on = match trim(&after[o + 1..c]) {
+            b"true" => true,
+            b"false" => false,
+            _ => return None,
+        };
+        let name = setter.strip_prefix("set")?;
+        let letter = match kind {
+            Kind::Permission => permission(name)?,
+            Kind::Service => letters::service(name.strip_suffix("Access").unwrap_or(name))?,
+            Kind::ResourceType => letters::resource_type(name)?,
+        };
+        if on {
+            out.push(letter);
+        }
+        r = &after[c + 1..];
+    }
+    Some(ordered(&out, order))
+}
+
+/// A permission setter's name (`ReadPermission`, `ProcessMessages`, `TagsPermission`).
+fn permission(name: &str) -> Option<char> {
+    let n = name.strip_suffix("Permission").unwrap_or(name);
+    match n {
+        "ProcessMessages" => Some('p'),
+        "Tags" => Some('t'),
+        "FilterTags" => Some('f'),
+        "ImmutabilityPolicy" => Some('i'),
+        _ => letters::permission(n),
+    }
+}
+
+const MINUTE: f64 = 60.0;
+const HOUR: f64 = 3_600.0;
+const DAY: f64 = 86_400.0;
+const YEAR: f64 = 365.25 * DAY;
+
+/// `OffsetDateTime.now()` (or `.now(ZoneOffset.UTC)`) followed by `.plusDays(n)`,
+/// `.plusYears(n)`, `.plus(Duration.ofHours(n))`…; `OffsetDateTime.parse("…")`;
+/// `OffsetDateTime.of(2051, 1, 1, …)`. Anything else is unknown.
+fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
+    let s = trim(&t[v.clone()]);
+    let s = std::str::from_utf8(s).unwrap_or_default();
+    if let Some(inner) = s
+        .strip_prefix("OffsetDateTime.parse(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return string_value(inner.as_bytes(), &(0..inner.len())).map_or(Expiry::Unknown, Expiry::At);
+    }
+    if let Some(inner) = s.strip_prefix("OffsetDateTime.of(").and_then(|r| r.strip_suffix(')')) {
+        let n: Vec<i64> = inner
+            .split(',')
+            .take(6)
+            .map_while(|p| number(p.as_bytes()).map(|f| f as i64))
+            .collect();
+        if n.len() >= 3 {
+            let at = |i: usize| n.get(i).copied().unwrap_or(0);
+            return Expiry::At(format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                at(0),
+                at(1),
+                at(2),
+                at(3),
+                at(4),
+                at(5)
+            ));
+        }
+        return Expiry::Unknown;
+    }
+    let Some(rest) = s.strip_prefix("OffsetDateTime.now(") else {
+        return Expiry::Unknown;
+    };
+    let Some(close) = rest.find(')') else {
+        return Expiry::Unknown;
+    };
+    let zone = rest[..close].trim();
+    if !(zone.is_empty() || zone == "ZoneOffset.UTC") {
+        return Expiry::Unknown;
+    }
+    chain(&rest[close + 1..])
+        .filter(|s| *s > 0)
+        .map_or(Expiry::Unknown, Expiry::In)
+}
+
+/// The seconds `.plusX(n)` and `.plus(Duration.ofX(n))` calls add.
+fn chain(mut r: &str) -> Option<i64> {
+    let mut total = 0.0;
+    while !r.trim().is_empty() {
+        let after = r.trim_start().strip_prefix('.')?;
+        let open = after.find('(')?;
+        let name = after[..open].trim();
+        let close = super::syntax::close_of(after.as_bytes(), open, after.len(), false)?;
+        let arg = after[open + 1..close - 1].trim();
+        total += match name {
+            "plus" => {
+                let d = arg.strip_prefix("Duration.of")?;
+                let o = d.find('(')?;
+                number(d[o + 1..].strip_suffix(')')?.as_bytes())? * unit(&d[..o])?
+            }
+            "toInstant" | "withNano" | "truncatedTo" => 0.0,
+            _ => number(arg.as_bytes())? * unit(name.strip_prefix("plus")?)?,
+        };
+        r = &after[close..];
+    }
+    (total.is_finite() && total.abs() < 1e13).then_some(total.round() as i64)
+}
+
+fn unit(name: &str) -> Option<f64> {
+    Some(match name {
+        "Seconds" => 1.0,
+        "Minutes" => MINUTE,
+        "Hours" => HOUR,
+        "Days" => DAY,
+        "Weeks" => 7.0 * DAY,
+        "Months" => YEAR / 12.0,
+        "Years" => YEAR,
+        _ => return None,
+    })
+}

@@ -1,0 +1,142 @@
+//! The legacy Python SDK (azure-storage < 12, azure-storage-blob 1.x/2.x,
+//! azure-cosmosdb-table): methods of `BlockBlobService`, `FileService`, `QueueService`,
+//! `TableService`: `generate_account_shared_access_signature(resource_types, permission,
+//! expiry, start=None, ip=None, protocol=None)`, `generate_container_…`, `generate_blob_…`,
+//! `generate_share_…`, `generate_file_…`, `generate_queue_…` and
+//! `generate_table_shared_access_signature(name…, permission, expiry, start, id, ip,
+//! protocol, …)`. Permissions as `BlobPermissions.READ + BlobPermissions.WRITE`,
+//! `ContainerPermissions(read=True)` or a string. The account SAS is for the one service
+//! the object serves (not read here). With no `protocol` `_add_query` leaves `spr` out:
+//! HTTPS and HTTP.
+
+use std::ops::Range;
+
+use super::python::{letters_of, Kind};
+use super::syntax::{arguments, string_value};
+use super::{when, Expiry, Facts, Protocol, Surface};
+use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+/// Whether an anchor is one of this reader's.
+pub fn is_anchor(a: &[u8]) -> bool {
+    a.ends_with(b"_shared_access_signature")
+}
+
+/// The parameters before `permission` of each method, by what it signs.
+fn names_before(what: &str) -> usize {
+    match what {
+        "blob" => 2,
+        "file" => 3,
+        _ => 1,
+    }
+}
+
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    // A method called on the service object (a definition is `def generate_…(self, …`).
+    if anchor.start == 0 || t[anchor.start - 1] != b'.' {
+        return None;
+    }
+    let mut open = anchor.end;
+    while open < limit && matches!(t[open], b' ' | b'\t') {
+        open += 1;
+    }
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, end) = arguments(t, open, limit, true)?;
+    if args.is_empty() {
+        return None;
+    }
+    let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
+    let what = &name["generate_".len()..name.len() - "_shared_access_signature".len()];
+    let account = what == "account";
+    let mut f = Facts::new(if account {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    });
+    f.protocol_state = Protocol::Default;
+    f.resource = match what {
+        "container" => Some("c".into()),
+        "blob" => Some("b".into()),
+        "share" => Some("s".into()),
+        "file" => Some("f".into()),
+        _ => None,
+    };
+    if what == "table" {
+        f.table = Some("(named in the call)".into());
+    }
+    let perm_order = if account {
+        ACCOUNT_PERMISSIONS
+    } else {
+        SERVICE_PERMISSIONS
+    };
+    // Positional parameters, in each signature's order.
+    let order: &[&[u8]] = if account {
+        &[
+            b"resource_types",
+            b"permission",
+            b"expiry",
+            b"start",
+            b"ip",
+            b"protocol",
+        ]
+    } else {
+        &[b"permission", b"expiry", b"start", b"id", b"ip", b"protocol"]
+    };
+    let skip = if account { 0 } else { names_before(what) };
+    let mut positional = 0;
+    for a in &args {
+        let v = a.value.clone();
+        if t[v.clone()].starts_with(b"*") {
+            f.protocol_state = Protocol::Unknown;
+            continue;
+        }
+        let key: &[u8] = match &a.name {
+            Some(k) => &t[k.clone()],
+            None => {
+                positional += 1;
+                if positional <= skip {
+                    if what == "table" && positional == 1 {
+                        f.table = string_value(t, &v).or(f.table.take());
+                    }
+                    continue;
+                }
+                match order.get(positional - skip - 1) {
+                    Some(k) => k,
+                    None => continue,
+                }
+            }
+        };
+        match key {
+            b"permission" => f.permissions = letters_of(t, &v, Kind::Permission, perm_order),
+            b"resource_types" => f.resource_types = letters_of(t, &v, Kind::ResourceType, "sco"),
+            b"expiry" => f.expiry = when::python(t, &v),
+            b"start" => {
+                f.start = match when::python(t, &v) {
+                    Expiry::At(s) => Some(s),
+                    _ => None,
+                }
+            }
+            b"ip" => f.ip = string_value(t, &v),
+            b"protocol" => match string_value(t, &v) {
+                Some(p) => {
+                    f.protocol = Some(p);
+                    f.protocol_state = Protocol::Given;
+                }
+                None if &t[v.clone()] == b"None" => {}
+                None => f.protocol_state = Protocol::Unknown,
+            },
+            // A policy named by a variable may be `None`: only a literal one is claimed.
+            b"id" => f.policy = string_value(t, &v),
+            b"table_name" => f.table = string_value(t, &v).or(f.table.take()),
+            _ => {}
+        }
+    }
+    if f.policy.is_some() && f.kind == TokenKind::ServiceSas {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+    Some((anchor.start..end, Surface::PythonLegacySdk, name.to_string(), f))
+}

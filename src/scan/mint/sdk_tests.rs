@@ -1,0 +1,326 @@
+//! Java, Go and the legacy .NET and Python SDKs, read on samples rewritten from their
+//! docs and sources (some over-permissive themselves), and negatives.
+
+use super::*;
+
+fn mints(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan(text.as_bytes(), &mut out);
+    out
+}
+
+fn one(text: &str) -> Token {
+    let m = mints(text);
+    assert_eq!(m.len(), 1, "{text}: {m:?}");
+    m.into_iter().next().unwrap()
+}
+
+fn letters(l: &Option<Letters>) -> String {
+    l.as_ref().map(|l| l.letters().collect()).unwrap_or_default()
+}
+
+fn expires_in(t: &Token) -> Option<i64> {
+    t.mint().and_then(|m| m.expires_in)
+}
+
+fn protocol(t: &Token) -> Protocol {
+    t.mint().unwrap().protocol
+}
+
+const YEARS_30: i64 = (30.0 * 365.25 * 86_400.0) as i64;
+
+#[test]
+fn java_account_values_inline_and_over_permissive() {
+    let t = one(
+        "AccountSasSignatureValues values = new AccountSasSignatureValues(\n    OffsetDateTime.now().plusYears(30),\n    \
+         AccountSasPermission.parse(\"rwdlacup\"),\n    AccountSasService.parse(\"bfqt\"),\n    AccountSasResourceType.parse(\"sco\"))\n    \
+         .setProtocol(SasProtocol.HTTPS_HTTP);\nString sas = serviceClient.generateAccountSas(values);\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(t.mint().unwrap().surface, Surface::JavaSdk);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(YEARS_30));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    assert!(t.secret.is_empty());
+}
+
+#[test]
+fn java_setter_objects_default_protocol_and_statements() {
+    let t = one(
+        "AccountSasSignatureValues v = new AccountSasSignatureValues(OffsetDateTime.now(ZoneOffset.UTC).plus(Duration.ofDays(3650)),\n  \
+         new AccountSasPermission().setReadPermission(true).setWritePermission(true).setDeletePermission(false).setListPermission(true),\n  \
+         new AccountSasService().setBlobAccess(true).setFileAccess(true),\n  new AccountSasResourceType().setContainer(true).setObject(true));\n\
+         v.setStartTime(OffsetDateTime.parse(\"2026-01-15T00:00:00Z\"));\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "lrw");
+    assert_eq!(letters(&t.params.services), "bf");
+    assert_eq!(letters(&t.params.resource_types), "co");
+    assert_eq!(expires_in(&t), Some(3650 * 86_400));
+    assert_eq!(protocol(&t), Protocol::Default);
+    assert!(t.params.start.is_some());
+    let t = one("v = new AccountSasSignatureValues(e, p, s, r);\nv.setProtocol(SasProtocol.HTTPS_ONLY);");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+}
+
+#[test]
+fn java_docs_sample_with_values_in_variables_makes_no_claim() {
+    // The docs' account SAS sample builds each value in a variable first.
+    let t = one(
+        "OffsetDateTime expiryTime = OffsetDateTime.now().plusDays(1);\nAccountSasPermission accountSasPermission = new AccountSasPermission()\n        \
+         .setReadPermission(true);\nAccountSasSignatureValues accountSasValues = new AccountSasSignatureValues(expiryTime, accountSasPermission, services, resourceTypes)\n        \
+         .setStartTime(OffsetDateTime.now().minusMinutes(5));\nString sasToken = blobServiceClient.generateAccountSas(accountSasValues);\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    assert_eq!(t.params.start, None, "a start relative to now is the call's time");
+}
+
+#[test]
+fn java_service_values_user_delegation_and_policy() {
+    let t = one("BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1), BlobSasPermission.parse(\"r\"));\nString sas = blobClient.generateUserDelegationSas(values, userDelegationKey);");
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    assert_eq!(expires_in(&t), Some(3600));
+    let t = one("String sas = client.generateUserDelegationSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusDays(7), new BlobContainerSasPermission().setReadPermission(true)), key);");
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    assert_eq!(letters(&t.params.permissions), "r");
+    let t = one("String sas = client.generateSas(new BlobServiceSasSignatureValues(\"readers\"));");
+    assert_eq!(
+        (t.kind, t.params.policy.as_deref()),
+        (TokenKind::StoredPolicySas, Some("readers"))
+    );
+    let t = one("String sas = client.generateSas(new BlobServiceSasSignatureValues(policyName));");
+    assert_eq!(t.kind, TokenKind::ServiceSas, "a policy in a variable may be null");
+    let t = one("String sas = tableClient.generateSas(new TableSasSignatureValues(OffsetDateTime.now().plusYears(5), TableSasPermission.parse(\"raud\")));");
+    assert_eq!(letters(&t.params.permissions), "adru");
+    assert!(t.params.table.is_some());
+}
+
+#[test]
+fn java_lookalikes() {
+    assert!(mints("import com.azure.storage.common.sas.AccountSasSignatureValues;").is_empty());
+    assert!(mints("public String sign(AccountSasSignatureValues values) {").is_empty());
+    assert!(mints("class MyAccountSasSignatureValues extends Base {}").is_empty());
+    assert!(mints("AccountSasSignatureValues values = build();").is_empty());
+    assert!(mints("new AccountSasSignatureValues(e, p, s, r").is_empty(), "unclosed");
+}
+
+#[test]
+fn go_account_values_over_permissive() {
+    let t = one(
+        "sasQueryParams, err := sas.AccountSignatureValues{\n\tProtocol:      sas.ProtocolHTTPSandHTTP,\n\t\
+         ExpiryTime:    time.Now().UTC().AddDate(30, 0, 0),\n\t\
+         Permissions:   to.Ptr(sas.AccountPermissions{Read: true, Write: true, Delete: true, List: true, Add: true, Create: true, Update: true, Process: true}).String(),\n\t\
+         ResourceTypes: to.Ptr(sas.AccountResourceTypes{Service: true, Container: true, Object: true}).String(),\n}.SignWithSharedKey(credential)\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(t.mint().unwrap().surface, Surface::GoSdk);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(YEARS_30));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    assert_eq!(t.params.services, None, "each package signs its own service");
+}
+
+#[test]
+fn go_docs_sample_and_defaults() {
+    // The docs' sample: HTTPS, two days, read and list.
+    let t = one(
+        "sasQueryParams, err := sas.AccountSignatureValues{\n\tProtocol:      sas.ProtocolHTTPS,\n\tExpiryTime:    time.Now().UTC().Add(48 * time.Hour),\n\t\
+         Permissions:   to.Ptr(sas.AccountPermissions{Read: true, List: true}).String(),\n\tResourceTypes: to.Ptr(sas.AccountResourceTypes{Container: true, Object: true}).String(),\n}.SignWithSharedKey(credential)",
+    );
+    assert_eq!(letters(&t.params.permissions), "lr");
+    assert_eq!(expires_in(&t), Some(48 * 3600));
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    let t = one("qp, _ := sas.BlobSignatureValues{ContainerName: c, BlobName: b, Permissions: (&sas.BlobPermissions{Read: true, Write: true}).String(), ExpiryTime: time.Now().Add(time.Hour * 24 * 365)}.SignWithSharedKey(cred)");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("b"))
+    );
+    assert_eq!(letters(&t.params.permissions), "rw");
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
+    assert_eq!(protocol(&t), Protocol::Default);
+    let t = one("v := sas.BlobSignatureValues{ContainerName: c, Permissions: perms, ExpiryTime: expiry, Protocol: proto}\nqp, err := v.SignWithSharedKey(cred)");
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    assert_eq!(protocol(&t), Protocol::Unknown);
+}
+
+#[test]
+fn go_user_delegation_policy_and_get_sas_url() {
+    let t = one("sig, err := sas.BlobSignatureValues{\n\tProtocol: sas.ProtocolHTTPS,\n\tExpiryTime: time.Now().Add(time.Hour).UTC(),\n\tPermissions: to.Ptr(sas.BlobPermissions{Read: true}).String(),\n\tContainerName: c,\n}.SignWithUserDelegation(udc)");
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    assert_eq!(expires_in(&t), Some(3600));
+    let t = one("values := sas.BlobSignatureValues{ContainerName: c, ExpiryTime: time.Now().Add(15 * time.Minute)}\nqp, err := values.SignWithUserDelegation(udc)");
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    let t = one("sas.BlobSignatureValues{ContainerName: c, Identifier: \"readers\"}.SignWithSharedKey(cred)");
+    assert_eq!(t.kind, TokenKind::StoredPolicySas);
+    let t = one("u, err := containerClient.GetSASURL(sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}, time.Now().AddDate(1, 0, 0), nil)");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(expires_in(&t), Some((365.25 * 86_400.0) as i64));
+    assert_eq!(
+        protocol(&t),
+        Protocol::Unknown,
+        "GetSASURL's protocol differs between releases"
+    );
+    let t = one("u, _ := svc.GetSASURL(sas.AccountResourceTypes{Service: true, Container: true, Object: true}, sas.AccountPermissions{Read: true, Write: true}, time.Now().Add(24*time.Hour), nil)");
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(letters(&t.params.permissions), "rw");
+}
+
+#[test]
+fn go_lookalikes() {
+    assert!(mints("func sign(v sas.BlobSignatureValues) error {").is_empty());
+    assert!(mints("var values sas.AccountSignatureValues").is_empty());
+    assert!(mints("all := []sas.BlobSignatureValues{}").is_empty());
+    assert!(mints("v := sas.BlobSignatureValues{}").is_empty());
+    assert!(mints("func (c *Client) GetSASURL(permissions sas.BlobPermissions, expiry time.Time, o *GetSASURLOptions) (string, error) {").is_empty());
+    assert!(mints("// GetSASURL is a convenience method").is_empty());
+    assert!(mints("mysas.BlobSignatureValues{X: 1}").is_empty());
+}
+
+#[test]
+fn dotnet_legacy_account_policy() {
+    let t = one(
+        "SharedAccessAccountPolicy policy = new SharedAccessAccountPolicy()\n{\n    Permissions = SharedAccessAccountPermissions.Read | SharedAccessAccountPermissions.Write | \
+         SharedAccessAccountPermissions.Delete | SharedAccessAccountPermissions.List | SharedAccessAccountPermissions.Add | SharedAccessAccountPermissions.Create | \
+         SharedAccessAccountPermissions.Update | SharedAccessAccountPermissions.ProcessMessages,\n    \
+         Services = SharedAccessAccountServices.Blob | SharedAccessAccountServices.File | SharedAccessAccountServices.Queue | SharedAccessAccountServices.Table,\n    \
+         ResourceTypes = SharedAccessAccountResourceTypes.Service | SharedAccessAccountResourceTypes.Container | SharedAccessAccountResourceTypes.Object,\n    \
+         SharedAccessExpiryTime = DateTime.UtcNow.AddYears(30),\n    Protocols = SharedAccessProtocol.HttpsOrHttp\n};\nreturn storageAccount.GetSharedAccessSignature(policy);\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(t.mint().unwrap().surface, Surface::DotnetLegacySdk);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(YEARS_30));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    // The docs' sample: a day, HTTPS only.
+    let t = one("var policy = new SharedAccessAccountPolicy { Permissions = SharedAccessAccountPermissions.Read | SharedAccessAccountPermissions.List, Services = SharedAccessAccountServices.Blob, ResourceTypes = SharedAccessAccountResourceTypes.Service, SharedAccessExpiryTime = DateTime.UtcNow.AddHours(24), Protocols = SharedAccessProtocol.HttpsOnly };");
+    assert_eq!(letters(&t.params.permissions), "lr");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    let t = one("var p = new SharedAccessAccountPolicy { Permissions = perms, SharedAccessExpiryTime = expiry };");
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    assert_eq!(protocol(&t), Protocol::Default);
+}
+
+#[test]
+fn dotnet_legacy_blob_policy_only_when_signed() {
+    let t = one("SharedAccessBlobPolicy adHocPolicy = new SharedAccessBlobPolicy()\n{\n    SharedAccessExpiryTime = DateTime.UtcNow.AddHours(24),\n    \
+                 Permissions = SharedAccessBlobPermissions.Write | SharedAccessBlobPermissions.List\n};\nsasContainerToken = container.GetSharedAccessSignature(adHocPolicy, null);\n");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(letters(&t.params.permissions), "lw");
+    assert_eq!(expires_in(&t), Some(24 * 3600));
+    assert_eq!(protocol(&t), Protocol::Default);
+    let t = one("string sas = blob.GetSharedAccessSignature(new SharedAccessBlobPolicy { Permissions = SharedAccessBlobPermissions.Read, SharedAccessExpiryTime = DateTimeOffset.UtcNow.AddYears(10) }, headers, null, SharedAccessProtocol.HttpsOnly, null);");
+    assert_eq!(t.params.resource.as_deref(), Some("b"));
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    // A stored access policy is written with the same class and mints nothing itself.
+    assert!(mints("SharedAccessBlobPolicy sharedPolicy = new SharedAccessBlobPolicy()\n{\n    SharedAccessExpiryTime = DateTime.UtcNow.AddYears(30),\n    \
+                   Permissions = SharedAccessBlobPermissions.Read\n};\npermissions.SharedAccessPolicies.Add(policyName, sharedPolicy);\nawait container.SetPermissionsAsync(permissions);\n")
+        .is_empty());
+    assert!(mints("permissions.SharedAccessPolicies.Add(\"p\", new SharedAccessBlobPolicy { Permissions = SharedAccessBlobPermissions.Read });").is_empty());
+}
+
+#[test]
+fn dotnet_legacy_lookalikes() {
+    assert!(mints("using Microsoft.Azure.Storage; // SharedAccessAccountPolicy").is_empty());
+    assert!(
+        mints("public string Sign(SharedAccessAccountPolicy policy) => account.GetSharedAccessSignature(policy);")
+            .is_empty()
+    );
+    assert!(mints("class MySharedAccessAccountPolicy {}").is_empty());
+}
+
+#[test]
+fn python_legacy_account_and_service_signatures() {
+    let t = one(
+        "token = block_blob_service.generate_account_shared_access_signature(\n    ResourceTypes.CONTAINER + ResourceTypes.OBJECT,\n    \
+         AccountPermissions.READ + AccountPermissions.WRITE + AccountPermissions.DELETE + AccountPermissions.LIST + AccountPermissions.ADD + AccountPermissions.CREATE,\n    \
+         datetime.utcnow() + timedelta(days=3650),\n)\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(t.mint().unwrap().surface, Surface::PythonLegacySdk);
+    assert_eq!(letters(&t.params.resource_types), "co");
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(expires_in(&t), Some(3650 * 86_400));
+    assert_eq!(protocol(&t), Protocol::Default);
+    let t = one("sas = service.generate_blob_shared_access_signature(container_name, blob_name, BlobPermissions.READ, datetime.utcnow() + timedelta(hours=1))");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("b"))
+    );
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(expires_in(&t), Some(3600));
+    let t = one("service.generate_container_shared_access_signature('images', permission=ContainerPermissions(read=True, list=True, write=True), expiry='2051-01-01', protocol='https')");
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(letters(&t.params.permissions), "lrw");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    let t = one("table_service.generate_table_shared_access_signature('orders', id='readers')");
+    assert_eq!(
+        (t.kind, t.params.table.as_deref()),
+        (TokenKind::StoredPolicySas, Some("orders"))
+    );
+    let t = one("file_service.generate_file_shared_access_signature(share, None, name, FilePermissions.READ, expiry)");
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(t.params.expiry, None);
+}
+
+#[test]
+fn python_legacy_lookalikes() {
+    assert!(mints("    def generate_account_shared_access_signature(self, resource_types, permission,\n            expiry, start=None, ip=None, protocol=None):").is_empty());
+    assert!(mints("Use generate_blob_shared_access_signature to make one.").is_empty());
+    assert!(mints("svc.generate_blob_shared_access_signature_v2(c, b)").is_empty());
+    let t = one("svc.generate_blob_shared_access_signature(c, b, perm, expiry, protocol=proto)");
+    assert_eq!(protocol(&t), Protocol::Unknown);
+}
+
+#[test]
+fn the_quick_search_finds_the_new_anchors() {
+    for text in [
+        "new AccountSasSignatureValues( x new BlobServiceSasSignatureValues( TableAccountSasSignatureValues",
+        "sas.AccountSignatureValues{ sas.BlobSignatureValues{ sas.DatalakeSignatureValues c.GetSASURL(",
+        "s.generate_account_shared_access_signature( s.generate_file_shared_access_signature",
+        "new SharedAccessAccountPolicy { new SharedAccessBlobPolicy() GetSharedAccessSignature(",
+        "sas.sas.SignatureValues{ sassas.AccountSignatureValues",
+    ] {
+        let quick: Vec<_> = find_anchors(text.as_bytes()).map(|m| m.range()).collect();
+        let full: Vec<_> = anchors().find_iter(text.as_bytes()).map(|m| m.range()).collect();
+        assert_eq!(quick, full, "{text}");
+        assert!(!quick.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn javascript_permissions_from_an_object() {
+    let t = one("const sas = generateAccountSASQueryParameters({\n  expiresOn: new Date(Date.now() + 86400 * 1000 * 365 * 30),\n  \
+        permissions: AccountSASPermissions.from({ read: true, write: true, delete: true, list: true, add: true, create: true, update: true, process: true }),\n  \
+        resourceTypes: AccountSASResourceTypes.parse(\"sco\").toString(),\n  services: AccountSASServices.parse(\"bfqt\").toString(),\n}, credential).toString();");
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    let t = one("containerClient.generateSasUrl({ permissions: ContainerSASPermissions.from({ read: true, list: true, write: false }), expiresOn: new Date(\"2051-01-01\") })");
+    assert_eq!(letters(&t.params.permissions), "lr");
+    let t = one(
+        "generateTableSasQueryParameters({ permissions: TableSASPermissions.from({ query: true, add: true }) }, cred)",
+    );
+    assert_eq!(letters(&t.params.permissions), "ar");
+    for unknown in [
+        "BlobSASPermissions.from({ read: true, write: canWrite })",
+        "BlobSASPermissions.from({ read })",
+        "BlobSASPermissions.from({ ...base, read: true })",
+        "BlobSASPermissions.from(like)",
+    ] {
+        let t = one(&format!(
+            "blobClient.generateSasUrl({{ permissions: {unknown}, expiresOn: new Date(\"2051-01-01\") }})"
+        ));
+        assert_eq!(t.params.permissions, None, "{unknown}");
+    }
+}
