@@ -110,9 +110,14 @@ impl Breakdown {
                 human_duration((e - now).num_seconds())
             }
         });
+        let posture = token.mint().is_some_and(|m| m.posture.is_some());
         Breakdown {
             kind: token.kind,
-            kind_label: token.kind.label(),
+            kind_label: if posture {
+                "storage account settings"
+            } else {
+                token.kind.label()
+            },
             account: token.account.clone(),
             host: token.host.clone(),
             services: p
@@ -171,8 +176,13 @@ impl Breakdown {
                 };
                 format!("{} pieces: {how}", p.ranges.len())
             }),
-            minted_by: token.mint().map(|m| format!("{} ({})", m.call, m.surface.label())),
-            secret: if token.mint().is_some() {
+            minted_by: token
+                .mint()
+                .filter(|_| !posture)
+                .map(|m| format!("{} ({})", m.call, m.surface.label())),
+            secret: if posture {
+                "none: settings of a storage account, whose keys sign SAS tokens".to_string()
+            } else if token.mint().is_some() {
                 "none yet: the call has not minted the token".to_string()
             } else {
                 redact(&token.text_of(text, &token.secret))

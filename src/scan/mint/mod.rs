@@ -13,9 +13,11 @@ mod azcli;
 mod dotnet;
 mod javascript;
 mod letters;
+pub mod posture;
 mod powershell;
 mod python;
 pub mod syntax;
+mod template;
 mod terraform;
 mod when;
 
@@ -48,6 +50,8 @@ pub enum Surface {
     JavascriptSdk,
     Terraform,
     Powershell,
+    Bicep,
+    ArmTemplate,
 }
 
 impl Surface {
@@ -59,6 +63,8 @@ impl Surface {
             Surface::JavascriptSdk => "JavaScript SDK",
             Surface::Terraform => "Terraform",
             Surface::Powershell => "Az PowerShell",
+            Surface::Bicep => "Bicep",
+            Surface::ArmTemplate => "ARM template",
         }
     }
 }
@@ -87,6 +93,13 @@ pub struct Mint {
     /// duration.
     pub expires_in: Option<i64>,
     pub protocol: Protocol,
+    /// The minted token is a template's deployment output, kept in the deployment history.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub output: bool,
+    /// Not a call: a storage account resource whose settings let its keys sign SAS tokens
+    /// (see [`posture`]). Its parameters are empty; the policy judges only these settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posture: Option<posture::Posture>,
 }
 
 /// What a reader found in one call: `None` fields are unknown or absent.
@@ -106,6 +119,8 @@ pub struct Facts {
     pub resource: Option<String>,
     pub table: Option<String>,
     pub account: Option<String>,
+    /// The call is a template's deployment output.
+    pub output: bool,
 }
 
 impl Facts {
@@ -124,6 +139,7 @@ impl Facts {
             resource: None,
             table: None,
             account: None,
+            output: false,
         }
     }
 }
@@ -139,7 +155,7 @@ pub enum Expiry {
 }
 
 /// The anchors: every call site holds one.
-const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b";
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|list(?:Account|Service)Sas\b";
 
 /// What every anchor holds: one search for these few literals costs about 60% of the
 /// search for the anchors themselves (4.4 against 7.1 ms per 100 MB of ordinary code); the
@@ -173,7 +189,8 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
         // SAS tokens (this tool's own sources) has many other `sas`, not worth a search.
         let before = p.checked_sub(1).map(|i| text[i]);
         let after = text.get(p + 3).copied();
-        if !matches!(before, Some(b'_' | b'-')) && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q')) {
+        // (`(` after it: a template's `listAccountSas(`.)
+        if !matches!(before, Some(b'_' | b'-')) && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q' | b'(')) {
             return None;
         }
         let hay = &text[..(p + AFTER_SAS).min(text.len())];
@@ -204,12 +221,14 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
             [b'a', ..] => terraform::read(text, m.range(), limit),
             [b'N' | b'n', ..] => powershell::read(text, m.range(), limit),
+            [b'l', ..] => template::read(text, m.range(), limit),
             _ => dotnet::read_builder(text, m.range(), limit),
         };
         if let Some((range, surface, call, facts)) = found {
             out.push(token(text, range, surface, call, facts));
         }
     }
+    posture::scan(text, out);
 }
 
 /// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line (a
@@ -276,6 +295,8 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
             call,
             expires_in,
             protocol: f.protocol_state,
+            output: f.output,
+            posture: None,
         })),
         secret: range.start..range.start,
         range,
