@@ -9,7 +9,7 @@
 //! token form: every path that must not look for a secret, a revocation or a redaction in
 //! a mint (CLI formats, server diagnostics, hover, code actions) already skips it, and the
 //! policy judges only the posture rules on it. Its range is the resource's block, its
-//! fingerprint taken from the resource's first line.
+//! fingerprint (`mt1:`, as a call's) taken from the resource's first line.
 //!
 //! A block is read from its anchor forward within the call reach ([`super::MINT_LINE_REACH`]
 //! lines, [`super::MINT_BYTE_REACH`] bytes): the quickstart resources take 15 to 25 lines.
@@ -91,7 +91,7 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             .filter(|c| !c.is_whitespace())
             .collect();
         let mut fp = crate::scan::fingerprint(&head_text);
-        fp.replace_range(..3, "sa1");
+        fp.replace_range(..3, "mt1");
         t.fingerprint = fp;
         if let TokenForm::Mint(mint) = &mut t.form {
             mint.posture = Some(p);
