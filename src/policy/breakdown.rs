@@ -158,7 +158,8 @@ impl Breakdown {
                 _ => p.expiry.as_ref().map(time_text),
             },
             time_left,
-            protocol: match token.mint().map(|m| m.protocol) {
+            protocol: match token.mint().filter(|_| !posture).map(|m| m.protocol) {
+                None if posture => None,
                 Some(crate::scan::mint::Protocol::Default) => Some("not given: HTTPS and HTTP".into()),
                 Some(crate::scan::mint::Protocol::Unknown) => Some("set elsewhere".into()),
                 _ => p.protocol.clone(),
