@@ -64,6 +64,14 @@ fn fragments() -> Vec<String> {
         "b.SetPermissions(AccountSasPermissions.All);\n".into(),
         "data \"azurerm_storage_account_sas\" \"x\" {\n  services {\n    blob = true\n  }\n".into(),
         "  expiry = timeadd(timestamp(), \"87600h\")\n  permissions {\n    write = true\n  }\n}\n".into(),
+        // Templates: a storage account's settings, a parameter that is now, a SAS output.
+        "param t string = utcNow()\n".into(),
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n".into(),
+        "    allowSharedKeyAccess: false\n".into(),
+        "  }\n}\n".into(),
+        "output s string = sa.listAccountSas('2023-01-01', {\n  signedPermission: 'rwdlacup'\n".into(),
+        "  signedExpiry: dateTimeAdd(t, 'P30Y')\n}).accountSasToken\n".into(),
+        "resource \"azurerm_storage_account\" \"x\" {\n  sas_policy {\n  }\n".into(),
     ]
 }
 
