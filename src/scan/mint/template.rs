@@ -91,13 +91,12 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 }
             }
             "signedExpiry" => f.expiry = expiry(t, &val, floor, arm),
-            "signedProtocol" => match s.as_deref() {
-                Some(p @ ("https" | "https,http")) => {
+            "signedProtocol" => {
+                if let Some(p @ ("https" | "https,http")) = s.as_deref() {
                     f.protocol = Some(p.into());
                     f.protocol_state = Protocol::Given;
                 }
-                _ => {}
-            },
+            }
             _ => {}
         }
     }
