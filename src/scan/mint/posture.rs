@@ -67,9 +67,27 @@ fn anchors() -> &'static Regex {
     RE.get_or_init(|| Regex::new(ANCHORS).expect("posture anchor pattern is valid"))
 }
 
+/// Every anchor in `text`: one SIMD search for `torage`, which both hold (`Storage/`,
+/// `azurerm_storage_`), and the anchors matched only around its hits: 3.7 to 6 ms per
+/// 100 MB of the cargo registry's sources, against 8 ms for the anchors' own search.
+fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + '_ {
+    static QUICK: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let quick = QUICK.get_or_init(|| memchr::memmem::Finder::new(b"torage"));
+    let mut done = 0;
+    quick.find_iter(text).filter_map(move |p| {
+        // `Microsoft.S` or `"azurerm_s` before it; `torage/storageAccounts@` or `torage_account"` on.
+        let hay = &text[..(p + 32).min(text.len())];
+        let m = anchors().find_at(hay, p.saturating_sub(11).max(done))?;
+        (m.start() <= p && p < m.end()).then(|| {
+            done = m.end();
+            m
+        })
+    })
+}
+
 /// Every storage account resource in `text` whose settings are worth a claim.
 pub fn scan(text: &[u8], out: &mut Vec<Token>) {
-    for m in anchors().find_iter(text) {
+    for m in find_anchors(text) {
         let limit = reach_end(text, m.start());
         let found = match text[m.end() - 1] {
             b'@' => bicep(text, m.range(), limit),
