@@ -269,22 +269,36 @@ fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
     }
 }
 
-/// `param NAME string = utcNow()` in `before`.
+/// `param NAME string = utcNow()` in `before` (no regex built per call: a hostile text
+/// may hold many calls).
 fn bicep_param_is_now(before: &[u8], name: &[u8]) -> bool {
-    let pat = format!(
-        r"(?m-u)^\s*param\s+{}\s+string\s*=\s*utcNow\(",
-        regex::escape(&String::from_utf8_lossy(name))
-    );
-    Regex::new(&pat).is_ok_and(|re| re.is_match(before))
+    before.split(|b| *b == b'\n' || *b == b'\r').any(|line| {
+        let words: Vec<&[u8]> = line
+            .split(|b| b.is_ascii_whitespace() || *b == b'=')
+            .filter(|w| !w.is_empty())
+            .collect();
+        matches!(words.as_slice(), [b"param", n, b"string", v, ..] if *n == name && v.starts_with(b"utcNow("))
+            && line.contains(&b'=')
+    })
 }
 
 /// `"NAME": { "type": "string", "defaultValue": "[utcNow()]" }` in `before`.
 fn arm_param_is_now(before: &[u8], name: &[u8]) -> bool {
-    let pat = format!(
-        r#"(?-u)"{}"\s*:\s*\{{[^{{}}]*"defaultValue"\s*:\s*"\[utcNow\("#,
-        regex::escape(&String::from_utf8_lossy(name))
-    );
-    Regex::new(&pat).is_ok_and(|re| re.is_match(before))
+    let key = [b"\"", name, b"\""].concat();
+    memchr::memmem::find_iter(before, &key).any(|p| {
+        let rest = &before[p + key.len()..];
+        let rest = super::syntax::trim(rest);
+        let Some(rest) = rest.strip_prefix(b":") else {
+            return false;
+        };
+        let rest = super::syntax::trim(rest);
+        let Some(body) = rest.strip_prefix(b"{") else {
+            return false;
+        };
+        let body = &body[..memchr::memchr(b'}', body).unwrap_or(body.len())];
+        let squeezed: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+        memchr::memmem::find(&squeezed, b"\"defaultValue\":\"[utcNow(").is_some()
+    })
 }
 
 /// An ISO 8601 duration (`P30Y`, `P1Y6M`, `P7D`, `PT1H`, `P2W`) in seconds.
