@@ -135,7 +135,8 @@ fn bicep(t: &[u8], a: Range<usize>, limit: usize) -> Option<Block> {
     let quote = a.start.checked_sub(1).filter(|q| t[*q] == b'\'')?;
     let name = word_before(t, quote)?;
     let kw = word_before(t, name.start)?;
-    if &t[kw.clone()] != b"resource" || a.start - kw.start > MINT_LOOKBACK + 32 {
+    // The range starts at most the lookback before its anchor, as a call's does.
+    if &t[kw.clone()] != b"resource" || a.start - kw.start > MINT_LOOKBACK {
         return None;
     }
     let close = skip_string(t, quote, limit)?;
@@ -166,7 +167,7 @@ fn arm(t: &[u8], a: Range<usize>, limit: usize) -> Option<Block> {
     if !before.ends_with(b":") || !trim(&before[..before.len() - 1]).ends_with(b"\"type\"") {
         return None;
     }
-    let floor = q.saturating_sub(MINT_LOOKBACK);
+    let floor = a.start.saturating_sub(MINT_LOOKBACK);
     let mut i = q;
     let mut depth = 0i32;
     let open = loop {

@@ -57,7 +57,10 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let arm = memchr::memmem::find(&t[line_start..anchor.start], b"\"[").is_some();
     let start = if method {
         let dot = anchor.start - 1;
-        super::syntax::ident_before(t, dot).map_or(dot, |r| r.start)
+        super::syntax::ident_before(t, dot)
+            .map(|r| r.start)
+            .filter(|s| anchor.start - s <= super::MINT_LOOKBACK)
+            .unwrap_or(dot)
     } else {
         anchor.start
     };
