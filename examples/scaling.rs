@@ -179,6 +179,21 @@ fn shapes() -> Vec<Shape> {
         ("mint: new AccountSasBuilder { repeated on one line", |n| {
             repeat("var b = new AccountSasBuilder { Services = AccountSasServices.All, ", n)
         }),
+        ("mint: listAccountSas('2023-01-01', { unclosed, repeated (Bicep)", |n| {
+            repeat(
+                "x: sa.listAccountSas('2023-01-01', { signedExpiry: dateTimeAdd(t, 'P1Y')\n",
+                n,
+            )
+        }),
+        (
+            "posture: resource 'Microsoft.Storage/storageAccounts@' = { unclosed, repeated",
+            |n| {
+                repeat(
+                    "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n",
+                    n,
+                )
+            },
+        ),
         (
             "family: Endpoint=…;AccessKey=;DeviceId=; repeated (connection strings)",
             |n| {

@@ -72,6 +72,14 @@ fn fragments() -> Vec<String> {
         "p = new SharedAccessBlobPolicy { Permissions = SharedAccessBlobPermissions.Write };\n".into(),
         "container.GetSharedAccessSignature(p);\n".into(),
         "svc.generate_account_shared_access_signature(ResourceTypes.OBJECT, 'rwdl', datetime.utcnow() + timedelta(days=3650))\n".into(),
+        // Templates: a storage account's settings, a parameter that is now, a SAS output.
+        "param t string = utcNow()\n".into(),
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n".into(),
+        "    allowSharedKeyAccess: false\n".into(),
+        "  }\n}\n".into(),
+        "output s string = sa.listAccountSas('2023-01-01', {\n  signedPermission: 'rwdlacup'\n".into(),
+        "  signedExpiry: dateTimeAdd(t, 'P30Y')\n}).accountSasToken\n".into(),
+        "resource \"azurerm_storage_account\" \"x\" {\n  sas_policy {\n  }\n".into(),
     ]
 }
 

@@ -214,6 +214,8 @@ fn ignore_title(doc: &Document, f: &Finding) -> String {
     let n = fs.partition_point(|g| g.token.range.start < to) - fs.partition_point(|g| g.token.range.start < from);
     if n > 1 {
         format!("Ignore the {n} tokens on this line (sasguard:ignore comment)")
+    } else if f.token.mint().is_some_and(|m| m.posture.is_some()) {
+        "Ignore this resource (sasguard:ignore comment)".into()
     } else if f.token.mint().is_some() {
         "Ignore this call (sasguard:ignore comment)".into()
     } else {

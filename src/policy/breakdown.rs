@@ -110,9 +110,14 @@ impl Breakdown {
                 human_duration((e - now).num_seconds())
             }
         });
+        let posture = token.mint().is_some_and(|m| m.posture.is_some());
         Breakdown {
             kind: token.kind,
-            kind_label: token.kind.label(),
+            kind_label: if posture {
+                "storage account settings"
+            } else {
+                token.kind.label()
+            },
             account: token.account.clone(),
             host: token.host.clone(),
             services: p
@@ -153,7 +158,8 @@ impl Breakdown {
                 _ => p.expiry.as_ref().map(time_text),
             },
             time_left,
-            protocol: match token.mint().map(|m| m.protocol) {
+            protocol: match token.mint().filter(|_| !posture).map(|m| m.protocol) {
+                None if posture => None,
                 Some(crate::scan::mint::Protocol::Default) => Some("not given: HTTPS and HTTP".into()),
                 Some(crate::scan::mint::Protocol::Unknown) => Some("set elsewhere".into()),
                 _ => p.protocol.clone(),
@@ -171,8 +177,13 @@ impl Breakdown {
                 };
                 format!("{} pieces: {how}", p.ranges.len())
             }),
-            minted_by: token.mint().map(|m| format!("{} ({})", m.call, m.surface.label())),
-            secret: if token.mint().is_some() {
+            minted_by: token
+                .mint()
+                .filter(|_| !posture)
+                .map(|m| format!("{} ({})", m.call, m.surface.label())),
+            secret: if posture {
+                "none: settings of a storage account, whose keys sign SAS tokens".to_string()
+            } else if token.mint().is_some() {
                 "none yet: the call has not minted the token".to_string()
             } else {
                 redact(&token.text_of(text, &token.secret))

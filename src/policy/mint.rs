@@ -15,8 +15,11 @@ use crate::scan::{Token, TokenKind};
 
 /// Whether the rules that fired make the call worth a finding.
 pub fn claims(m: &Mint, fired: &[Fired]) -> bool {
+    if m.posture.is_some() {
+        return !fired.is_empty();
+    }
     fired.iter().any(|f| match f.rule {
-        Rule::AccountSas | Rule::ExcessivePermissions | Rule::LongLived => true,
+        Rule::AccountSas | Rule::ExcessivePermissions | Rule::LongLived | Rule::SasOutput => true,
         Rule::HttpAllowed => m.protocol == Protocol::Given,
         _ => false,
     })
@@ -39,6 +42,26 @@ pub fn summary(
         _ => parts.push("HTTPS only".into()),
     }
     format!("{}. Call: {} ({}).", parts.join(", "), m.call, m.surface.label())
+}
+
+/// `Storage account leaves shared-key authorization enabled (its keys can sign account SAS
+/// tokens) and has no SAS expiration policy (tokens of any lifetime are accepted).
+/// Resource: … (Bicep).` Only what fired (a rule set to off is not said).
+pub fn posture_summary(m: &Mint, fired: &[Fired]) -> String {
+    let has = |r: Rule| fired.iter().any(|f| f.rule == r);
+    let mut parts = Vec::new();
+    if has(Rule::SharedKeyAccess) {
+        parts.push("leaves shared-key authorization enabled (its keys can sign account SAS tokens)");
+    }
+    if has(Rule::NoSasExpirationPolicy) {
+        parts.push("has no SAS expiration policy (tokens of any lifetime are accepted)");
+    }
+    format!(
+        "Storage account {}. Resource: {} ({}).",
+        parts.join(" and "),
+        m.call,
+        m.surface.label()
+    )
 }
 
 fn article(label: &str) -> String {

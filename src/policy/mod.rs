@@ -116,6 +116,7 @@ pub fn evaluate(token: Token, settings: &Settings, now: DateTime<Utc>) -> Option
                 ),
             );
         }
+        _ if token.mint().is_some_and(|m| m.posture.is_some()) => j.judge_posture(),
         k if k.is_family() => j.judge_family(),
         _ => j.judge_sas(),
     }
@@ -226,6 +227,12 @@ impl<'a> Judgement<'a> {
         }
         if let Some(m) = mint {
             self.judge_mint_times_and_protocol(m);
+            if m.output {
+                self.fire(
+                    Rule::SasOutput,
+                    "deployment output: the deployment history keeps the token it mints".into(),
+                );
+            }
             return;
         }
         self.judge_times();
@@ -243,6 +250,39 @@ impl<'a> Judgement<'a> {
             if p.ip.is_none() {
                 self.fire(Rule::NoIpRestriction, "no sip: usable from any IP address".into());
             }
+        }
+    }
+
+    /// A storage account's settings (see `scan::mint::posture`).
+    fn judge_posture(&mut self) {
+        let Some(p) = self.token.mint().and_then(|m| m.posture) else {
+            return;
+        };
+        let tf = self
+            .token
+            .mint()
+            .is_some_and(|m| m.surface == scan::mint::Surface::Terraform);
+        let (shared, policy) = if tf {
+            ("shared_access_key_enabled", "sas_policy")
+        } else {
+            ("allowSharedKeyAccess", "sasPolicy")
+        };
+        if p.shared_key_enabled() {
+            let how = if p.shared_key == scan::mint::posture::Setting::On {
+                format!("{shared} is true")
+            } else {
+                format!("{shared} not set (enabled by default)")
+            };
+            self.fire(
+                Rule::SharedKeyAccess,
+                format!("{how}: the account keys can sign account SAS tokens"),
+            );
+        }
+        if p.no_sas_policy() {
+            self.fire(
+                Rule::NoSasExpirationPolicy,
+                format!("no {policy}: SAS tokens of any lifetime are accepted"),
+            );
         }
     }
 
@@ -341,6 +381,7 @@ impl<'a> Judgement<'a> {
         };
         self.fired.sort_by_key(rank);
         let mut summary = match self.token.mint() {
+            Some(m) if m.posture.is_some() => mint::posture_summary(m, &self.fired),
             Some(m) => mint::summary(self.token, m, self.expiry, self.lifetime, self.now),
             None => headline::summary(self.token, self.expiry, self.lifetime, self.now),
         };
@@ -361,7 +402,7 @@ impl<'a> Judgement<'a> {
 }
 
 /// Headline order among rules of equal severity.
-const PRIORITY: [Rule; 18] = [
+const PRIORITY: [Rule; 21] = [
     Rule::StorageAccountKey,
     Rule::SharedAccessKey,
     Rule::CosmosAccountKey,
@@ -372,6 +413,7 @@ const PRIORITY: [Rule; 18] = [
     Rule::ApimSas,
     Rule::EventGridSas,
     Rule::CosmosAuthToken,
+    Rule::SasOutput,
     Rule::AccountSas,
     Rule::ExcessivePermissions,
     Rule::LongLived,
@@ -379,6 +421,8 @@ const PRIORITY: [Rule; 18] = [
     Rule::Expired,
     Rule::NoExpiry,
     Rule::SasInSource,
+    Rule::SharedKeyAccess,
+    Rule::NoSasExpirationPolicy,
     Rule::NoIpRestriction,
 ];
 

@@ -37,6 +37,10 @@ pub struct Revocation {
     /// it has minted already.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub minted: bool,
+    /// The finding is a storage account's settings: the steps revoke the tokens its keys
+    /// have signed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub posture: bool,
 }
 
 /// One thing to do, with the command that does it when there is one.
@@ -159,8 +163,19 @@ impl Revocation {
     /// The revocation path of `token`, found in `text` (the text its ranges refer to).
     pub fn new(text: &[u8], token: &Token) -> Revocation {
         let r = Revocation::of_kind(text, token);
-        if token.mint().is_none() {
+        let Some(m) = token.mint() else {
             return r;
+        };
+        if m.posture.is_some() {
+            return Revocation {
+                note: Some(format!(
+                    "Nothing in the text is live: these are a storage account's settings. SAS tokens its keys have \
+                     signed stay valid until they expire; to revoke them:{}",
+                    r.note.as_ref().map(|n| format!(" {n}")).unwrap_or_default()
+                )),
+                posture: true,
+                ..r
+            };
         }
         Revocation {
             note: Some(format!(
@@ -209,6 +224,7 @@ impl Revocation {
             .unwrap_or_default();
         let first = match &self.expired {
             Some(when) => format!("not needed, expired {when}; to retire what signed it: {first}"),
+            None if self.posture => format!("the SAS tokens its keys have signed, if any: {first}"),
             None if self.minted => format!("the tokens this call has minted, if it has run: {first}"),
             None => first,
         };
@@ -268,6 +284,7 @@ fn key_signed_sas(token: &Token) -> Revocation {
         docs: docs::STORAGE_KEYS,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -286,6 +303,7 @@ fn storage_key(token: &Token) -> Revocation {
         docs: docs::STORAGE_KEYS,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -343,6 +361,7 @@ fn stored_policy(text: &[u8], token: &Token) -> Revocation {
         docs: docs::STORED_POLICY,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -371,6 +390,7 @@ fn user_delegation(text: &[u8], token: &Token) -> Revocation {
         docs: docs::USER_DELEGATION,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -440,6 +460,7 @@ fn messaging(text: &[u8], token: &Token) -> Revocation {
         docs: docs::SERVICE_BUS,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -465,6 +486,7 @@ fn iot(token: &Token, rule: Option<&str>, segments: &[String]) -> Revocation {
             docs: docs::IOT_POLICY,
             expired: None,
             minted: false,
+            posture: false,
         };
     }
     let at = |name: &str| {
@@ -503,6 +525,7 @@ fn device_steps(hub: &str, device: Option<&str>, module: Option<&str>) -> Revoca
         docs: docs::IOT_DEVICE,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 

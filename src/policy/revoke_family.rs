@@ -20,6 +20,7 @@ fn one(step: Step, note: String, docs: &'static str) -> Revocation {
         docs,
         expired: None,
         minted: false,
+        posture: false,
     }
 }
 
@@ -52,6 +53,7 @@ pub fn family(token: &Token) -> Revocation {
             docs: docs::COSMOS,
             expired: None,
             minted: false,
+            posture: false,
         },
         TokenKind::LogicAppsTrigger => one(
             step(
@@ -90,6 +92,7 @@ pub fn family(token: &Token) -> Revocation {
                 docs: docs::APIM,
                 expired: None,
                 minted: false,
+                posture: false,
             }
         }
         TokenKind::EventGridSas | TokenKind::EventGridKey => {
@@ -110,6 +113,7 @@ pub fn family(token: &Token) -> Revocation {
                 docs: docs::EVENT_GRID,
                 expired: None,
                 minted: false,
+                posture: false,
             }
         }
         TokenKind::SignalRKey => one(

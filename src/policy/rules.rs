@@ -22,13 +22,16 @@ pub enum Rule {
     CosmosAuthToken,
     SignalRKey,
     CommunicationKey,
+    SasOutput,
+    SharedKeyAccess,
+    NoSasExpirationPolicy,
 }
 
 /// Where each rule's documentation lives.
 pub const DOCS_URL: &str = "https://github.com/sasguard/sasguard/blob/main/docs/rules.md";
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 21] = [
         Rule::SasInSource,
         Rule::AccountSas,
         Rule::ExcessivePermissions,
@@ -47,6 +50,9 @@ impl Rule {
         Rule::CosmosAuthToken,
         Rule::SignalRKey,
         Rule::CommunicationKey,
+        Rule::SasOutput,
+        Rule::SharedKeyAccess,
+        Rule::NoSasExpirationPolicy,
     ];
 
     pub fn id(self) -> &'static str {
@@ -69,6 +75,9 @@ impl Rule {
             Rule::CosmosAuthToken => "SAS016",
             Rule::SignalRKey => "SAS017",
             Rule::CommunicationKey => "SAS018",
+            Rule::SasOutput => "SAS019",
+            Rule::SharedKeyAccess => "SAS020",
+            Rule::NoSasExpirationPolicy => "SAS021",
         }
     }
 
@@ -92,14 +101,20 @@ impl Rule {
             Rule::CosmosAuthToken => "cosmos-auth-token",
             Rule::SignalRKey => "signalr-access-key",
             Rule::CommunicationKey => "communication-services-key",
+            Rule::SasOutput => "sas-output",
+            Rule::SharedKeyAccess => "shared-key-access",
+            Rule::NoSasExpirationPolicy => "no-sas-expiration-policy",
         }
     }
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::SasInSource | Rule::HttpAllowed | Rule::LongLived | Rule::EventGridSas | Rule::CosmosAuthToken => {
-                Severity::Warning
-            }
+            Rule::SasInSource
+            | Rule::HttpAllowed
+            | Rule::LongLived
+            | Rule::EventGridSas
+            | Rule::CosmosAuthToken
+            | Rule::SasOutput => Severity::Warning,
             Rule::AccountSas
             | Rule::ExcessivePermissions
             | Rule::StorageAccountKey
@@ -110,8 +125,8 @@ impl Rule {
             | Rule::EventGridKey
             | Rule::SignalRKey
             | Rule::CommunicationKey => Severity::Error,
-            Rule::NoExpiry | Rule::Expired => Severity::Information,
-            Rule::NoIpRestriction => Severity::Hint,
+            Rule::NoExpiry | Rule::Expired | Rule::SharedKeyAccess => Severity::Information,
+            Rule::NoIpRestriction | Rule::NoSasExpirationPolicy => Severity::Hint,
         }
     }
 
@@ -136,6 +151,9 @@ impl Rule {
             Rule::CosmosAuthToken => "A Cosmos DB master-key signature or resource token is written in the text.",
             Rule::SignalRKey => "A SignalR Service or Web PubSub access key is written in the text.",
             Rule::CommunicationKey => "A Communication Services access key is written in the text.",
+            Rule::SasOutput => "A template's deployment output exposes a SAS it mints.",
+            Rule::SharedKeyAccess => "A storage account leaves shared-key authorization enabled: its keys can sign account SAS tokens.",
+            Rule::NoSasExpirationPolicy => "A storage account has no SAS expiration policy: it accepts SAS tokens of any lifetime.",
         }
     }
 
@@ -160,6 +178,9 @@ impl Rule {
             Rule::CosmosAuthToken => "A master-key signature (type=master) authorizes one request for about 15 minutes after its x-ms-date, and shows the account key is used where this was written; a resource token (type=resource) grants one permission on one resource until it expires. Remove them; never ship the account key to clients.",
             Rule::SignalRKey => "A SignalR Service or Web PubSub access key signs the tokens of servers and clients: whoever holds it can connect as any user and send to every hub and group until it is regenerated. Regenerate it and use Entra ID.",
             Rule::CommunicationKey => "A Communication Services access key (endpoint=…communication.azure.com;accesskey=…) has full control of the resource: sending SMS and email, creating identities and tokens, calls, until it is regenerated. Regenerate it and use Entra ID.",
+            Rule::SasOutput => "A deployment's outputs are kept in its deployment history: anyone who can read the resource group's deployments reads the token, for as long as it lives, long after the deployment. Pass the token where it is needed inside the template (or store it in Key Vault), or mark the output @secure().",
+            Rule::SharedKeyAccess => "With allowSharedKeyAccess absent or true (Terraform: shared_access_key_enabled), the account keys authorize requests and sign account and service SAS tokens, like a leaked 'all services, all permissions, 30 years' token. Set allowSharedKeyAccess: false (shared_access_key_enabled = false) and use Entra ID and user delegation SAS, once no client needs the keys.",
+            Rule::NoSasExpirationPolicy => "Without sasPolicy (Terraform: sas_policy {}), the account accepts SAS tokens of any lifetime without a trace. Add sasPolicy: { sasExpirationPeriod: '7.00:00:00', expirationAction: 'Log' } (or 'Block') so that longer-lived tokens are logged or refused.",
         }
     }
 

@@ -16,10 +16,12 @@ mod golang;
 mod java;
 mod javascript;
 mod letters;
+pub mod posture;
 mod powershell;
 mod python;
 mod python_legacy;
 pub mod syntax;
+mod template;
 mod terraform;
 mod when;
 
@@ -56,6 +58,8 @@ pub enum Surface {
     GoSdk,
     DotnetLegacySdk,
     PythonLegacySdk,
+    Bicep,
+    ArmTemplate,
 }
 
 impl Surface {
@@ -71,6 +75,8 @@ impl Surface {
             Surface::GoSdk => "Go SDK",
             Surface::DotnetLegacySdk => "legacy .NET SDK",
             Surface::PythonLegacySdk => "legacy Python SDK",
+            Surface::Bicep => "Bicep",
+            Surface::ArmTemplate => "ARM template",
         }
     }
 }
@@ -99,6 +105,13 @@ pub struct Mint {
     /// duration.
     pub expires_in: Option<i64>,
     pub protocol: Protocol,
+    /// The minted token is a template's deployment output, kept in the deployment history.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub output: bool,
+    /// Not a call: a storage account resource whose settings let its keys sign SAS tokens
+    /// (see [`posture`]). Its parameters are empty; the policy judges only these settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posture: Option<posture::Posture>,
 }
 
 /// What a reader found in one call: `None` fields are unknown or absent.
@@ -118,6 +131,8 @@ pub struct Facts {
     pub resource: Option<String>,
     pub table: Option<String>,
     pub account: Option<String>,
+    /// The call is a template's deployment output.
+    pub output: bool,
 }
 
 impl Facts {
@@ -136,6 +151,7 @@ impl Facts {
             resource: None,
             table: None,
             account: None,
+            output: false,
         }
     }
 }
@@ -151,7 +167,7 @@ pub enum Expiry {
 }
 
 /// The anchors: every call site holds one.
-const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|(?:Account|BlobService|ShareService|QueueService|DataLakeService|Table|TableAccount)SasSignatureValues\b|sas\.(?:Account|Blob|Queue|Datalake)?SignatureValues\b|GetSASURL\b|generate_(?:account|container|blob|share|file|queue|table)_shared_access_signature\b|SharedAccess(?:Account|Blob|File|Queue|Table)Policy\b";
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-AzStorage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|(?:Account|BlobService|ShareService|QueueService|DataLakeService|Table|TableAccount)SasSignatureValues\b|sas\.(?:Account|Blob|Queue|Datalake)?SignatureValues\b|GetSASURL\b|generate_(?:account|container|blob|share|file|queue|table)_shared_access_signature\b|SharedAccess(?:Account|Blob|File|Queue|Table)Policy\b|list(?:Account|Service)Sas\b";
 
 /// What every anchor holds: one search for these few literals costs about 60% of the
 /// search for the anchors themselves (4.4 against 7.1 ms per 100 MB of ordinary code); the
@@ -184,13 +200,14 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
         let p = h.start();
         // Every anchor has `_sas` or `-sas`, or `sas` followed by the B of `Builder`, the U
         // of `Uri` and `Url`, the T of `Token`, the Q of `QueryParameters`, the S of Java's
-        // `SasSignatureValues` or the dot of Go's `sas.`: text about SAS tokens (this
+        // `SasSignatureValues`, the dot of Go's `sas.` or the `(` of a template's
+        // `listAccountSas(`: text about SAS tokens (this
         // tool's own sources) has many other `sas`, not worth a search.
         let before = p.checked_sub(1).map(|i| text[i]);
         let after = text.get(p + 3).copied();
         if h.len() == 3
             && !matches!(before, Some(b'_' | b'-'))
-            && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q' | b'S' | b'.'))
+            && !matches!(after, Some(b'B' | b'U' | b'T' | b't' | b'Q' | b'S' | b'.' | b'('))
         {
             return None;
         }
@@ -226,12 +243,14 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
             [b'a', ..] => terraform::read(text, m.range(), limit),
             [b'N' | b'n', ..] => powershell::read(text, m.range(), limit),
+            [b'l', ..] => template::read(text, m.range(), limit),
             _ => dotnet::read_builder(text, m.range(), limit),
         };
         if let Some((range, surface, call, facts)) = found {
             out.push(token(text, range, surface, call, facts));
         }
     }
+    posture::scan(text, out);
 }
 
 /// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line (a
@@ -298,6 +317,8 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
             call,
             expires_in,
             protocol: f.protocol_state,
+            output: f.output,
+            posture: None,
         })),
         secret: range.start..range.start,
         range,

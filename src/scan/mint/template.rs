@@ -1,0 +1,405 @@
+//! Bicep and ARM JSON: `listAccountSas(…)` and `listServiceSas(…)`, the template functions
+//! that ask the storage resource provider to sign a SAS (REST `AccountSasParameters`:
+//! `signedServices`, `signedResourceTypes`, `signedPermission`, `signedStart`,
+//! `signedExpiry`, `signedProtocol`, `signedIp`, `keyToSign`; `ServiceSasParameters`:
+//! `canonicalizedResource`, `signedResource`, `signedPermission`, `signedIdentifier`, the
+//! same times, protocol and IP).
+//!
+//! Read: Bicep's function form `listAccountSas(sa.id, '2023-01-01', { … })`, its method
+//! form `sa.listAccountSas('2023-01-01', { … })`, and ARM's
+//! `"[listAccountSas(resourceId(…), '2023-01-01', createObject('signedServices', 'b', …))…]"`.
+//! The API version must be a literal date string: that tells a template from an SDK's
+//! `listAccountSas(resourceGroup, account, parameters)`. A properties object held in a
+//! parameter or variable is unknown. `signedExpiry` is a literal time, or
+//! `dateTimeAdd(utcNow(), 'P30Y')`; `utcNow()` is valid only as a parameter's default, so
+//! a parameter declared within the call's reach before it as `param t string = utcNow()`
+//! (ARM: `"t": {"type": "string", "defaultValue": "[utcNow()]"}`) is now too. No
+//! `signedProtocol` is left unknown: the resource provider signs the token, and whether it
+//! then writes `spr` was not verified.
+//!
+//! A call whose value is a deployment output (Bicep `output x string = …`, not `@secure()`;
+//! an ARM `outputs` entry's `value`) is marked: the deployment history keeps outputs.
+
+use std::ops::Range;
+
+use regex::bytes::Regex;
+
+use super::syntax::{arguments, close_of, ident_at, is_ident_byte, skip_string, skip_ws, string_value, trim_range};
+use super::{Expiry, Facts, Protocol, Surface, MINT_BYTE_REACH, MINT_LINE_REACH};
+use crate::scan::token::TokenKind;
+
+type Found = (Range<usize>, Surface, String, Facts);
+
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+    let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
+    let account = name == "listAccountSas";
+    let before = anchor.start.checked_sub(1).map(|i| t[i]);
+    if before.is_some_and(is_ident_byte) {
+        return None;
+    }
+    let method = before == Some(b'.');
+    let open = skip_ws(t, anchor.end, limit);
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, mut end) = arguments(t, open, limit, false)?;
+    let (version, props) = if method { (0, 1) } else { (1, 2) };
+    if args.len() != props + 1 || !is_api_version(t, &args[version].value) {
+        return None;
+    }
+    // `.accountSasToken` / `.serviceSasToken`
+    if t.get(end) == Some(&b'.') {
+        if let Some(member) = ident_at(t, end + 1, limit) {
+            end = member.end;
+        }
+    }
+    let line_start = line_start(t, anchor.start);
+    let arm = memchr::memmem::find(&t[line_start..anchor.start], b"\"[").is_some();
+    let start = if method {
+        let dot = anchor.start - 1;
+        super::syntax::ident_before(t, dot)
+            .map(|r| r.start)
+            .filter(|s| anchor.start - s <= super::MINT_LOOKBACK)
+            .unwrap_or(dot)
+    } else {
+        anchor.start
+    };
+    let mut f = Facts::new(if account {
+        TokenKind::AccountSas
+    } else {
+        TokenKind::ServiceSas
+    });
+    let floor = back_reach(t, anchor.start);
+    let v = &args[props].value;
+    let pairs = if t[v.start] == b'{' {
+        object(t, v.start, limit)
+    } else if t[v.clone()].starts_with(b"createObject(") {
+        create_object(t, v.start + "createObject".len(), limit)
+    } else {
+        None
+    };
+    for (key, val) in pairs.unwrap_or_default() {
+        let s = literal(t, &val);
+        match key.as_str() {
+            "signedServices" => f.services = s,
+            "signedResourceTypes" => f.resource_types = s,
+            "signedPermission" => f.permissions = s,
+            "signedStart" => f.start = s,
+            "signedIp" => f.ip = s,
+            "signedIdentifier" => f.policy = s,
+            "signedResource" => f.resource = s,
+            "canonicalizedResource" => {
+                if let Some(c) = s {
+                    canonical(&mut f, &c);
+                }
+            }
+            "signedExpiry" => f.expiry = expiry(t, &val, floor, arm),
+            "signedProtocol" => {
+                if let Some(p @ ("https" | "https,http")) = s.as_deref() {
+                    f.protocol = Some(p.into());
+                    f.protocol_state = Protocol::Given;
+                }
+            }
+            _ => {}
+        }
+    }
+    if f.policy.is_some() && !account {
+        f.kind = TokenKind::StoredPolicySas;
+    }
+    f.output = if arm {
+        arm_output(t, floor, anchor.start)
+    } else {
+        bicep_output(t, floor, line_start)
+    };
+    let surface = if arm { Surface::ArmTemplate } else { Surface::Bicep };
+    Some((start..end, surface, name.to_string(), f))
+}
+
+/// `'2023-01-01'`, `'2023-01-01-preview'`.
+fn is_api_version(t: &[u8], r: &Range<usize>) -> bool {
+    t.get(r.start) == Some(&b'\'')
+        && string_value(t, r)
+            .is_some_and(|v| v.len() >= 10 && v.as_bytes()[..10].iter().all(|b| b.is_ascii_digit() || *b == b'-'))
+}
+
+fn line_start(t: &[u8], at: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &t[..at]).map_or(0, |p| p + 1)
+}
+
+/// Where the text a call may look back at starts: [`MINT_LINE_REACH`] lines and
+/// [`MINT_BYTE_REACH`] bytes before it, the most an editor's re-scan keeps before an edit.
+fn back_reach(t: &[u8], at: usize) -> usize {
+    let floor = at.saturating_sub(MINT_BYTE_REACH);
+    let mut i = at;
+    let mut lines = 0;
+    while i > floor {
+        if t[i - 1] == b'\n' || (t[i - 1] == b'\r' && t.get(i) != Some(&b'\n')) {
+            lines += 1;
+            if lines > MINT_LINE_REACH {
+                return i;
+            }
+        }
+        i -= 1;
+    }
+    floor
+}
+
+/// A literal string value (no Bicep `${…}` interpolation, no ARM `[…]` expression).
+fn literal(t: &[u8], r: &Range<usize>) -> Option<String> {
+    let s = string_value(t, r)?;
+    (!s.contains("${") && !s.starts_with('[')).then_some(s)
+}
+
+/// A Bicep object literal's properties (`key: value`, one a line or comma-separated).
+fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usize>)>> {
+    let end = close_of(t, open, limit, false)?;
+    let inner = open + 1..end - 1;
+    let mut out = Vec::new();
+    let (mut depth, mut seg) = (0usize, inner.start);
+    let mut i = inner.start;
+    while i <= inner.end {
+        if i == inner.end || (depth == 0 && matches!(t[i], b',' | b'\n' | b'\r')) {
+            let r = trim_range(t, seg..i);
+            if t[r.clone()].starts_with(b"...") {
+                // A spread: the properties are not all in the text.
+                return None;
+            }
+            if let Some(p) = property(t, r) {
+                out.push(p);
+            }
+            seg = i + 1;
+            i += 1;
+            continue;
+        }
+        match t[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\'' => {
+                i = skip_string(t, i, inner.end).unwrap_or(inner.end);
+                continue;
+            }
+            b'/' if t.get(i + 1) == Some(&b'/') => {
+                while i < inner.end && !matches!(t[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// `key: value` or `'key': value`.
+fn property(t: &[u8], r: Range<usize>) -> Option<(String, Range<usize>)> {
+    let (key, after) = if t.get(r.start) == Some(&b'\'') {
+        let e = skip_string(t, r.start, r.end)?;
+        (string_value(t, &(r.start..e))?, e)
+    } else {
+        let k = ident_at(t, r.start, r.end)?;
+        (std::str::from_utf8(&t[k.clone()]).ok()?.to_string(), k.end)
+    };
+    let colon = skip_ws(t, after, r.end);
+    (t.get(colon) == Some(&b':')).then(|| (key, trim_range(t, colon + 1..r.end)))
+}
+
+/// ARM's `createObject('key', value, …)`.
+fn create_object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usize>)>> {
+    let (args, _) = arguments(t, open, limit, false)?;
+    if args.len() % 2 != 0 {
+        return None;
+    }
+    args.chunks(2)
+        .map(|kv| Some((string_value(t, &kv[0].value)?, kv[1].value.clone())))
+        .collect()
+}
+
+/// `/blob/account/container[/blob]`, `/file/account/share[/path]`, `/queue/…`, `/table/…`.
+fn canonical(f: &mut Facts, c: &str) {
+    let parts: Vec<&str> = c.trim_start_matches('/').split('/').collect();
+    if let [service, account, rest @ ..] = parts.as_slice() {
+        f.account = Some((*account).to_string()).filter(|a| !a.is_empty());
+        match (*service, rest.len()) {
+            ("table", 1..) => f.table = Some(rest[0].to_string()),
+            ("blob", 1) if f.resource.is_none() => f.resource = Some("c".into()),
+            ("blob", 2..) if f.resource.is_none() => f.resource = Some("b".into()),
+            ("file", 1) if f.resource.is_none() => f.resource = Some("s".into()),
+            ("file", 2..) if f.resource.is_none() => f.resource = Some("f".into()),
+            _ => {}
+        }
+    }
+}
+
+fn now_pattern() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?-u)^(?:utcNow\([^()]*\)|parameters\('([A-Za-z_][0-9A-Za-z_-]*)'\)|([A-Za-z_][0-9A-Za-z_]*))$"#)
+            .expect("valid pattern")
+    })
+}
+
+/// A literal time, or `dateTimeAdd(NOW, 'P30Y'[, format])` where NOW is `utcNow()` or a
+/// parameter whose default, declared in reach before the call, is `utcNow()`.
+fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
+    if let Some(s) = literal(t, r) {
+        return Expiry::At(s);
+    }
+    let v = &t[r.clone()];
+    if !v.starts_with(b"dateTimeAdd") {
+        return Expiry::Unknown;
+    }
+    let open = skip_ws(t, r.start + "dateTimeAdd".len(), r.end);
+    let Some((args, _)) = arguments(t, open, r.end, false) else {
+        return Expiry::Unknown;
+    };
+    if !(2..=3).contains(&args.len()) {
+        return Expiry::Unknown;
+    }
+    let base = &t[args[0].value.clone()];
+    let Some(c) = now_pattern().captures(base) else {
+        return Expiry::Unknown;
+    };
+    let is_now = match (c.get(1), c.get(2)) {
+        (Some(p), _) if arm => arm_param_is_now(&t[floor..r.start], p.as_bytes()),
+        (None, Some(p)) if !arm => bicep_param_is_now(&t[floor..r.start], p.as_bytes()),
+        (None, None) => true,
+        _ => false,
+    };
+    match (is_now, string_value(t, &args[1].value).and_then(|d| iso_duration(&d))) {
+        (true, Some(secs)) => Expiry::In(secs),
+        _ => Expiry::Unknown,
+    }
+}
+
+/// `param NAME string = utcNow()` in `before` (no regex built per call: a hostile text
+/// may hold many calls).
+fn bicep_param_is_now(before: &[u8], name: &[u8]) -> bool {
+    before.split(|b| *b == b'\n' || *b == b'\r').any(|line| {
+        let words: Vec<&[u8]> = line
+            .split(|b| b.is_ascii_whitespace() || *b == b'=')
+            .filter(|w| !w.is_empty())
+            .collect();
+        matches!(words.as_slice(), [b"param", n, b"string", v, ..] if *n == name && v.starts_with(b"utcNow("))
+            && line.contains(&b'=')
+    })
+}
+
+/// `"NAME": { "type": "string", "defaultValue": "[utcNow()]" }` in `before`.
+fn arm_param_is_now(before: &[u8], name: &[u8]) -> bool {
+    let key = [b"\"", name, b"\""].concat();
+    memchr::memmem::find_iter(before, &key).any(|p| {
+        let rest = &before[p + key.len()..];
+        let rest = super::syntax::trim(rest);
+        let Some(rest) = rest.strip_prefix(b":") else {
+            return false;
+        };
+        let rest = super::syntax::trim(rest);
+        let Some(body) = rest.strip_prefix(b"{") else {
+            return false;
+        };
+        let body = &body[..memchr::memchr(b'}', body).unwrap_or(body.len())];
+        let squeezed: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+        memchr::memmem::find(&squeezed, b"\"defaultValue\":\"[utcNow(").is_some()
+    })
+}
+
+/// An ISO 8601 duration (`P30Y`, `P1Y6M`, `P7D`, `PT1H`, `P2W`) in seconds.
+pub fn iso_duration(d: &str) -> Option<i64> {
+    const DAY: f64 = 86_400.0;
+    const YEAR: f64 = 365.25 * DAY;
+    let rest = d.strip_prefix('P').or_else(|| d.strip_prefix('p'))?;
+    let (mut total, mut num, mut time) = (0.0, String::new(), false);
+    for c in rest.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        if c == 'T' {
+            time = true;
+            continue;
+        }
+        let n: f64 = num.parse().ok()?;
+        num.clear();
+        total += n * match (c, time) {
+            ('Y', false) => YEAR,
+            ('M', false) => YEAR / 12.0,
+            ('W', false) => 7.0 * DAY,
+            ('D', false) => DAY,
+            ('H', true) => 3600.0,
+            ('M', true) => 60.0,
+            ('S', true) => 1.0,
+            _ => return None,
+        };
+    }
+    (num.is_empty() && total > 0.0 && total < 1e13).then_some(total.round() as i64)
+}
+
+/// The call is the value of `output NAME TYPE = …` on its line, not under `@secure()`.
+fn bicep_output(t: &[u8], floor: usize, line_start: usize) -> bool {
+    let line = super::syntax::trim(&t[line_start..]);
+    if !line.starts_with(b"output ") {
+        return false;
+    }
+    // The decorator on a line of its own just above.
+    let above = &t[floor..line_start];
+    let prev = above
+        .split(|b| *b == b'\n' || *b == b'\r')
+        .map(super::syntax::trim)
+        .rfind(|l| !l.is_empty());
+    !prev.is_some_and(|l| l.starts_with(b"@secure()") || l.starts_with(b"@sys.secure()"))
+}
+
+/// The call is in the `value` of an entry of `"outputs"` whose type is not secure.
+fn arm_output(t: &[u8], floor: usize, anchor: usize) -> bool {
+    // The JSON string holding the call, and the key before it.
+    let Some(q) = memchr::memrchr(b'"', &t[floor..anchor]).map(|p| floor + p) else {
+        return false;
+    };
+    let key_end = t[floor..q]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map(|p| floor + p);
+    if key_end.map(|k| t[k]) != Some(b':') || !t[floor..key_end.unwrap_or(floor)].ends_with(b"\"value\"") {
+        return false;
+    }
+    let Some(o) = memchr::memmem::rfind(&t[floor..q], b"\"outputs\"").map(|p| floor + p) else {
+        return false;
+    };
+    // Two objects open between `"outputs"` and the value: the section's and the entry's.
+    let (mut depth, mut i, mut entry) = (0i32, o + 9, o);
+    while i < q {
+        match t[i] {
+            b'{' => {
+                depth += 1;
+                entry = i;
+            }
+            b'}' => depth -= 1,
+            b'"' => {
+                i = json_string_end(t, i, q);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let secure = String::from_utf8_lossy(&t[entry..q])
+        .to_ascii_lowercase()
+        .contains("\"secure");
+    depth == 2 && !secure
+}
+
+fn json_string_end(t: &[u8], at: usize, limit: usize) -> usize {
+    let mut i = at + 1;
+    while i < limit {
+        match t[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    limit
+}
+
+#[cfg(test)]
+mod tests;

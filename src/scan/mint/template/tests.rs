@@ -1,0 +1,137 @@
+//! Bicep and ARM minting calls, on the quickstart storage account rewritten
+//! (tests/fixtures/iac), and negatives.
+
+use super::super::{scan, Expiry, Protocol, Surface};
+use super::iso_duration;
+use crate::scan::token::{Token, TokenKind};
+
+const YEAR: f64 = 365.25 * 86_400.0;
+
+fn mints(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan(text.as_bytes(), &mut out);
+    out.retain(|t| t.mint().is_some_and(|m| m.posture.is_none()));
+    out
+}
+
+fn one(text: &str) -> Token {
+    let m = mints(text);
+    assert_eq!(m.len(), 1, "{text}: {m:?}");
+    m.into_iter().next().unwrap()
+}
+
+fn letters(l: &Option<crate::scan::token::Letters>) -> String {
+    l.as_ref().map(|l| l.letters().collect()).unwrap_or_default()
+}
+
+#[test]
+fn iso_durations() {
+    assert_eq!(iso_duration("P30Y"), Some((30.0 * YEAR) as i64));
+    assert_eq!(iso_duration("P7D"), Some(7 * 86_400));
+    assert_eq!(iso_duration("PT1H30M"), Some(5400));
+    assert_eq!(iso_duration("P1M").map(|s| s / 86_400), Some(30));
+    assert_eq!(iso_duration("30Y"), None);
+    assert_eq!(iso_duration("PT"), None);
+    assert_eq!(iso_duration("P1H"), None);
+}
+
+#[test]
+fn bicep_method_form_output_from_the_quickstart() {
+    let text = include_str!("../../../../tests/fixtures/iac/storage.bicep");
+    let t = one(text);
+    let m = t.mint().unwrap();
+    assert_eq!((m.surface, m.call.as_str()), (Surface::Bicep, "listAccountSas"));
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    // `param baseTime string = utcNow('u')`, declared in reach before the call.
+    assert_eq!(m.expires_in, Some((30.0 * YEAR) as i64));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    assert_eq!(m.protocol, Protocol::Given);
+    assert!(m.output, "an output");
+    // From the receiver to `.accountSasToken`.
+    let range = &text[t.range.clone()];
+    assert!(range.starts_with("storageAccount.listAccountSas(") && range.ends_with(").accountSasToken"));
+    assert!(t.secret.is_empty());
+}
+
+#[test]
+fn bicep_function_form_and_service_sas() {
+    let t = one(
+        "var sas = listServiceSas(sa.id, '2023-01-01', {\n  canonicalizedResource: '/blob/acct/reports'\n  \
+         signedPermission: 'rl'\n  signedExpiry: '2051-01-01T00:00:00Z'\n  signedProtocol: 'https'\n}).serviceSasToken\n",
+    );
+    let m = t.mint().unwrap();
+    assert_eq!(t.kind, TokenKind::ServiceSas);
+    assert_eq!(t.params.resource.as_deref(), Some("c"), "from canonicalizedResource");
+    assert_eq!(t.account.as_deref(), Some("acct"));
+    assert_eq!(letters(&t.params.permissions), "lr");
+    assert_eq!(
+        t.params.expiry.as_ref().map(|e| e.text.as_str()),
+        Some("2051-01-01T00:00:00Z")
+    );
+    assert!(!m.output, "a variable, not an output");
+    // A stored policy named by a literal.
+    let t = one("x: listServiceSas(sa.id, '2023-01-01', { canonicalizedResource: '/blob/a/c/b.txt', signedIdentifier: 'readers' }).serviceSasToken");
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::StoredPolicySas, Some("b"))
+    );
+}
+
+#[test]
+fn arm_create_object_output_from_the_quickstart() {
+    let text = include_str!("../../../../tests/fixtures/iac/azuredeploy.json");
+    let t = one(text);
+    let m = t.mint().unwrap();
+    assert_eq!(m.surface, Surface::ArmTemplate);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    // `"baseTime": {"type": "string", "defaultValue": "[utcNow()]"}` is 20 lines above.
+    assert_eq!(m.expires_in, Some((30.0 * YEAR) as i64));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    assert!(m.output);
+}
+
+#[test]
+fn unknown_values_claim_nothing() {
+    // Properties in a variable or parameter.
+    let t = one("output s string = sa.listAccountSas('2023-01-01', sasProps).accountSasToken");
+    assert_eq!((t.params.permissions.clone(), t.params.services.clone()), (None, None));
+    assert_eq!(
+        t.mint().unwrap().protocol,
+        Protocol::Unknown,
+        "no signedProtocol: not claimed"
+    );
+    // A time from a parameter not declared as utcNow(), and interpolated letters.
+    let t = one("param t string\nvar s = sa.listAccountSas('2023-01-01', {\n  signedPermission: '${p}'\n  signedExpiry: dateTimeAdd(t, 'P30Y')\n}).accountSasToken\n");
+    assert_eq!(t.params.permissions, None);
+    assert_eq!(t.mint().unwrap().expires_in, None);
+    assert_eq!(t.params.expiry, None);
+    // A spread hides the rest.
+    let t = one("var s = sa.listAccountSas('2023-01-01', {\n  ...base\n  signedPermission: 'r'\n})");
+    assert_eq!(t.params.permissions, None);
+    let _ = Expiry::Unknown;
+}
+
+#[test]
+fn secure_outputs_and_sdk_calls_are_not_templates_outputs() {
+    let t =
+        one("@secure()\noutput s string = sa.listAccountSas('2023-01-01', { signedPermission: 'r' }).accountSasToken");
+    assert!(!t.mint().unwrap().output);
+    let text = include_str!("../../../../tests/fixtures/iac/azuredeploy-locked.json");
+    let t = one(text);
+    assert!(!t.mint().unwrap().output, "securestring");
+    // Java's management SDK: no API version literal.
+    assert!(mints("storageAccounts().listAccountSas(resourceGroup, accountName, parameters);").is_empty());
+    assert!(mints("mylistAccountSas('2023-01-01', {})").is_empty());
+    // A Key Vault secret's value: not an output.
+    let text = include_str!("../../../../tests/fixtures/iac/storage-locked.bicep");
+    let t = one(text);
+    assert!(!t.mint().unwrap().output);
+    // Its `param baseTime string = utcNow()` is more than 40 lines above: out of reach,
+    // so the expiry is unknown (an edit there would not re-read the call).
+    assert_eq!(t.mint().unwrap().expires_in, None);
+    let near = text.replace("dateTimeAdd(baseTime, 'PT1H')", "dateTimeAdd(utcNow(), 'PT1H')");
+    assert_eq!(one(&near).mint().unwrap().expires_in, Some(3600));
+}

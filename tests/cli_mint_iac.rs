@@ -1,0 +1,82 @@
+//! `sasguard check` on templates: a Terraform storage account's settings and a Bicep SAS
+//! output, in JSON (and the human and SARIF formats name them too).
+
+mod cli_support;
+mod common;
+
+use cli_support::{json, sasguard, write, NOW};
+
+#[test]
+fn json_reports_a_storage_account_and_a_bicep_sas_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "main.tf", include_str!("fixtures/iac/main.tf"));
+    write(tmp.path(), "storage.bicep", include_str!("fixtures/iac/storage.bicep"));
+    write(tmp.path(), "locked.tf", include_str!("fixtures/iac/main-locked.tf"));
+    let out = sasguard(tmp.path(), &["check", ".", "--format", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    assert!(findings.iter().all(|f| f["path"] != "locked.tf"));
+
+    let tf = findings.iter().find(|f| f["path"] == "main.tf").unwrap();
+    assert_eq!((tf["line"].as_u64(), tf["column"].as_u64()), (Some(7), Some(1)));
+    assert_eq!(tf["rule"], "SAS020");
+    assert_eq!(tf["severity"], "information");
+    assert_eq!(tf["form"]["mint"]["surface"], "terraform");
+    assert_eq!(
+        tf["form"]["mint"]["posture"],
+        serde_json::json!({"sharedKey": "absent", "sasPolicy": "absent"})
+    );
+    let ids: Vec<&str> = tf["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["SAS020", "SAS021"]);
+    assert!(tf["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Storage account leaves shared-key authorization enabled"));
+    assert!(tf["token"]["fingerprint"].as_str().unwrap().starts_with("mt1:"));
+
+    let bicep: Vec<_> = findings.iter().filter(|f| f["path"] == "storage.bicep").collect();
+    assert_eq!(bicep.len(), 2);
+    let call = bicep.iter().find(|f| f["form"]["mint"]["output"] == true).unwrap();
+    assert_eq!(call["rule"], "SAS002");
+    assert_eq!(call["form"]["mint"]["surface"], "bicep");
+    let ids: Vec<&str> = call["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"SAS019"), "{ids:?}");
+
+    let human = sasguard(tmp.path(), &["check", ".", "--now", NOW, "--color", "never"], None);
+    assert!(
+        human
+            .stdout
+            .contains("main.tf:7:1: information[SAS020 shared-key-access]: Storage account leaves"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("= SAS019 sas-output (warning): deployment output"),
+        "{}",
+        human.stdout
+    );
+    let sarif = json(&sasguard(
+        tmp.path(),
+        &["check", ".", "-f", "sarif", "--now", NOW],
+        None,
+    ));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "SAS020" && r["level"] == "note"),
+        "{results:#?}"
+    );
+}

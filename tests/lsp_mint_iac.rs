@@ -1,0 +1,105 @@
+//! The server on a Bicep template: a storage account's settings (SAS020, SAS021) and a
+//! SAS minted into a deployment output (SAS002 … SAS019), each a diagnostic on its first
+//! line with hover explaining it; setting the account's flags as you type clears it.
+
+mod common;
+
+use common::lsp::{push_client, TestClient};
+use serde_json::json;
+
+const URI: &str = "file:///work/main.bicep";
+const BICEP: &str = include_str!("fixtures/iac/storage.bicep");
+
+async fn hover(c: &mut TestClient, line: u64, character: u64) -> String {
+    let res = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}}),
+        )
+        .await;
+    res["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_storage_account_and_a_sas_output_get_diagnostics_and_hover() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    c.open(URI, "bicep", BICEP).await;
+    let d = c.diagnostics(URI).await;
+    let diags = d["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2, "{d}");
+    let resource = BICEP
+        .lines()
+        .position(|l| l.starts_with("resource storageAccount"))
+        .unwrap() as u64;
+    let output = BICEP
+        .lines()
+        .position(|l| l.starts_with("output storageAccountSas"))
+        .unwrap() as u64;
+
+    let posture = &diags[0];
+    assert_eq!(posture["code"], "SAS020");
+    assert_eq!(posture["severity"], 3, "information");
+    let width = BICEP.lines().nth(resource as usize).unwrap().len() as u64;
+    assert_eq!(
+        posture["range"],
+        json!({"start": {"line": resource, "character": 0}, "end": {"line": resource, "character": width}})
+    );
+    assert!(
+        posture["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Storage account leaves shared-key authorization enabled"),
+        "{posture}"
+    );
+    // Hover inside the block explains the settings.
+    let md = hover(&mut c, resource + 8, 6).await;
+    assert!(
+        md.starts_with("**sasguard: storage account settings** · information · `SAS020` shared-key-access"),
+        "{md}"
+    );
+    for part in [
+        "- `SAS021` no-sas-expiration-policy",
+        "allowSharedKeyAccess not set (enabled by default)",
+        "no sasPolicy: SAS tokens of any lifetime are accepted",
+    ] {
+        assert!(md.contains(part), "missing {part:?} in\n{md}");
+    }
+    assert!(!md.contains("Minted by") && !md.contains("Protocol"), "{md}");
+
+    let call = &diags[1];
+    assert_eq!(call["code"], "SAS002");
+    assert_eq!(call["range"]["start"], json!({"line": output, "character": 34}));
+    assert!(
+        call["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Mints an account SAS with full control of blob, file, queue and table, valid 30 years, HTTP allowed. Call: listAccountSas (Bicep)."),
+        "{call}"
+    );
+    let md = hover(&mut c, output + 3, 10).await;
+    for part in ["- **Minted by** listAccountSas (Bicep)\n", "- `SAS019` sas-output"] {
+        assert!(md.contains(part), "missing {part:?} in\n{md}");
+    }
+
+    // Typing the two settings into `properties` clears the account's diagnostic.
+    let props = BICEP.lines().position(|l| l.trim() == "properties: {").unwrap() as u64;
+    c.change(
+        URI,
+        2,
+        json!([{"range": {"start": {"line": props + 1, "character": 0}, "end": {"line": props + 1, "character": 0}},
+                "text": "    allowSharedKeyAccess: false\n    sasPolicy: {\n      sasExpirationPeriod: '1.00:00:00'\n      expirationAction: 'Log'\n    }\n"}]),
+    )
+    .await;
+    let d = c.diagnostics(URI).await;
+    let codes: Vec<&str> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SAS002"], "{d}");
+    c.shutdown_and_exit().await;
+}
