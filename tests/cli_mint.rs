@@ -117,3 +117,27 @@ fn a_call_alone_makes_a_file_with_findings() {
     assert_eq!(v["summary"]["filesWithFindings"], 1);
     assert_eq!(v["findings"][0]["revoke"]["minted"], true);
 }
+
+/// A call's fingerprint (`mt1:`) goes in `allow.fingerprints` like a token's.
+#[test]
+fn a_call_is_allowed_by_its_fingerprint() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "mint.py",
+        "sas = generate_account_sas(account_name=name, account_key=key,\n    \
+         resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
+         permission=\"rwdlacup\", expiry=datetime.utcnow() + timedelta(days=3650))\n",
+    );
+    let v = json(&sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None));
+    let fp = v["findings"][0]["token"]["fingerprint"].as_str().unwrap().to_string();
+    assert!(fp.starts_with("mt1:"), "{fp}");
+    write(
+        tmp.path(),
+        ".sasguard.toml",
+        format!("[allow]\nfingerprints = [\"{fp}\"]\n"),
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 0);
+}

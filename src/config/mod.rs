@@ -42,7 +42,8 @@ pub struct Allow {
     /// Storage accounts or Service Bus namespaces whose tokens are accepted (for example a
     /// public data set shared read-only on purpose).
     pub accounts: Vec<String>,
-    /// Fingerprints (`sg1:…`, as printed by `sasguard check --format json`) of accepted tokens.
+    /// Fingerprints (`sg1:…` of tokens, `mt1:…` of calls and template settings, as printed
+    /// by `sasguard check --format json`) of accepted findings.
     pub fingerprints: Vec<String>,
 }
 
@@ -152,10 +153,12 @@ impl Settings {
             )));
         }
         for (i, f) in self.allow.fingerprints.iter().enumerate() {
-            if !f.starts_with("sg1:") || f.len() != 20 || !f[4..].bytes().all(|b| b.is_ascii_hexdigit()) {
+            // `sg1:` a token, `mt1:` a call that mints one or a template's setting.
+            let known = f.starts_with("sg1:") || f.starts_with("mt1:");
+            if !known || f.len() != 20 || !f[4..].bytes().all(|b| b.is_ascii_hexdigit()) {
                 // The entry is not echoed: a signature pasted here by mistake must not show.
                 return Err(err(format!(
-                    "`allow.fingerprints`: entry {} is not a fingerprint (sg1: and 16 hex digits, as `sasguard check` prints them)",
+                    "`allow.fingerprints`: entry {} is not a fingerprint (sg1: or mt1: and 16 hex digits, as `sasguard check` prints them)",
                     i + 1
                 )));
             }
