@@ -15,6 +15,7 @@ mod javascript;
 mod letters;
 mod powershell;
 mod python;
+mod sites;
 pub mod syntax;
 mod terraform;
 mod when;
@@ -23,6 +24,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::bytes::Regex;
+
+pub use sites::{DurationSyntax, Sites};
 
 use super::time::TimeValue;
 use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
@@ -87,6 +90,9 @@ pub struct Mint {
     /// duration.
     pub expires_in: Option<i64>,
     pub protocol: Protocol,
+    /// Where fixes may edit the call (not part of any report).
+    #[serde(skip)]
+    pub sites: Sites,
 }
 
 /// What a reader found in one call: `None` fields are unknown or absent.
@@ -106,6 +112,8 @@ pub struct Facts {
     pub resource: Option<String>,
     pub table: Option<String>,
     pub account: Option<String>,
+    /// Where fixes may edit the call: set with the expiry and protocol they would change.
+    pub sites: Sites,
 }
 
 impl Facts {
@@ -124,6 +132,7 @@ impl Facts {
             resource: None,
             table: None,
             account: None,
+            sites: Sites::default(),
         }
     }
 }
@@ -233,7 +242,11 @@ pub fn reach_end(t: &[u8], at: usize) -> usize {
 }
 
 /// The token a call would mint.
-fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Facts) -> Token {
+fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, mut f: Facts) -> Token {
+    // A duration is only worth editing where the expiry is now plus it.
+    if !matches!(f.expiry, Expiry::In(_)) {
+        f.sites.duration = None;
+    }
     let (expiry, expires_in) = match f.expiry {
         Expiry::Unknown => (None, None),
         Expiry::At(s) => (Some(TimeValue::parse(&s)), None),
@@ -276,6 +289,7 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
             call,
             expires_in,
             protocol: f.protocol_state,
+            sites: f.sites,
         })),
         secret: range.start..range.start,
         range,
