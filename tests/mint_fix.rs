@@ -326,3 +326,24 @@ fn terraform_protocol_and_the_literal_start_that_keeps_the_lifetime() {
     terraform_parses(&from_now);
     terraform_parses(&out);
 }
+
+#[test]
+fn the_parsers_used_here_reject_broken_code() {
+    let broken: [(&str, &[&str], &str, Option<&str>); 5] = [
+        ("python3", &["-c", "import ast,sys; ast.parse(sys.stdin.read())"], "f(a=1 b=2)\n", None),
+        ("node", &["--check", "{}"], "f({ a: 1 b: 2 });\n", Some("sas.js")),
+        ("terraform", &["fmt", "-"], "data \"x\" \"y\" {\n  a = timeadd(\n}\n", None),
+        ("bash", &["-n"], "echo $(date\n", None),
+        (
+            "mcs",
+            &["-nologo", "-out:{dir}/p.exe", "{}"],
+            "class P { static void Main() { var d = System.DateTimeOffset.UtcNow.AddDays(7; } }\n",
+            Some("p.cs"),
+        ),
+    ];
+    for (cmd, args, src, file) in broken {
+        if let Some(out) = tool(cmd, args, src, file) {
+            assert!(!out.status.success(), "{cmd} accepted {src}");
+        }
+    }
+}
