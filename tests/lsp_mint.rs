@@ -121,7 +121,12 @@ async fn apply_action(c: &mut TestClient, uri: &str, diag: &Value, text: &str, t
             json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
         )
         .await;
-    let action = res["result"].as_array().unwrap().iter().find(|a| a["title"] == title)?.clone();
+    let action = res["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)?
+        .clone();
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["diagnostics"][0]["code"], diag["code"], "{action}");
     let e = &action["edit"];
@@ -149,23 +154,38 @@ async fn a_builder_is_shortened_and_made_https_only_through_code_actions() {
     let (diag, before) = rules(&mut c, URI).await;
     assert!(before.contains("SAS004") && before.contains("SAS006"), "{before}");
 
-    let text = apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days").await.expect("offered");
-    assert!(text.contains("    ExpiresOn = DateTimeOffset.UtcNow.AddDays(7),\n"), "{text}");
+    let text = apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days")
+        .await
+        .expect("offered");
+    assert!(
+        text.contains("    ExpiresOn = DateTimeOffset.UtcNow.AddDays(7),\n"),
+        "{text}"
+    );
     c.change(URI, 2, json!([{"text": text}])).await;
     let (diag, after) = rules(&mut c, URI).await;
     assert!(!after.contains("SAS004") && after.contains("SAS006"), "{after}");
     assert!(after.contains("valid 7 days"), "{after}");
     // Nothing left to shorten: not offered again.
-    assert!(apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days").await.is_none());
+    assert!(
+        apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days")
+            .await
+            .is_none()
+    );
 
-    let text = apply_action(&mut c, URI, &diag, &text, "Allow HTTPS only").await.expect("offered");
+    let text = apply_action(&mut c, URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .expect("offered");
     assert!(text.contains("    Protocol = SasProtocol.Https,\n"), "{text}");
     c.change(URI, 3, json!([{"text": text}])).await;
     let (diag, after) = rules(&mut c, URI).await;
     assert!(!after.contains("SAS004") && !after.contains("SAS006"), "{after}");
     assert!(after.contains("HTTPS only"), "{after}");
     // Still an account SAS with full control: the ignore comment stays on offer.
-    assert!(apply_action(&mut c, URI, &diag, &text, "Ignore this call (sasguard:ignore comment)").await.is_some());
+    assert!(
+        apply_action(&mut c, URI, &diag, &text, "Ignore this call (sasguard:ignore comment)")
+            .await
+            .is_some()
+    );
     let _: Vec<Value> = c.drain(50).await;
     c.shutdown_and_exit().await;
 }
@@ -184,26 +204,41 @@ async fn a_python_call_follows_the_configured_lifetime_and_gets_its_protocol() {
     let (diag, before) = rules(&mut c, PY_URI).await;
     assert!(before.contains("SAS004") && before.contains("SAS006"), "{before}");
 
-    let text = apply_action(&mut c, PY_URI, &diag, text, "Shorten the lifetime to 12 hours").await.expect("offered");
+    let text = apply_action(&mut c, PY_URI, &diag, text, "Shorten the lifetime to 12 hours")
+        .await
+        .expect("offered");
     assert!(text.contains("timedelta(hours=12),\n"), "{text}");
     c.change(PY_URI, 2, json!([{"text": text}])).await;
     let (diag, after) = rules(&mut c, PY_URI).await;
     assert!(!after.contains("SAS004") && after.contains("SAS006"), "{after}");
 
-    let text = apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only").await.expect("offered");
-    assert!(text.ends_with("timedelta(hours=12),\n    protocol=\"https\",\n)\n"), "{text}");
+    let text = apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .expect("offered");
+    assert!(
+        text.ends_with("timedelta(hours=12),\n    protocol=\"https\",\n)\n"),
+        "{text}"
+    );
     c.change(PY_URI, 3, json!([{"text": text}])).await;
     let (diag, after) = rules(&mut c, PY_URI).await;
     assert!(!after.contains("SAS004") && !after.contains("SAS006"), "{after}");
-    assert!(apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only").await.is_none());
+    assert!(apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .is_none());
 
     // An expiry in a variable and a protocol the text does not fix: neither fix.
     let held = "sas = generate_account_sas(\"demo\", key, ResourceTypes(object=True), \"rwdl\", expiry=expires_at, protocol=proto)\n";
     c.change(PY_URI, 4, json!([{"text": held}])).await;
     let (diag, named) = rules(&mut c, PY_URI).await;
     assert!(!named.contains("SAS004") && !named.contains("SAS006"), "{named}");
-    assert!(apply_action(&mut c, PY_URI, &diag, held, "Allow HTTPS only").await.is_none());
-    assert!(apply_action(&mut c, PY_URI, &diag, held, "Shorten the lifetime to 12 hours").await.is_none());
+    assert!(apply_action(&mut c, PY_URI, &diag, held, "Allow HTTPS only")
+        .await
+        .is_none());
+    assert!(
+        apply_action(&mut c, PY_URI, &diag, held, "Shorten the lifetime to 12 hours")
+            .await
+            .is_none()
+    );
     let _: Vec<Value> = c.drain(50).await;
     c.shutdown_and_exit().await;
 }

@@ -44,7 +44,11 @@ fn both(text: &str) -> String {
     let a = shortened(text, WEEK).expect("a lifetime fix");
     let b = https(&a).expect("a protocol fix");
     let f = one(&b);
-    assert!(!f.fired(Rule::LongLived) && !f.fired(Rule::HttpAllowed), "{b}\n{}", f.message());
+    assert!(
+        !f.fired(Rule::LongLived) && !f.fired(Rule::HttpAllowed),
+        "{b}\n{}",
+        f.message()
+    );
     let before = one(text);
     assert_eq!(f.token.params.permissions, before.token.params.permissions);
     assert_eq!(f.token.kind, before.token.kind);
@@ -105,7 +109,12 @@ fn parses(cmd: &str, args: &[&str], input: &str, file: Option<&str>) {
 }
 
 fn python_parses(src: &str) {
-    parses("python3", &["-c", "import ast,sys; ast.parse(sys.stdin.read())"], src, None);
+    parses(
+        "python3",
+        &["-c", "import ast,sys; ast.parse(sys.stdin.read())"],
+        src,
+        None,
+    );
 }
 
 fn node_parses(src: &str) {
@@ -135,7 +144,8 @@ fn csharp_compiles(body: &str) {
     parses("mcs", &["-nologo", "-out:{dir}/p.exe", "{}"], &src, Some("p.cs"));
 }
 
-const PY_ACCOUNT: &str = "sas_token = generate_account_sas(\n    account_name=\"mystorage\",\n    account_key=key,\n    \
+const PY_ACCOUNT: &str =
+    "sas_token = generate_account_sas(\n    account_name=\"mystorage\",\n    account_key=key,\n    \
     resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
     permission=AccountSasPermissions(read=True, write=True, delete=True, list=True),\n    \
     expiry=datetime.utcnow() + timedelta(days=3650),\n    protocol=\"https,http\",\n)\n";
@@ -159,14 +169,12 @@ fn python_protocol_is_added_where_the_call_leaves_it_out() {
         "{out}"
     );
     python_parses(&out);
-    let no_comma = "sas = generate_blob_sas(\n    account_name=acct,\n    container_name=\"c\",\n    blob_name=\"b\",\n    \
+    let no_comma =
+        "sas = generate_blob_sas(\n    account_name=acct,\n    container_name=\"c\",\n    blob_name=\"b\",\n    \
         account_key=k,\n    permission=BlobSasPermissions(read=True, write=True, delete=True),\n    \
         expiry=datetime.now(timezone.utc) + timedelta(weeks=52)\n)\n";
     let out = both(no_comma);
-    assert!(
-        out.contains("timedelta(days=7),\n    protocol=\"https\"\n)\n"),
-        "{out}"
-    );
+    assert!(out.contains("timedelta(days=7),\n    protocol=\"https\"\n)\n"), "{out}");
     python_parses(&out);
 }
 
@@ -183,7 +191,8 @@ fn python_shorter_limits_are_written_in_hours() {
 #[test]
 fn python_no_fix_for_what_the_text_does_not_fix() {
     // The expiry in a variable: no lifetime to shorten (and no SAS004 to begin with).
-    let var = "sas = generate_account_sas(account_name=\"a\", account_key=k, resource_types=ResourceTypes(object=True), \
+    let var =
+        "sas = generate_account_sas(account_name=\"a\", account_key=k, resource_types=ResourceTypes(object=True), \
         permission=\"rwdl\", expiry=expires_at, protocol=\"https,http\")\n";
     let f = one(var);
     assert!(!f.fired(Rule::LongLived));
@@ -233,7 +242,10 @@ fn dotnet_lifetime_and_protocol() {
         ExpiresOn = DateTimeOffset.UtcNow + TimeSpan.FromDays(400) };\nb.SetPermissions(AccountSasPermissions.Read);\n\
         b.Protocol = SasProtocol.HttpsAndHttp;\n";
     let out = both(span);
-    assert!(out.contains("ExpiresOn = DateTimeOffset.UtcNow + TimeSpan.FromDays(7) }"), "{out}");
+    assert!(
+        out.contains("ExpiresOn = DateTimeOffset.UtcNow + TimeSpan.FromDays(7) }"),
+        "{out}"
+    );
     assert!(out.contains("b.Protocol = SasProtocol.Https;"), "{out}");
     csharp_compiles(&out);
     // A protocol the text does not fix: no fix.
@@ -253,7 +265,10 @@ const AZ: &str = "az storage account generate-sas \\\n  --account-name leakydemo
 #[test]
 fn az_lifetime_and_https_only() {
     let out = both(AZ);
-    assert!(out.contains("--expiry $(date -u -d \"+7 days\" '+%Y-%m-%dT%H:%MZ') \\\n"), "{out}");
+    assert!(
+        out.contains("--expiry $(date -u -d \"+7 days\" '+%Y-%m-%dT%H:%MZ') \\\n"),
+        "{out}"
+    );
     assert!(out.contains("  -o tsv --https-only\necho done\n"), "{out}");
     bash_parses(&out);
     // GNU date reads the new spec as seven days from now.
@@ -280,10 +295,12 @@ fn powershell_lifetime_and_protocol() {
     let out = both(ps);
     assert_eq!(
         out,
-        ps.replace(".AddYears(30)", ".AddDays(7)").replace("HttpsOrHttp", "HttpsOnly")
+        ps.replace(".AddYears(30)", ".AddDays(7)")
+            .replace("HttpsOrHttp", "HttpsOnly")
     );
     // Left to its default, the protocol is added at the end of the command.
-    let default = "New-AzStorageContainerSASToken -Name logs -Permission rwdl -ExpiryTime (Get-Date).AddYears(1) -Context $ctx\n";
+    let default =
+        "New-AzStorageContainerSASToken -Name logs -Permission rwdl -ExpiryTime (Get-Date).AddYears(1) -Context $ctx\n";
     let out = https(default).unwrap();
     assert_eq!(out, default.replace("$ctx\n", "$ctx -Protocol HttpsOnly\n"));
 }
@@ -322,7 +339,10 @@ fn terraform_protocol_and_the_literal_start_that_keeps_the_lifetime() {
     terraform_parses(&out);
     let from_now = TF.replace("  start             = \"2026-01-01T00:00:00Z\"\n", "");
     let out = both(&from_now);
-    assert!(out.contains("expiry            = timeadd(timestamp(), \"168h\")\n"), "{out}");
+    assert!(
+        out.contains("expiry            = timeadd(timestamp(), \"168h\")\n"),
+        "{out}"
+    );
     terraform_parses(&from_now);
     terraform_parses(&out);
 }
@@ -330,9 +350,19 @@ fn terraform_protocol_and_the_literal_start_that_keeps_the_lifetime() {
 #[test]
 fn the_parsers_used_here_reject_broken_code() {
     let broken: [(&str, &[&str], &str, Option<&str>); 5] = [
-        ("python3", &["-c", "import ast,sys; ast.parse(sys.stdin.read())"], "f(a=1 b=2)\n", None),
+        (
+            "python3",
+            &["-c", "import ast,sys; ast.parse(sys.stdin.read())"],
+            "f(a=1 b=2)\n",
+            None,
+        ),
         ("node", &["--check", "{}"], "f({ a: 1 b: 2 });\n", Some("sas.js")),
-        ("terraform", &["fmt", "-"], "data \"x\" \"y\" {\n  a = timeadd(\n}\n", None),
+        (
+            "terraform",
+            &["fmt", "-"],
+            "data \"x\" \"y\" {\n  a = timeadd(\n}\n",
+            None,
+        ),
         ("bash", &["-n"], "echo $(date\n", None),
         (
             "mcs",

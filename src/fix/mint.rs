@@ -15,7 +15,11 @@ pub const HTTPS_ONLY_TITLE: &str = "Allow HTTPS only";
 /// `Shorten the lifetime to 7 days`.
 pub fn lifetime_title(max: i64) -> String {
     let (n, unit) = in_units(max);
-    format!("Shorten the lifetime to {n} {}{}", unit.word(), if n == 1 { "" } else { "s" })
+    format!(
+        "Shorten the lifetime to {n} {}{}",
+        unit.word(),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// The edit that makes the call's token live `max` seconds (the configured `maxLifetime`),
