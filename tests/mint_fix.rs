@@ -176,6 +176,14 @@ fn python_protocol_is_added_where_the_call_leaves_it_out() {
     let out = both(no_comma);
     assert!(out.contains("timedelta(days=7),\n    protocol=\"https\"\n)\n"), "{out}");
     python_parses(&out);
+    // A file with CRLF line endings keeps them.
+    let crlf = no_comma.replace('\n', "\r\n");
+    let out = https(&crlf).unwrap();
+    assert!(
+        out.contains("timedelta(weeks=52),\r\n    protocol=\"https\"\r\n)\r\n"),
+        "{out:?}"
+    );
+    python_parses(&out);
 }
 
 #[test]
@@ -282,6 +290,14 @@ fn az_lifetime_and_https_only() {
     let f = one(&literal);
     assert!(f.fired(Rule::LongLived));
     assert_eq!(mint::shorten_lifetime(literal.as_bytes(), &f.token, WEEK), None);
+    // Inside a command substitution, the flag goes before its `)`.
+    let sub = "SAS=$(az storage container generate-sas --account-name a --name c --permissions rwdl --expiry $(date -u -d '+1 year' +%FT%RZ) -o tsv)\n";
+    let out = both(sub);
+    assert!(
+        out.ends_with("--expiry $(date -u -d '+7 days' +%FT%RZ) -o tsv --https-only)\n"),
+        "{out}"
+    );
+    bash_parses(&out);
     // A command whose end the reader does not see (an unclosed quote): nothing added.
     let open = "az storage account generate-sas --services b --resource-types o --permissions rl --expiry 2056-01-01 --ip \"1.2.3.4\n";
     let f = one(open);

@@ -217,8 +217,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     } else if f.policy.is_some() && kind == TokenKind::ServiceSas {
         f.kind = TokenKind::StoredPolicySas;
     }
-    if f.protocol_state == Protocol::Default && f.kind != TokenKind::UserDelegationSas && sites::command_ends_at(t, end)
-    {
+    if f.protocol_state == Protocol::Default && sites::command_ends_at(t, end) {
         f.sites.https_only = Some((end..end, " --https-only".into()));
     }
     let call = format!("az storage {group} generate-sas");

@@ -156,11 +156,16 @@ fn add_protocol(t: &[u8], args: &[Arg], end: usize) -> Option<(Range<usize>, Str
     let own_line = !lead.is_empty() && lead.iter().all(|b| matches!(b, b' ' | b'\t'));
     let indent = String::from_utf8_lossy(if own_line { lead } else { b"    " });
     let arg = "protocol=\"https\"";
+    let eol = if memchr::memmem::find(&t[last.value.end..close], b"\r\n").is_some() {
+        "\r\n"
+    } else {
+        "\n"
+    };
     Some(match (&t[last.value.end..p], multiline) {
         (b"", false) => (p..p, format!(", {arg}")),
         (b",", false) => (p..p, format!(" {arg}")),
-        (b",", true) => (p..p, format!("\n{indent}{arg},")),
-        (b"", true) => (p..p, format!(",\n{indent}{arg}")),
+        (b",", true) => (p..p, format!("{eol}{indent}{arg},")),
+        (b"", true) => (p..p, format!(",{eol}{indent}{arg}")),
         _ => return None,
     })
 }
