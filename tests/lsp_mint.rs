@@ -1,5 +1,7 @@
 //! The server on code that mints a SAS: a diagnostic on the call's first line as it is
-//! typed, hover explaining the call's verdict, and only the ignore comment as a fix.
+//! typed, hover explaining the call's verdict, no redaction (there is no secret yet), the
+//! ignore comment, and, where the text allows, "Shorten the lifetime to …" and "Allow
+//! HTTPS only", each of which silences its rule once applied.
 
 mod common;
 
@@ -106,6 +108,137 @@ async fn a_builder_gets_a_diagnostic_hover_and_updates_as_its_last_line_is_typed
     c.change(URI, 3, json!([{"text": after}])).await;
     let d = c.diagnostics(URI).await;
     assert_eq!(d["diagnostics"], json!([]), "{after}");
+    let _: Vec<Value> = c.drain(50).await;
+    c.shutdown_and_exit().await;
+}
+
+/// Asks for code actions on the call's diagnostic `diag` and returns the edits of the one
+/// titled `title`, applied to `text`; `None` when it is not offered.
+async fn apply_action(c: &mut TestClient, uri: &str, diag: &Value, text: &str, title: &str) -> Option<String> {
+    let res = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+        )
+        .await;
+    let action = res["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)?
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["diagnostics"][0]["code"], diag["code"], "{action}");
+    let e = &action["edit"];
+    let edits: Vec<Value> = match e.get("documentChanges") {
+        Some(dc) => dc[0]["edits"].as_array().unwrap().clone(),
+        None => e["changes"][uri].as_array().unwrap().clone(),
+    };
+    Some(apply_edits(text, &edits))
+}
+
+/// The call's one diagnostic, and the rules it names: its code and those after "Also:".
+async fn rules(c: &mut TestClient, uri: &str) -> (Value, String) {
+    let d = c.diagnostics(uri).await;
+    let diags = d["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{d}");
+    let named = format!("{} {}", diags[0]["code"], diags[0]["message"]);
+    (diags[0].clone(), named)
+}
+
+#[tokio::test]
+async fn a_builder_is_shortened_and_made_https_only_through_code_actions() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    let text = BUILDER.replace("AccountSasPermissions.Read", "AccountSasPermissions.All");
+    c.open(URI, "csharp", &text).await;
+    let (diag, before) = rules(&mut c, URI).await;
+    assert!(before.contains("SAS004") && before.contains("SAS006"), "{before}");
+
+    let text = apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days")
+        .await
+        .expect("offered");
+    assert!(
+        text.contains("    ExpiresOn = DateTimeOffset.UtcNow.AddDays(7),\n"),
+        "{text}"
+    );
+    c.change(URI, 2, json!([{"text": text}])).await;
+    let (diag, after) = rules(&mut c, URI).await;
+    assert!(!after.contains("SAS004") && after.contains("SAS006"), "{after}");
+    assert!(after.contains("valid 7 days"), "{after}");
+    // Nothing left to shorten: not offered again.
+    assert!(
+        apply_action(&mut c, URI, &diag, &text, "Shorten the lifetime to 7 days")
+            .await
+            .is_none()
+    );
+
+    let text = apply_action(&mut c, URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .expect("offered");
+    assert!(text.contains("    Protocol = SasProtocol.Https,\n"), "{text}");
+    c.change(URI, 3, json!([{"text": text}])).await;
+    let (diag, after) = rules(&mut c, URI).await;
+    assert!(!after.contains("SAS004") && !after.contains("SAS006"), "{after}");
+    assert!(after.contains("HTTPS only"), "{after}");
+    // Still an account SAS with full control: the ignore comment stays on offer.
+    assert!(
+        apply_action(&mut c, URI, &diag, &text, "Ignore this call (sasguard:ignore comment)")
+            .await
+            .is_some()
+    );
+    let _: Vec<Value> = c.drain(50).await;
+    c.shutdown_and_exit().await;
+}
+
+const PY_URI: &str = "file:///work/sas.py";
+
+#[tokio::test]
+async fn a_python_call_follows_the_configured_lifetime_and_gets_its_protocol() {
+    let mut init = push_client();
+    init["initializationOptions"] = json!({"maxLifetime": "12h"});
+    let (mut c, _) = TestClient::initialized(init).await;
+    let text = "sas = generate_account_sas(\n    account_name=\"demo\",\n    account_key=key,\n    \
+        resource_types=ResourceTypes(object=True),\n    permission=\"rl\",\n    \
+        expiry=datetime.now(timezone.utc) + timedelta(days=30),\n)\n";
+    c.open(PY_URI, "python", text).await;
+    let (diag, before) = rules(&mut c, PY_URI).await;
+    assert!(before.contains("SAS004") && before.contains("SAS006"), "{before}");
+
+    let text = apply_action(&mut c, PY_URI, &diag, text, "Shorten the lifetime to 12 hours")
+        .await
+        .expect("offered");
+    assert!(text.contains("timedelta(hours=12),\n"), "{text}");
+    c.change(PY_URI, 2, json!([{"text": text}])).await;
+    let (diag, after) = rules(&mut c, PY_URI).await;
+    assert!(!after.contains("SAS004") && after.contains("SAS006"), "{after}");
+
+    let text = apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .expect("offered");
+    assert!(
+        text.ends_with("timedelta(hours=12),\n    protocol=\"https\",\n)\n"),
+        "{text}"
+    );
+    c.change(PY_URI, 3, json!([{"text": text}])).await;
+    let (diag, after) = rules(&mut c, PY_URI).await;
+    assert!(!after.contains("SAS004") && !after.contains("SAS006"), "{after}");
+    assert!(apply_action(&mut c, PY_URI, &diag, &text, "Allow HTTPS only")
+        .await
+        .is_none());
+
+    // An expiry in a variable and a protocol the text does not fix: neither fix.
+    let held = "sas = generate_account_sas(\"demo\", key, ResourceTypes(object=True), \"rwdl\", expiry=expires_at, protocol=proto)\n";
+    c.change(PY_URI, 4, json!([{"text": held}])).await;
+    let (diag, named) = rules(&mut c, PY_URI).await;
+    assert!(!named.contains("SAS004") && !named.contains("SAS006"), "{named}");
+    assert!(apply_action(&mut c, PY_URI, &diag, held, "Allow HTTPS only")
+        .await
+        .is_none());
+    assert!(
+        apply_action(&mut c, PY_URI, &diag, held, "Shorten the lifetime to 12 hours")
+            .await
+            .is_none()
+    );
     let _: Vec<Value> = c.drain(50).await;
     c.shutdown_and_exit().await;
 }

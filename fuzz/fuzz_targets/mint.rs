@@ -1,6 +1,7 @@
 //! Hostile text around each kind of call that mints a SAS: no panic, every call site's
 //! range inside the text, within the reach the server's incremental analysis relies on
-//! (lines and bytes), with no secret; and the whole engine and policy run on it.
+//! (lines and bytes), with no secret; the fixes' edits inside the text; and the whole
+//! engine and policy run on it.
 #![no_main]
 
 use chrono::{TimeZone, Utc};
@@ -8,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 20] = [
+const HEADS: [&[u8]; 22] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -29,6 +30,8 @@ const HEADS: [&[u8]; 20] = [
     b"\"value\": \"[listServiceSas(resourceId('x'), '2023-01-01', createObject(",
     b"resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n",
     b"{ \"type\": \"Microsoft.Storage/storageAccounts\", \"properties\": {",
+    b"az storage account generate-sas --expiry $(date -u -d \"",
+    b"New-AzStorageBlobSASToken -ExpiryTime (Get-Date).",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -46,6 +49,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(lines <= MINT_LINE_REACH, "a call over more lines than its reach");
         assert!(t.secret.is_empty() && t.secret_pieces().is_empty());
         assert!(t.mint().is_some());
+        let fixes = [
+            sasguard::fix::mint::shorten_lifetime(&text, t, 7 * 86_400),
+            sasguard::fix::mint::https_only(&text, t),
+        ];
+        for e in fixes.into_iter().flatten() {
+            assert!(e.range.start <= e.range.end && e.range.end <= text.len());
+            assert!(e.range.start >= t.range.start, "an edit before its call");
+        }
     }
     let now = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
     for f in sasguard::policy::analyze(&text, &Settings::default(), now) {

@@ -1,9 +1,11 @@
 //! Fixes as byte-range replacements, computed from the text (never from a stored secret):
 //! redact the signature, remove the SAS query, or add a suppression comment in the file's
-//! comment syntax.
+//! comment syntax; for a call that mints a SAS, shorten its lifetime or allow HTTPS only
+//! ([`mint`]).
 
 mod comments;
 pub mod envvar;
+pub mod mint;
 mod multiline;
 
 use std::ops::Range;

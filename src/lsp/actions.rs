@@ -1,5 +1,7 @@
 //! Code actions: redact (preferred), remove the SAS query, ignore with a comment, and
-//! `source.fixAll.sasguard` (redact everything; works without `context.diagnostics`).
+//! `source.fixAll.sasguard` (redact everything; works without `context.diagnostics`). A
+//! call that mints a SAS gets, where its text allows, "Shorten the lifetime to …"
+//! (`maxLifetime`) and "Allow HTTPS only", and the ignore comment.
 //! Every edit is a `WorkspaceEdit` that honours the client's `documentChanges` support.
 
 use std::collections::HashMap;
@@ -12,7 +14,7 @@ use super::document::Document;
 use super::env_action::{self, EnvTarget};
 use super::position::{to_bytes, to_range};
 use crate::fix::{self, Edit};
-use crate::policy::Finding;
+use crate::policy::{Finding, Rule};
 use crate::scan::TokenKind;
 
 /// Builds a `WorkspaceEdit` for one document's edits.
@@ -67,6 +69,7 @@ pub fn code_actions(
     params: &CodeActionParams,
     caps: &ClientCaps,
     env: Result<&EnvTarget, &str>,
+    max_lifetime: i64,
 ) -> Vec<CodeActionOrCommand> {
     let only = params.context.only.as_ref();
     let mut out = Vec::new();
@@ -135,6 +138,21 @@ pub fn code_actions(
                     }
                     (Err(reason), Ok(_)) => tracing::debug!("move to environment variable not offered: {reason}"),
                     (_, Err(reason)) => tracing::info!("move to environment variable not offered: {reason}"),
+                }
+            } else {
+                // Only for a rule that fired (and is on), and only where the text allows.
+                let fired = |r: Rule| f.fired.iter().any(|x| x.rule == r);
+                let shorter = fired(Rule::LongLived)
+                    .then(|| fix::mint::shorten_lifetime(bytes, &f.token, max_lifetime))
+                    .flatten();
+                if let Some(e) = shorter {
+                    out.push(quickfix(fix::mint::lifetime_title(max_lifetime), vec![e], false));
+                }
+                let https = fired(Rule::HttpAllowed)
+                    .then(|| fix::mint::https_only(bytes, &f.token))
+                    .flatten();
+                if let Some(e) = https {
+                    out.push(quickfix(fix::mint::HTTPS_ONLY_TITLE.into(), vec![e], false));
                 }
             }
             // One comment serves every token of its line: read a (possibly long) line once.

@@ -574,6 +574,7 @@ impl LanguageServer for Backend {
                 &params,
                 &st.caps,
                 target.as_ref().map_err(String::as_str),
+                st.resolved.settings.max_lifetime.0,
             )))
         });
         result.await.unwrap_or_else(|| Err(internal("code actions failed")))

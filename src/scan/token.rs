@@ -316,6 +316,9 @@ impl Token {
         if let Some(p) = &mut self.pieces {
             p.ranges.iter_mut().for_each(mv);
         }
+        if let TokenForm::Mint(m) = &mut self.form {
+            m.sites.shift(delta);
+        }
     }
 
     /// The text of `r` (one of this token's ranges) with the separators left out.

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::syntax::is_ident_byte;
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -116,6 +116,17 @@ pub(super) fn literal(v: &str) -> Option<String> {
     fixed.then(|| v.to_string())
 }
 
+/// Where the duration of a command value (written as the word at `written`) sits.
+pub(super) fn command_site(
+    t: &[u8],
+    written: &Range<usize>,
+    value: &str,
+) -> Option<(Range<usize>, sites::DurationSyntax)> {
+    let at = written.start + sites::value_offset(&t[written.clone()], value)?;
+    let (r, syntax) = sites::command_duration(value)?;
+    Some((at + r.start..at + r.end, syntax))
+}
+
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let (start, group) = head(t, anchor.start)?;
     let words = words(t, anchor.end, limit);
@@ -159,6 +170,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             flag.as_str(),
             "--https-only" | "--as-user" | "--full-uri" | "--only-show-errors"
         );
+        let mut written = r.clone();
         let value = if !takes_value {
             None
         } else if inline.is_some() {
@@ -167,6 +179,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             match words.get(i + 1) {
                 Some((vr, v)) if !v.starts_with("--") => {
                     end = vr.end;
+                    written = vr.clone();
                     i += 1;
                     Some(v.clone())
                 }
@@ -178,7 +191,10 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             "--services" => f.services = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--resource-types" => f.resource_types = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--permissions" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
-            "--expiry" => f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command),
+            "--expiry" => {
+                f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command);
+                f.sites.duration = value.as_deref().and_then(|v| command_site(t, &written, v));
+            }
             "--start" => f.start = fixed,
             "--ip" => f.ip = fixed,
             "--https-only" => {
@@ -200,6 +216,9 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         f.kind = TokenKind::UserDelegationSas;
     } else if f.policy.is_some() && kind == TokenKind::ServiceSas {
         f.kind = TokenKind::StoredPolicySas;
+    }
+    if f.protocol_state == Protocol::Default && sites::command_ends_at(t, end) {
+        f.sites.https_only = Some((end..end, " --https-only".into()));
     }
     let call = format!("az storage {group} generate-sas");
     Some((start..end, Surface::AzCli, call, f))

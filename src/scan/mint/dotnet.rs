@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, skip_ws, string_value, trim_range, Arg};
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
@@ -119,6 +119,7 @@ fn positional(t: &[u8], a: &Arg, f: &mut Facts) {
         f.resource_types = flags(t, &a.value, Flags::ResourceType, "sco");
     } else if f.expiry == Expiry::Unknown {
         f.expiry = when::dotnet(t, &a.value);
+        f.sites.duration = sites::dotnet_duration(t, &a.value);
     }
 }
 
@@ -131,28 +132,22 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
     match key {
         "Services" => f.services = flags(t, v, Flags::Service, "bfqt"),
         "ResourceTypes" => f.resource_types = flags(t, v, Flags::ResourceType, "sco"),
-        "ExpiresOn" => f.expiry = when::dotnet(t, v),
+        "ExpiresOn" => {
+            f.expiry = when::dotnet(t, v);
+            f.sites.duration = sites::dotnet_duration(t, v);
+        }
         "StartsOn" => {
             f.start = match when::dotnet(t, v) {
                 Expiry::At(s) => Some(s),
                 _ => None,
             }
         }
-        "Protocol" => match &t[v.clone()] {
-            b"SasProtocol.Https" => {
-                f.protocol = Some("https".into());
-                f.protocol_state = Protocol::Given;
-            }
-            b"SasProtocol.HttpsAndHttp" => {
-                f.protocol = Some("https,http".into());
-                f.protocol_state = Protocol::Given;
-            }
-            b"SasProtocol.None" => {
-                f.protocol = None;
-                f.protocol_state = Protocol::Default;
-            }
-            _ => f.protocol_state = Protocol::Unknown,
-        },
+        "Protocol" => {
+            // `HttpsAndHttp` and `None` (HTTP allowed) become `Https`.
+            let allows_http = matches!(&t[v.clone()], b"SasProtocol.HttpsAndHttp" | b"SasProtocol.None");
+            f.sites.https_only = allows_http.then(|| (v.clone(), "SasProtocol.Https".to_string()));
+            protocol(t, v, f);
+        }
         // A policy named by a variable may be null (the docs' sample sets it in one branch
         // and the permissions in the other): only a literal one is claimed.
         "Identifier" => f.policy = string_value(t, v),
@@ -160,6 +155,25 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
         "TableName" => f.table = string_value(t, v).or(f.table.take()),
         "Permissions" => f.permissions = string_value(t, v).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
         _ => {}
+    }
+}
+
+/// The protocol a `Protocol = …` sets.
+fn protocol(t: &[u8], v: &Range<usize>, f: &mut Facts) {
+    match &t[v.clone()] {
+        b"SasProtocol.Https" => {
+            f.protocol = Some("https".into());
+            f.protocol_state = Protocol::Given;
+        }
+        b"SasProtocol.HttpsAndHttp" => {
+            f.protocol = Some("https,http".into());
+            f.protocol_state = Protocol::Given;
+        }
+        b"SasProtocol.None" => {
+            f.protocol = None;
+            f.protocol_state = Protocol::Default;
+        }
+        _ => f.protocol_state = Protocol::Unknown,
     }
 }
 

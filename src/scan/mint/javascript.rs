@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::letters;
 use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim, Arg};
-use super::{Expiry, Facts, Protocol, Surface};
+use super::{DurationSyntax, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
@@ -50,6 +50,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         // (expiresOn, permissions, resourceTypes, options)
         if let Some(a) = args.first() {
             f.expiry = expiry(t, &a.value);
+            f.sites.duration = millis(t, &a.value);
         }
         if let Some(a) = args.get(1) {
             f.permissions = letters_of(t, &a.value);
@@ -112,7 +113,10 @@ fn options(t: &[u8], a: &Arg, f: &mut Facts) {
             }
             b"services" => f.services = letters_of(t, v),
             b"resourceTypes" => f.resource_types = letters_of(t, v),
-            b"expiresOn" => f.expiry = expiry(t, v),
+            b"expiresOn" => {
+                f.expiry = expiry(t, v);
+                f.sites.duration = millis(t, v);
+            }
             b"startsOn" => {
                 f.start = match expiry(t, v) {
                     Expiry::At(s) => Some(s),
@@ -120,12 +124,20 @@ fn options(t: &[u8], a: &Arg, f: &mut Facts) {
                 }
             }
             b"protocol" => match &t[v.clone()] {
-                b"SASProtocol.Https" | b"SasProtocol.Https" | b"\"https\"" | b"'https'" => {
-                    f.protocol = Some("https".into());
+                b"SASProtocol.HttpsAndHttp" | b"SasProtocol.HttpsAndHttp" => {
+                    // The member only: the enum keeps its spelling.
+                    let member = v.end - "HttpsAndHttp".len();
+                    f.sites.https_only = Some((member..v.end, "Https".into()));
+                    f.protocol = Some("https,http".into());
                     f.protocol_state = Protocol::Given;
                 }
-                b"SASProtocol.HttpsAndHttp" | b"SasProtocol.HttpsAndHttp" | b"\"https,http\"" | b"'https,http'" => {
+                b"\"https,http\"" | b"'https,http'" => {
+                    f.sites.https_only = Some((v.start + 1..v.end - 1, "https".into()));
                     f.protocol = Some("https,http".into());
+                    f.protocol_state = Protocol::Given;
+                }
+                b"SASProtocol.Https" | b"SasProtocol.Https" | b"\"https\"" | b"'https'" => {
+                    f.protocol = Some("https".into());
                     f.protocol_state = Protocol::Given;
                 }
                 _ => f.protocol_state = Protocol::Unknown,
@@ -208,6 +220,16 @@ fn from_object(t: &[u8], s: &[u8], at: usize) -> Option<String> {
         SERVICE_PERMISSIONS
     };
     Some(letters::ordered(&out, order))
+}
+
+/// The milliseconds added to now in `new Date(Date.now() + ms)`.
+fn millis(t: &[u8], v: &Range<usize>) -> Option<(Range<usize>, DurationSyntax)> {
+    let v = super::syntax::trim_range(t, v.clone());
+    let open = v.start + "new Date(".len();
+    let close = v.end.checked_sub(1)?;
+    let plus = open + memchr::memchr(b'+', t.get(open..close)?)?;
+    let r = super::syntax::trim_range(t, plus + 1..close);
+    (!r.is_empty()).then_some((r, DurationSyntax::Millis))
 }
 
 /// `new Date(Date.now() + 86400 * 1000)`, `new Date(new Date().valueOf() + ms)`,

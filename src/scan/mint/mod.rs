@@ -20,6 +20,7 @@ pub mod posture;
 mod powershell;
 mod python;
 mod python_legacy;
+mod sites;
 pub mod syntax;
 mod template;
 mod terraform;
@@ -29,6 +30,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::bytes::Regex;
+
+pub use sites::{DurationSyntax, Sites};
 
 use super::time::TimeValue;
 use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
@@ -112,6 +115,9 @@ pub struct Mint {
     /// (see [`posture`]). Its parameters are empty; the policy judges only these settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posture: Option<posture::Posture>,
+    /// Where fixes may edit the call (not part of any report).
+    #[serde(skip)]
+    pub sites: Sites,
 }
 
 /// What a reader found in one call: `None` fields are unknown or absent.
@@ -133,6 +139,8 @@ pub struct Facts {
     pub account: Option<String>,
     /// The call is a template's deployment output.
     pub output: bool,
+    /// Where fixes may edit the call: set with the expiry and protocol they would change.
+    pub sites: Sites,
 }
 
 impl Facts {
@@ -152,6 +160,7 @@ impl Facts {
             table: None,
             account: None,
             output: false,
+            sites: Sites::default(),
         }
     }
 }
@@ -274,7 +283,11 @@ pub fn reach_end(t: &[u8], at: usize) -> usize {
 }
 
 /// The token a call would mint.
-fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Facts) -> Token {
+fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, mut f: Facts) -> Token {
+    // A duration is only worth editing where the expiry is now plus it.
+    if !matches!(f.expiry, Expiry::In(_)) {
+        f.sites.duration = None;
+    }
     let (expiry, expires_in) = match f.expiry {
         Expiry::Unknown => (None, None),
         Expiry::At(s) => (Some(TimeValue::parse(&s)), None),
@@ -319,6 +332,7 @@ fn token(text: &[u8], range: Range<usize>, surface: Surface, call: String, f: Fa
             protocol: f.protocol_state,
             output: f.output,
             posture: None,
+            sites: f.sites,
         })),
         secret: range.start..range.start,
         range,

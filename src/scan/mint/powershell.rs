@@ -6,10 +6,10 @@
 
 use std::ops::Range;
 
-use super::azcli::{literal, words};
+use super::azcli::{command_site, literal, words};
 use super::letters::{self, ordered};
 use super::syntax::is_ident_byte;
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -57,9 +57,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             continue;
         }
         let flag = w.trim_end_matches(':').to_ascii_lowercase();
+        let mut written = r.clone();
         let value = match words.get(i + 1) {
             Some((vr, v)) if !v.starts_with('-') => {
                 end = vr.end;
+                written = vr.clone();
                 i += 1;
                 Some(v.clone())
             }
@@ -75,25 +77,37 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             "-service" => f.services = list(fixed, letters::service, "bfqt"),
             "-resourcetype" => f.resource_types = list(fixed, letters::resource_type, "sco"),
             "-permission" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
-            "-expirytime" => f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command),
+            "-expirytime" => {
+                f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command);
+                f.sites.duration = value.as_deref().and_then(|v| command_site(t, &written, v));
+            }
             "-starttime" => f.start = fixed,
             "-ipaddressorrange" => f.ip = fixed,
-            "-protocol" => match fixed.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                Some("httpsonly") => {
-                    f.protocol = Some("https".into());
-                    f.protocol_state = Protocol::Given;
+            "-protocol" => {
+                f.sites.https_only = None;
+                match fixed.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                    Some("httpsonly") => {
+                        f.protocol = Some("https".into());
+                        f.protocol_state = Protocol::Given;
+                    }
+                    Some("httpsorhttp") => {
+                        let v = fixed.as_deref().unwrap_or_default();
+                        f.sites.https_only = sites::value_offset(&t[written.clone()], v)
+                            .map(|at| (written.start + at..written.start + at + v.len(), "HttpsOnly".into()));
+                        f.protocol = Some("https,http".into());
+                        f.protocol_state = Protocol::Given;
+                    }
+                    _ => f.protocol_state = Protocol::Unknown,
                 }
-                Some("httpsorhttp") => {
-                    f.protocol = Some("https,http".into());
-                    f.protocol_state = Protocol::Given;
-                }
-                _ => f.protocol_state = Protocol::Unknown,
-            },
+            }
             "-policy" => f.policy = fixed,
             "-name" | "-tablename" if what == "table" => f.table = fixed,
             _ => {}
         }
         i += 1;
+    }
+    if f.protocol_state == Protocol::Default && sites::command_ends_at(t, end) {
+        f.sites.https_only = Some((end..end, " -Protocol HttpsOnly".into()));
     }
     if what == "table" && f.table.is_none() {
         f.table = Some("(named in the command)".into());

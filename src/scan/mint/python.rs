@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
@@ -73,11 +73,18 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             b"permission" | b"permissions" => f.permissions = letters_of(t, &v, Kind::Permission, perm_order),
             b"resource_types" => f.resource_types = letters_of(t, &v, Kind::ResourceType, "sco"),
             b"services" => f.services = letters_of(t, &v, Kind::Service, "bfqt"),
-            b"expiry" => f.expiry = when::python(t, &v),
+            b"expiry" => {
+                f.expiry = when::python(t, &v);
+                f.sites.duration = sites::python_duration(t, &v);
+            }
             b"start" => f.start = start_of(t, &v),
             b"ip" | b"ip_address_or_range" => f.ip = string_value(t, &v),
             b"protocol" => match string_value(t, &v) {
                 Some(p) => {
+                    // The string's content, between its quotes.
+                    let close = v.end - 1;
+                    let open = close - p.len();
+                    f.sites.https_only = (p != "https").then(|| (open..close, "https".to_string()));
                     f.protocol = Some(p);
                     f.protocol_state = Protocol::Given;
                 }
@@ -90,6 +97,9 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             b"table_name" => f.table = string_value(t, &v),
             _ => {}
         }
+    }
+    if f.protocol_state == Protocol::Default {
+        f.sites.https_only = add_protocol(t, &args, end);
     }
     if what == "table" && f.table.is_none() {
         f.table = Some("(named in the call)".into());
@@ -123,7 +133,41 @@ fn positional(t: &[u8], a: &Arg, f: &mut Facts, perm_order: &str) {
         f.services = letters_of(t, &a.value, Kind::Service, "bfqt");
     } else if f.expiry == Expiry::Unknown {
         f.expiry = when::python(t, &a.value);
+        f.sites.duration = sites::python_duration(t, &a.value);
     }
+}
+
+/// `protocol="https"` added after the last argument: on a line of its own, indented as
+/// that argument, when the call closes on a later line. `None` when a comment or anything
+/// else follows the last argument.
+fn add_protocol(t: &[u8], args: &[Arg], end: usize) -> Option<(Range<usize>, String)> {
+    let last = args.last()?;
+    let close = end - 1;
+    let mut p = close;
+    while p > last.value.end && t[p - 1].is_ascii_whitespace() {
+        p -= 1;
+    }
+    let multiline = t[last.value.end..close].contains(&b'\n');
+    let line_start = t[..last.value.start]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let lead = &t[line_start..last.value.start];
+    let own_line = !lead.is_empty() && lead.iter().all(|b| matches!(b, b' ' | b'\t'));
+    let indent = String::from_utf8_lossy(if own_line { lead } else { b"    " });
+    let arg = "protocol=\"https\"";
+    let eol = if memchr::memmem::find(&t[last.value.end..close], b"\r\n").is_some() {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    Some(match (&t[last.value.end..p], multiline) {
+        (b"", false) => (p..p, format!(", {arg}")),
+        (b",", false) => (p..p, format!(" {arg}")),
+        (b",", true) => (p..p, format!("{eol}{indent}{arg},")),
+        (b"", true) => (p..p, format!(",{eol}{indent}{arg}")),
+        _ => return None,
+    })
 }
 
 /// A literal start time; now (or anything else) leaves the lifetime running from the call.

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::letters::{self, ordered};
 use super::syntax::{close_of, ident_at, skip_ws, string_value, trim_range};
-use super::{Expiry, Facts, Protocol, Surface};
+use super::{DurationSyntax, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
@@ -90,12 +90,23 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 let ve = line_end(t, j + 1, end - 1);
                 let v = trim_range(t, j + 1..ve);
                 match k {
-                    "expiry" => f.expiry = expiry(t, &v),
+                    "expiry" => {
+                        f.expiry = expiry(t, &v);
+                        // The duration between the last quotes.
+                        let close = v.end.checked_sub(1).filter(|c| *c > v.start && t[c - 1] == b'"');
+                        f.sites.duration = close.and_then(|c| {
+                            let q = memchr::memrchr(b'"', &t[v.start..c - 1])?;
+                            Some((v.start + q + 1..c - 1, DurationSyntax::GoDuration))
+                        });
+                    }
                     "start" => f.start = string_value(t, &v),
                     "ip_address" | "ip_addresses" => f.ip = string_value(t, &v),
                     "https_only" => match &t[v.clone()] {
                         b"true" => {}
-                        b"false" => f.protocol = Some("https,http".into()),
+                        b"false" => {
+                            f.protocol = Some("https,http".into());
+                            f.sites.https_only = Some((v.clone(), "true".into()));
+                        }
                         _ => {
                             f.protocol = None;
                             f.protocol_state = Protocol::Unknown;

@@ -56,7 +56,7 @@ pub fn duration_words(secs: i64) -> String {
 }
 
 /// Splits `r` at its top-level `+` signs.
-fn terms(t: &[u8], r: &Range<usize>) -> Vec<Range<usize>> {
+pub(super) fn terms(t: &[u8], r: &Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut depth, mut start) = (0usize, r.start);
     let mut i = r.start;
@@ -82,7 +82,7 @@ fn terms(t: &[u8], r: &Range<usize>) -> Vec<Range<usize>> {
 
 /// Python: `datetime.utcnow()`, `datetime.now(timezone.utc)`, `datetime.datetime.now()`,
 /// `datetime.today()`.
-fn python_now(s: &[u8]) -> bool {
+pub(super) fn python_now(s: &[u8]) -> bool {
     let s = trim(s);
     let Some(open) = s.iter().position(|b| *b == b'(') else {
         return false;
@@ -98,7 +98,7 @@ fn python_now(s: &[u8]) -> bool {
 }
 
 /// The seconds of `timedelta(days=…, hours=…)` (or `relativedelta(years=…)`).
-fn python_delta(t: &[u8], r: &Range<usize>) -> Option<i64> {
+pub(super) fn python_delta(t: &[u8], r: &Range<usize>) -> Option<i64> {
     let s = &t[r.clone()];
     let open = s.iter().position(|b| *b == b'(')?;
     let name = std::str::from_utf8(&s[..open]).ok()?.trim();
@@ -229,7 +229,7 @@ pub fn dotnet(t: &[u8], r: &Range<usize>) -> Expiry {
 
 /// `DateTimeOffset.UtcNow` followed by `.AddX(n)` and `.Add(TimeSpan.FromX(n))` calls: the
 /// seconds added (0 for now alone); `None` when it is not that.
-fn dotnet_chain(s: &[u8]) -> Option<i64> {
+pub(super) fn dotnet_chain(s: &[u8]) -> Option<i64> {
     let s = trim(s);
     let rest = [
         &b"DateTimeOffset.UtcNow"[..],
@@ -264,7 +264,7 @@ fn dotnet_chain(s: &[u8]) -> Option<i64> {
 }
 
 /// `TimeSpan.FromDays(1)` or `new TimeSpan(d, h, m, s)`.
-fn timespan(s: &[u8]) -> Option<i64> {
+pub(super) fn timespan(s: &[u8]) -> Option<i64> {
     let s = trim(s);
     if let Some(rest) = s.strip_prefix(b"TimeSpan.") {
         let open = rest.iter().position(|b| *b == b'(')?;
@@ -301,7 +301,7 @@ pub fn command(word: &str) -> Expiry {
 }
 
 /// The offset `date -d "+N unit"` (or `--date=`) adds to now.
-fn gnu_date(w: &str) -> Option<i64> {
+pub(super) fn gnu_date(w: &str) -> Option<i64> {
     let after = w
         .split_once(" -d ")
         .or_else(|| w.split_once(" --date "))
@@ -365,7 +365,7 @@ fn powershell_now(w: &str) -> Option<&str> {
 }
 
 /// `.AddYears(30).ToUniversalTime().ToString("…")` after PowerShell's now.
-fn powershell_chain(rest: &str) -> Option<i64> {
+pub(super) fn powershell_chain(rest: &str) -> Option<i64> {
     let mut total = 0.0;
     let mut r = rest;
     while let Some(after) = r.strip_prefix('.') {
