@@ -269,24 +269,7 @@ const YEAR: f64 = 365.25 * DAY;
 fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     let s = std::str::from_utf8(trim(&t[v.clone()])).unwrap_or_default();
     if let Some(inner) = s.strip_prefix("time.Date(").and_then(|r| r.strip_suffix(')')) {
-        let n: Vec<i64> = inner
-            .split(',')
-            .take(6)
-            .map_while(|p| number(p.as_bytes()).map(|f| f as i64))
-            .collect();
-        if n.len() >= 3 {
-            let at = |i: usize| n.get(i).copied().unwrap_or(0);
-            return Expiry::At(format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                at(0),
-                at(1),
-                at(2),
-                at(3),
-                at(4),
-                at(5)
-            ));
-        }
-        return Expiry::Unknown;
+        return super::when::date_parts(inner.as_bytes()).unwrap_or(Expiry::Unknown);
     }
     let Some(mut r) = s.strip_prefix("time.Now()") else {
         return Expiry::Unknown;

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use super::letters::{self, ordered};
-use super::syntax::{arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
+use super::syntax::{arguments, call_arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
 use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
@@ -24,18 +24,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     if ident_before(t, anchor.start).is_some_and(|r| &t[r] == b"def") {
         return None;
     }
-    let mut open = anchor.end;
-    while open < limit && matches!(t[open], b' ' | b'\t') {
-        open += 1;
-    }
-    if t.get(open) != Some(&b'(') {
-        return None;
-    }
-    let (args, end) = arguments(t, open, limit, true)?;
-    // `generate_account_sas()` named in prose is no call: every signature takes arguments.
-    if args.is_empty() {
-        return None;
-    }
+    let (args, end) = call_arguments(t, anchor.end, limit, true)?;
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
     let what = &name["generate_".len()..name.len() - "_sas".len()];
     let kind = if what == "account" {

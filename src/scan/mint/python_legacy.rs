@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::python::{letters_of, Kind};
-use super::syntax::{arguments, string_value};
+use super::syntax::{call_arguments, string_value};
 use super::{when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
@@ -38,17 +38,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     if anchor.start == 0 || t[anchor.start - 1] != b'.' {
         return None;
     }
-    let mut open = anchor.end;
-    while open < limit && matches!(t[open], b' ' | b'\t') {
-        open += 1;
-    }
-    if t.get(open) != Some(&b'(') {
-        return None;
-    }
-    let (args, end) = arguments(t, open, limit, true)?;
-    if args.is_empty() {
-        return None;
-    }
+    let (args, end) = call_arguments(t, anchor.end, limit, true)?;
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
     let what = &name["generate_".len()..name.len() - "_shared_access_signature".len()];
     let account = what == "account";

@@ -1,27 +1,8 @@
 //! Java, Go and the legacy .NET and Python SDKs, read on samples rewritten from their
 //! docs and sources (some over-permissive themselves), and negatives.
 
+use super::tests::{expires_in, letters, mints, one};
 use super::*;
-
-fn mints(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    scan(text.as_bytes(), &mut out);
-    out
-}
-
-fn one(text: &str) -> Token {
-    let m = mints(text);
-    assert_eq!(m.len(), 1, "{text}: {m:?}");
-    m.into_iter().next().unwrap()
-}
-
-fn letters(l: &Option<Letters>) -> String {
-    l.as_ref().map(|l| l.letters().collect()).unwrap_or_default()
-}
-
-fn expires_in(t: &Token) -> Option<i64> {
-    t.mint().and_then(|m| m.expires_in)
-}
 
 fn protocol(t: &Token) -> Protocol {
     t.mint().unwrap().protocol

@@ -142,6 +142,21 @@ fn line_end(t: &[u8], i: usize, limit: usize) -> usize {
     memchr::memchr2(b'\n', b'\r', &t[i..limit]).map_or(limit, |p| i + p)
 }
 
+/// The arguments of a call whose `(` follows `name_end` after spaces or tabs, and the
+/// offset after its `)`: `None` when no `(` follows, or when the call has no arguments (a
+/// function named in prose, `generate_account_sas()`: every minting signature takes some).
+pub fn call_arguments(t: &[u8], name_end: usize, limit: usize, hash_comments: bool) -> Option<(Vec<Arg>, usize)> {
+    let mut open = name_end;
+    while open < limit && matches!(t[open], b' ' | b'\t') {
+        open += 1;
+    }
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    let (args, end) = arguments(t, open, limit, hash_comments)?;
+    (!args.is_empty()).then_some((args, end))
+}
+
 /// The arguments of the call whose opening bracket is at `open` (`(` or `{`), and the
 /// offset after its closing bracket.
 pub fn arguments(t: &[u8], open: usize, limit: usize, hash_comments: bool) -> Option<(Vec<Arg>, usize)> {

@@ -2,23 +2,23 @@
 
 use super::*;
 
-fn mints(text: &str) -> Vec<Token> {
+pub(super) fn mints(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     scan(text.as_bytes(), &mut out);
     out
 }
 
-fn one(text: &str) -> Token {
+pub(super) fn one(text: &str) -> Token {
     let m = mints(text);
     assert_eq!(m.len(), 1, "{text}: {m:?}");
     m.into_iter().next().unwrap()
 }
 
-fn letters(l: &Option<Letters>) -> String {
+pub(super) fn letters(l: &Option<Letters>) -> String {
     l.as_ref().map(|l| l.letters().collect()).unwrap_or_default()
 }
 
-fn expires_in(t: &Token) -> Option<i64> {
+pub(super) fn expires_in(t: &Token) -> Option<i64> {
     t.mint().and_then(|m| m.expires_in)
 }
 

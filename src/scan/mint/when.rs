@@ -179,6 +179,29 @@ pub fn python(t: &[u8], r: &Range<usize>) -> Expiry {
     Expiry::Unknown
 }
 
+/// A date written as its parts, `year, month, day[, hour, minute, second, …]` (.NET's
+/// `new DateTime(2051, 1, 1)`, Java's `OffsetDateTime.of(…)`, Go's `time.Date(…)`): the
+/// time it names, when at least year, month and day are literal numbers.
+pub(super) fn date_parts(args: &[u8]) -> Option<Expiry> {
+    let n: Vec<i64> = args
+        .split(|b| *b == b',')
+        .take(6)
+        .map_while(|p| number(p).map(|f| f as i64))
+        .collect();
+    let at = |i: usize| n.get(i).copied().unwrap_or(0);
+    (n.len() >= 3).then(|| {
+        Expiry::At(format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            at(0),
+            at(1),
+            at(2),
+            at(3),
+            at(4),
+            at(5)
+        ))
+    })
+}
+
 /// .NET: `DateTimeOffset.UtcNow.AddYears(30)`, `DateTime.UtcNow.AddDays(1).AddHours(2)`,
 /// `DateTimeOffset.UtcNow + TimeSpan.FromDays(1)`, `DateTimeOffset.UtcNow.Add(TimeSpan.FromHours(1))`,
 /// `DateTimeOffset.Parse("2051-01-01")`, `new DateTimeOffset(2051, 1, 1, …)`.
@@ -205,22 +228,8 @@ pub fn dotnet(t: &[u8], r: &Range<usize>) -> Expiry {
     for ctor in [&b"new DateTimeOffset("[..], b"new DateTime("] {
         if let Some(rest) = s.strip_prefix(ctor) {
             let inner = rest.strip_suffix(b")").unwrap_or(rest);
-            let n: Vec<i64> = inner
-                .split(|b| *b == b',')
-                .take(6)
-                .map_while(|p| number(p).map(|f| f as i64))
-                .collect();
-            if n.len() >= 3 {
-                let at = |i: usize| n.get(i).copied().unwrap_or(0);
-                return Expiry::At(format!(
-                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                    at(0),
-                    at(1),
-                    at(2),
-                    at(3),
-                    at(4),
-                    at(5)
-                ));
+            if let Some(at) = date_parts(inner) {
+                return at;
             }
         }
     }
