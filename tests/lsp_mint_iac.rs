@@ -103,3 +103,54 @@ async fn a_storage_account_and_a_sas_output_get_diagnostics_and_hover() {
     assert_eq!(codes, ["SAS002"], "{d}");
     c.shutdown_and_exit().await;
 }
+
+/// Asks for code actions on `diag` and applies the one titled `title` to `text`.
+async fn apply_action(c: &mut TestClient, diag: &serde_json::Value, text: &str, title: &str) -> Option<String> {
+    let res = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+        )
+        .await;
+    let action = res["result"].as_array()?.iter().find(|a| a["title"] == title)?.clone();
+    assert_eq!(action["kind"], "quickfix");
+    let e = &action["edit"];
+    let edits: Vec<serde_json::Value> = match e.get("documentChanges") {
+        Some(dc) => dc[0]["edits"].as_array().unwrap().clone(),
+        None => e["changes"][URI].as_array().unwrap().clone(),
+    };
+    Some(common::lsp::apply_edits(text, &edits))
+}
+
+/// The account's two settings fixed through code actions, as an editor applies them: the
+/// diagnostic goes, the output's stays.
+#[tokio::test]
+async fn the_account_settings_are_fixed_through_code_actions() {
+    let (mut c, _) = TestClient::initialized(push_client()).await;
+    c.open(URI, "bicep", BICEP).await;
+    let d = c.diagnostics(URI).await;
+    let posture = d["diagnostics"][0].clone();
+    assert_eq!(posture["code"], "SAS020");
+    let text = apply_action(&mut c, &posture, BICEP, "Disallow shared-key authorization")
+        .await
+        .expect("offered");
+    assert!(text.contains("allowSharedKeyAccess: false"), "{text}");
+    c.change(URI, 2, json!([{"text": text}])).await;
+    let d = c.diagnostics(URI).await;
+    let posture = d["diagnostics"][0].clone();
+    assert_eq!(posture["code"], "SAS021", "{d}");
+    let text = apply_action(&mut c, &posture, &text, "Add a SAS expiration policy of 7 days")
+        .await
+        .expect("offered");
+    assert!(text.contains("sasExpirationPeriod: '7.00:00:00'"), "{text}");
+    c.change(URI, 3, json!([{"text": text}])).await;
+    let d = c.diagnostics(URI).await;
+    let codes: Vec<&str> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SAS002"], "{d}");
+    c.shutdown_and_exit().await;
+}

@@ -52,6 +52,8 @@ fuzz_target!(|data: &[u8]| {
         let fixes = [
             sasguard::fix::mint::shorten_lifetime(&text, t, 7 * 86_400),
             sasguard::fix::mint::https_only(&text, t),
+            sasguard::fix::posture::disallow_shared_key(&text, t),
+            sasguard::fix::posture::add_sas_policy(&text, t, 7 * 86_400),
         ];
         for e in fixes.into_iter().flatten() {
             assert!(e.range.start <= e.range.end && e.range.end <= text.len());

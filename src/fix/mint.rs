@@ -14,12 +14,13 @@ pub const HTTPS_ONLY_TITLE: &str = "Allow HTTPS only";
 
 /// `Shorten the lifetime to 7 days`.
 pub fn lifetime_title(max: i64) -> String {
-    let (n, unit) = in_units(max);
-    format!(
-        "Shorten the lifetime to {n} {}{}",
-        unit.word(),
-        if n == 1 { "" } else { "s" }
-    )
+    format!("Shorten the lifetime to {}", in_words(max))
+}
+
+/// `7 days`, `12 hours`: `secs` in the largest unit that divides it.
+pub(super) fn in_words(secs: i64) -> String {
+    let (n, unit) = in_units(secs);
+    format!("{n} {}{}", unit.word(), if n == 1 { "" } else { "s" })
 }
 
 /// The edit that makes the call's token live `max` seconds (the configured `maxLifetime`),

@@ -7,6 +7,7 @@ mod comments;
 pub mod envvar;
 pub mod mint;
 mod multiline;
+pub mod posture;
 
 use std::ops::Range;
 

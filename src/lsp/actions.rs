@@ -154,6 +154,19 @@ pub fn code_actions(
                 if let Some(e) = https {
                     out.push(quickfix(fix::mint::HTTPS_ONLY_TITLE.into(), vec![e], false));
                 }
+                // A template's storage account: its settings.
+                let shared = fired(Rule::SharedKeyAccess)
+                    .then(|| fix::posture::disallow_shared_key(bytes, &f.token))
+                    .flatten();
+                if let Some(e) = shared {
+                    out.push(quickfix(fix::posture::SHARED_KEY_TITLE.into(), vec![e], false));
+                }
+                let policy = fired(Rule::NoSasExpirationPolicy)
+                    .then(|| fix::posture::add_sas_policy(bytes, &f.token, max_lifetime))
+                    .flatten();
+                if let Some(e) = policy {
+                    out.push(quickfix(fix::posture::sas_policy_title(max_lifetime), vec![e], false));
+                }
             }
             // One comment serves every token of its line: read a (possibly long) line once.
             let line = doc.rope.byte_to_line(f.token.range.start);

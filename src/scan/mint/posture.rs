@@ -85,19 +85,39 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
     })
 }
 
-/// Every storage account resource in `text` whose settings are worth a claim.
-pub fn scan(text: &[u8], out: &mut Vec<Token>) {
-    for m in find_anchors(text) {
+/// Every storage account resource block in `text`, with its settings when they are all in
+/// the text.
+fn blocks(text: &[u8]) -> impl Iterator<Item = (Block, Option<Posture>)> + '_ {
+    find_anchors(text).filter_map(move |m| {
         let limit = reach_end(text, m.start());
         let found = match text[m.end() - 1] {
             b'@' => bicep(text, m.range(), limit),
             _ if text[m.start()] == b'"' => terraform(text, m.range(), limit),
             _ => arm(text, m.range(), limit),
-        };
-        let Some((block, head, surface, call, hash)) = found else {
-            continue;
-        };
-        let Some(p) = settings(text, &block, surface, hash) else {
+        }?;
+        let p = settings(text, &found.0, found.2, found.4);
+        Some((found, p))
+    })
+}
+
+/// The resource block whose range starts at `start` (as its finding's does): its range, its
+/// surface and its settings, whatever they are. For fixes, which read a block again after
+/// an edit.
+pub fn read_at(text: &[u8], start: usize) -> Option<(Range<usize>, Surface, Posture)> {
+    blocks(text)
+        .find(|((block, ..), _)| block.start == start)
+        .and_then(|((block, _, surface, _, _), p)| Some((block, surface, p?)))
+}
+
+/// Where `name`'s value starts in the block (see [`key`]), for fixes.
+pub fn value_at(text: &[u8], block: &Range<usize>, name: &str, surface: Surface) -> Option<usize> {
+    key(text, block, name, surface == Surface::Terraform)
+}
+
+/// Every storage account resource in `text` whose settings are worth a claim.
+pub fn scan(text: &[u8], out: &mut Vec<Token>) {
+    for ((block, head, surface, call, _), p) in blocks(text) {
+        let Some(p) = p else {
             continue;
         };
         if !p.shared_key_enabled() && !p.no_sas_policy() {
