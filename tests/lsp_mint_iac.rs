@@ -23,6 +23,17 @@ async fn hover(c: &mut TestClient, line: u64, character: u64) -> String {
         .to_string()
 }
 
+/// The codes of the document's diagnostics, in order.
+async fn codes(c: &mut TestClient) -> Vec<String> {
+    let d = c.diagnostics(URI).await;
+    d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_storage_account_and_a_sas_output_get_diagnostics_and_hover() {
     let (mut c, _) = TestClient::initialized(push_client()).await;
@@ -93,14 +104,7 @@ async fn a_storage_account_and_a_sas_output_get_diagnostics_and_hover() {
                 "text": "    allowSharedKeyAccess: false\n    sasPolicy: {\n      sasExpirationPeriod: '1.00:00:00'\n      expirationAction: 'Log'\n    }\n"}]),
     )
     .await;
-    let d = c.diagnostics(URI).await;
-    let codes: Vec<&str> = d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["SAS002"], "{d}");
+    assert_eq!(codes(&mut c).await, ["SAS002"]);
     c.shutdown_and_exit().await;
 }
 
@@ -144,13 +148,6 @@ async fn the_account_settings_are_fixed_through_code_actions() {
         .expect("offered");
     assert!(text.contains("sasExpirationPeriod: '7.00:00:00'"), "{text}");
     c.change(URI, 3, json!([{"text": text}])).await;
-    let d = c.diagnostics(URI).await;
-    let codes: Vec<&str> = d["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["SAS002"], "{d}");
+    assert_eq!(codes(&mut c).await, ["SAS002"]);
     c.shutdown_and_exit().await;
 }
