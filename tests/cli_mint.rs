@@ -94,18 +94,17 @@ fn human_and_sarif_say_it_too() {
     assert!(!sarif.stdout.contains(&key));
 }
 
+/// An account SAS minted for ten years, its names and key in variables: no secret in it.
+const CALL_ALONE: &str = "sas = generate_account_sas(account_name=name, account_key=key,\n    \
+     resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
+     permission=\"rwdlacup\", expiry=datetime.utcnow() + timedelta(days=3650))\n";
+
 /// A file whose only finding is a call (no secret in it) still counts as a file with
 /// findings.
 #[test]
 fn a_call_alone_makes_a_file_with_findings() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
-        tmp.path(),
-        "mint.py",
-        "sas = generate_account_sas(account_name=name, account_key=key,\n    \
-         resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
-         permission=\"rwdlacup\", expiry=datetime.utcnow() + timedelta(days=3650))\n",
-    );
+    write(tmp.path(), "mint.py", CALL_ALONE);
     let out = sasguard(tmp.path(), &["check", ".", "--now", NOW, "--color", "never"], None);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
@@ -122,13 +121,7 @@ fn a_call_alone_makes_a_file_with_findings() {
 #[test]
 fn a_call_is_allowed_by_its_fingerprint() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
-        tmp.path(),
-        "mint.py",
-        "sas = generate_account_sas(account_name=name, account_key=key,\n    \
-         resource_types=ResourceTypes(service=True, container=True, object=True),\n    \
-         permission=\"rwdlacup\", expiry=datetime.utcnow() + timedelta(days=3650))\n",
-    );
+    write(tmp.path(), "mint.py", CALL_ALONE);
     let v = json(&sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None));
     let fp = v["findings"][0]["token"]["fingerprint"].as_str().unwrap().to_string();
     assert!(fp.starts_with("mt1:"), "{fp}");

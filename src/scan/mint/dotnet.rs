@@ -11,7 +11,6 @@ use std::ops::Range;
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, skip_ws, string_value, trim_range, Arg};
 use super::{sites, when, Expiry, Facts, Protocol, Surface};
-use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -28,14 +27,6 @@ fn base(builder: &str) -> Facts {
         f.table = Some("(named in the builder)".into());
     }
     f
-}
-
-fn perm_order(f: &Facts) -> &'static str {
-    if f.kind == TokenKind::AccountSas {
-        ACCOUNT_PERMISSIONS
-    } else {
-        SERVICE_PERMISSIONS
-    }
 }
 
 /// `new XSasBuilder(…) { … }` at the anchor, or `XSasBuilder name = new() { … }`.
@@ -112,7 +103,7 @@ fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
 fn positional(t: &[u8], a: &Arg, f: &mut Facts) {
     let v = &t[a.value.clone()];
     if contains(v, b"SasPermissions.") {
-        f.permissions = flags(t, &a.value, Flags::Permission, perm_order(f));
+        f.permissions = flags(t, &a.value, Flags::Permission, f.permission_order());
     } else if contains(v, b"AccountSasServices.") {
         f.services = flags(t, &a.value, Flags::Service, "bfqt");
     } else if contains(v, b"AccountSasResourceTypes.") {
@@ -215,7 +206,7 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
                     ("SetPermissions", [a]) => {
                         f.permissions = match string_value(t, &a.value) {
                             Some(s) => Some(s).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
-                            None => flags(t, &a.value, Flags::Permission, perm_order(f)),
+                            None => flags(t, &a.value, Flags::Permission, f.permission_order()),
                         }
                     }
                     ("ToSasQueryParameters", [_, _]) => f.kind = TokenKind::UserDelegationSas,

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::letters::{self, ordered};
-use super::syntax::{arguments, ident_before, is_ident_byte, skip_ws, trim, Arg};
+use super::syntax::{arguments, assigned_name, ident_before, is_ident_byte, skip_ws, trim, Arg};
 use super::{when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
@@ -96,19 +96,6 @@ fn receiver_resource(name: &[u8]) -> Option<String> {
     } else {
         None
     }
-}
-
-/// `name = new …` / `var name = new …`.
-fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
-    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
-    let mut i = new_at;
-    while i > floor && t[i - 1].is_ascii_whitespace() {
-        i -= 1;
-    }
-    if i < 2 || t[i - 1] != b'=' || matches!(t[i - 2], b'=' | b'!' | b'<' | b'>') {
-        return None;
-    }
-    ident_before(t, i - 1)
 }
 
 /// The opening bracket of `GetSharedAccessSignature(name…` after `from`.

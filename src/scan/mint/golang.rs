@@ -15,7 +15,6 @@ use std::ops::Range;
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim};
 use super::{Expiry, Facts, Protocol, Surface};
-use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -76,7 +75,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                     _ => None,
                 }
             }
-            b"Permissions" => f.permissions = letters_of(t, v, Kind::Permission, perm_order(&f)),
+            b"Permissions" => f.permissions = letters_of(t, v, Kind::Permission, f.permission_order()),
             b"ResourceTypes" => f.resource_types = letters_of(t, v, Kind::ResourceType, "sco"),
             b"Services" => f.services = letters_of(t, v, Kind::Service, "bfqt"),
             // A policy named by a variable may be empty: only a literal one is claimed.
@@ -169,7 +168,7 @@ fn read_url(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     } else {
         (&args[0], &args[1])
     };
-    f.permissions = letters_of(t, &perms.value, Kind::Permission, perm_order(&f));
+    f.permissions = letters_of(t, &perms.value, Kind::Permission, f.permission_order());
     f.expiry = expiry_of(t, &expiry.value);
     if !account {
         let p = trim(&t[perms.value.clone()]);
@@ -197,14 +196,6 @@ fn is_parameter(s: &[u8]) -> bool {
         let ty = trim(&s[sp..]);
         ty.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'*')
             && ty.iter().all(|b| is_ident_byte(*b) || matches!(b, b'.' | b'*'))
-    }
-}
-
-fn perm_order(f: &Facts) -> &'static str {
-    if f.kind == TokenKind::AccountSas {
-        ACCOUNT_PERMISSIONS
-    } else {
-        SERVICE_PERMISSIONS
     }
 }
 

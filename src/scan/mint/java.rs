@@ -13,9 +13,10 @@
 use std::ops::Range;
 
 use super::letters::{self, ordered};
-use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim, Arg};
+use super::syntax::{
+    arguments, assigned_name, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim, Arg,
+};
 use super::{Expiry, Facts, Protocol, Surface};
-use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -52,7 +53,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         [id] if !account => f.policy = string_value(t, &id.value),
         [expiry, perms, rest @ ..] => {
             f.expiry = expiry_of(t, &expiry.value);
-            f.permissions = letters_of(t, &perms.value, Kind::Permission, perm_order(&f));
+            f.permissions = letters_of(t, &perms.value, Kind::Permission, f.permission_order());
             if let [services, types, ..] = rest {
                 f.services = letters_of(t, &services.value, Kind::Service, "bfqt");
                 f.resource_types = letters_of(t, &types.value, Kind::ResourceType, "sco");
@@ -96,27 +97,6 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     Some((new.start..end, Surface::JavaSdk, class, f))
 }
 
-fn perm_order(f: &Facts) -> &'static str {
-    if f.kind == TokenKind::AccountSas {
-        ACCOUNT_PERMISSIONS
-    } else {
-        SERVICE_PERMISSIONS
-    }
-}
-
-/// `name = new …` / `Type name = new …`: the name.
-fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
-    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
-    let mut i = new_at;
-    while i > floor && t[i - 1].is_ascii_whitespace() {
-        i -= 1;
-    }
-    if i < 2 || t[i - 1] != b'=' || matches!(t[i - 2], b'=' | b'!' | b'<' | b'>') {
-        return None;
-    }
-    ident_before(t, i - 1)
-}
-
 /// One setter on the values.
 fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
     let [a] = args else { return };
@@ -143,7 +123,7 @@ fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
                 _ => None,
             }
         }
-        b"setPermissions" => f.permissions = letters_of(t, v, Kind::Permission, perm_order(f)),
+        b"setPermissions" => f.permissions = letters_of(t, v, Kind::Permission, f.permission_order()),
         b"setServices" => f.services = letters_of(t, v, Kind::Service, "bfqt"),
         b"setResourceTypes" => f.resource_types = letters_of(t, v, Kind::ResourceType, "sco"),
         // A policy named by a variable may be null: only a literal one is claimed.

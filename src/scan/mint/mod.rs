@@ -144,6 +144,12 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The order REST writes permission letters in for this kind: an account SAS's, or a
+    /// service SAS's.
+    pub fn permission_order(&self) -> &'static str {
+        permission_order(self.kind)
+    }
+
     pub fn new(kind: TokenKind) -> Facts {
         Facts {
             kind,
@@ -162,6 +168,15 @@ impl Facts {
             output: false,
             sites: Sites::default(),
         }
+    }
+}
+
+/// The order REST writes permission letters in for a token of `kind`.
+pub fn permission_order(kind: TokenKind) -> &'static str {
+    if kind == TokenKind::AccountSas {
+        crate::scan::sas::ACCOUNT_PERMISSIONS
+    } else {
+        crate::scan::sas::SERVICE_PERMISSIONS
     }
 }
 

@@ -11,7 +11,6 @@ use std::ops::Range;
 use super::letters::{self, ordered};
 use super::syntax::{arguments, call_arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
 use super::{sites, when, Expiry, Facts, Protocol, Surface};
-use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -41,11 +40,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         "file" => Some("f".into()),
         _ => None,
     };
-    let perm_order = if kind == TokenKind::AccountSas {
-        ACCOUNT_PERMISSIONS
-    } else {
-        SERVICE_PERMISSIONS
-    };
+    let perm_order = super::permission_order(kind);
     let mut user_delegation = false;
     for a in &args {
         let v = a.value.clone();

@@ -14,7 +14,6 @@ use std::ops::Range;
 use super::python::{letters_of, Kind};
 use super::syntax::{call_arguments, string_value};
 use super::{when, Expiry, Facts, Protocol, Surface};
-use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -58,11 +57,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     if what == "table" {
         f.table = Some("(named in the call)".into());
     }
-    let perm_order = if account {
-        ACCOUNT_PERMISSIONS
-    } else {
-        SERVICE_PERMISSIONS
-    };
+    let perm_order = super::permission_order(f.kind);
     // Positional parameters, in each signature's order.
     let order: &[&[u8]] = if account {
         &[

@@ -142,6 +142,20 @@ fn line_end(t: &[u8], i: usize, limit: usize) -> usize {
     memchr::memchr2(b'\n', b'\r', &t[i..limit]).map_or(limit, |p| i + p)
 }
 
+/// The name assigned the value starting at `new_at` (`name = new …`, `var name = new …`,
+/// `Type name = new …`, the `=` on this line or the one before), within the lookback.
+pub fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
+    let floor = new_at.saturating_sub(super::MINT_LOOKBACK);
+    let mut i = new_at;
+    while i > floor && t[i - 1].is_ascii_whitespace() {
+        i -= 1;
+    }
+    if i < 2 || t[i - 1] != b'=' || matches!(t[i - 2], b'=' | b'!' | b'<' | b'>') {
+        return None;
+    }
+    ident_before(t, i - 1)
+}
+
 /// The arguments of a call whose `(` follows `name_end` after spaces or tabs, and the
 /// offset after its `)`: `None` when no `(` follows, or when the call has no arguments (a
 /// function named in prose, `generate_account_sas()`: every minting signature takes some).

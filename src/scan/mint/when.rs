@@ -146,16 +146,7 @@ fn python_literal(t: &[u8], r: &Range<usize>) -> Option<String> {
         .take(6)
         .map(|a| number(&t[a.value.clone()]).map(|f| f as i64))
         .collect::<Option<_>>()?;
-    let at = |i: usize| n.get(i).copied().unwrap_or(0);
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at(0),
-        at(1),
-        at(2),
-        at(3),
-        at(4),
-        at(5)
-    ))
+    Some(iso(&n))
 }
 
 /// A Python expiry expression.
@@ -188,18 +179,22 @@ pub(super) fn date_parts(args: &[u8]) -> Option<Expiry> {
         .take(6)
         .map_while(|p| number(p).map(|f| f as i64))
         .collect();
+    (n.len() >= 3).then(|| Expiry::At(iso(&n)))
+}
+
+/// `2051-01-01T00:00:00Z` from year, month, day and as many of hour, minute and second as
+/// are given.
+fn iso(n: &[i64]) -> String {
     let at = |i: usize| n.get(i).copied().unwrap_or(0);
-    (n.len() >= 3).then(|| {
-        Expiry::At(format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            at(0),
-            at(1),
-            at(2),
-            at(3),
-            at(4),
-            at(5)
-        ))
-    })
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at(0),
+        at(1),
+        at(2),
+        at(3),
+        at(4),
+        at(5)
+    )
 }
 
 /// .NET: `DateTimeOffset.UtcNow.AddYears(30)`, `DateTime.UtcNow.AddDays(1).AddHours(2)`,
