@@ -8,6 +8,7 @@ use crate::config::{Settings, Severity};
 use crate::policy::breakdown::Breakdown;
 use crate::policy::revoke::Revocation;
 use crate::policy::{judge, Finding};
+use crate::scan::mint::defs::back_reach;
 use crate::scan::mint::MINT_LINE_REACH;
 use crate::scan::pieces::widen_lines;
 use crate::scan::{scan, Token};
@@ -79,8 +80,9 @@ fn locate_in_chunks(
         } else {
             memchr::memrchr(b'\n', &text[..from - 1]).map_or(0, |i| i + 1)
         };
-        // And before the chain it may start in, which it must see is too long to join.
-        let base = widen_lines(text, base, false);
+        // And before the chain it may start in, which it must see is too long to join, and
+        // before the values a call that mints a token names ([`back_reach`]).
+        let base = widen_lines(text, base, false).min(back_reach(text, from));
         let chunk = &text[base..overrun];
         let mut tokens: Vec<Token> = scan(chunk);
         tokens.retain(|t| t.range.start >= from - base && t.range.start < to - base);

@@ -125,18 +125,14 @@ fn write(syntax: DurationSyntax, n: i64, unit: Unit) -> String {
     }
 }
 
-/// The call at `token` read again with `edit` applied: from its line's start (a builder's
-/// name is there) to past its reach. `None` when the edit is outside that window or the
-/// call no longer reads as one.
+/// The call at `token` read again with `edit` applied: from where it may look back (a
+/// builder's name is on its line, the values it names above) to past its reach. `None`
+/// when the edit is outside that window or the call no longer reads as one.
 fn reread(text: &[u8], token: &Token, edit: &Edit) -> Option<Token> {
     let start = token.range.start;
-    let floor = start.saturating_sub(MINT_MAX_LEN);
-    let from = text[floor..start]
-        .iter()
-        .rposition(|b| *b == b'\n' || *b == b'\r')
-        .map_or(floor, |p| floor + p + 1);
+    let from = mint::defs::back_reach(text, start);
     let to = (start + MINT_MAX_LEN).min(text.len());
-    if edit.range.start < start || edit.range.end > to || edit.range.start > edit.range.end {
+    if edit.range.start < from || edit.range.end > to || edit.range.start > edit.range.end {
         return None;
     }
     let mut window = text[from..edit.range.start].to_vec();

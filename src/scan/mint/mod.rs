@@ -6,10 +6,11 @@
 //! carry, so the policy judges it with the token rules. No I/O, no editor types.
 //!
 //! A call is read from its anchor forward, at most [`MINT_LINE_REACH`] lines and
-//! [`MINT_BYTE_REACH`] bytes: an editor re-scanning that many lines around an edit re-reads
-//! every call the edit touches.
+//! [`MINT_BYTE_REACH`] bytes, and the values it names as far back ([`defs`]): an editor
+//! re-scanning that many lines around an edit re-reads every call the edit touches.
 
 mod azcli;
+pub mod defs;
 mod dotnet;
 mod dotnet_legacy;
 mod golang;
@@ -254,24 +255,35 @@ pub fn has_anchor(text: &[u8]) -> bool {
 /// anchor is read on its own, so a call's reading does not depend on what precedes it.
 pub fn scan(text: &[u8], out: &mut Vec<Token>) {
     for m in find_anchors(text) {
-        let at = m.start();
-        let limit = reach_end(text, at);
+        // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
+        // the values it names are assigned there.
+        let floor = defs::back_reach(text, m.start());
+        let t = &text[floor..];
+        let anchor = m.start() - floor..m.end() - floor;
+        let limit = reach_end(t, anchor.start);
         let found = match m.as_bytes() {
-            b"generate-sas" => azcli::read(text, m.range(), limit),
-            a if javascript::is_anchor(a) => javascript::read(text, m.range(), limit),
-            a if java::is_anchor(a) => java::read(text, m.range(), limit),
-            a if golang::is_anchor(a) => golang::read(text, m.range(), limit),
-            a if python_legacy::is_anchor(a) => python_legacy::read(text, m.range(), limit),
-            a if dotnet_legacy::is_anchor(a) => dotnet_legacy::read(text, m.range(), limit),
-            [b'g', ..] => python::read(text, m.range(), limit),
-            [b'G', ..] => dotnet::read_generate(text, m.range(), limit),
-            [b'a', ..] => terraform::read(text, m.range(), limit),
-            [b'N' | b'n', ..] => powershell::read(text, m.range(), limit),
-            [b'l', ..] => template::read(text, m.range(), limit),
-            _ => dotnet::read_builder(text, m.range(), limit),
+            b"generate-sas" => azcli::read(t, anchor, limit),
+            a if javascript::is_anchor(a) => javascript::read(t, anchor, limit),
+            a if java::is_anchor(a) => java::read(t, anchor, limit),
+            a if golang::is_anchor(a) => golang::read(t, anchor, limit),
+            a if python_legacy::is_anchor(a) => python_legacy::read(t, anchor, limit),
+            a if dotnet_legacy::is_anchor(a) => dotnet_legacy::read(t, anchor, limit),
+            [b'g', ..] => python::read(t, anchor, limit),
+            [b'G', ..] => dotnet::read_generate(t, anchor, limit),
+            [b'a', ..] => terraform::read(t, anchor, limit),
+            [b'N' | b'n', ..] => powershell::read(t, anchor, limit),
+            [b'l', ..] => template::read(t, anchor, limit),
+            _ => dotnet::read_builder(t, anchor, limit),
         };
-        if let Some((range, surface, call, facts)) = found {
-            out.push(token(text, range, surface, call, facts));
+        if let Some((range, surface, call, mut facts)) = found {
+            facts.sites.shift(floor as isize);
+            out.push(token(
+                text,
+                range.start + floor..range.end + floor,
+                surface,
+                call,
+                facts,
+            ));
         }
     }
     posture::scan(text, out);

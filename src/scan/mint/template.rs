@@ -25,7 +25,7 @@ use std::ops::Range;
 use regex::bytes::Regex;
 
 use super::syntax::{arguments, close_of, ident_at, is_ident_byte, skip_string, skip_ws, string_value, trim_range};
-use super::{Expiry, Facts, Protocol, Surface, MINT_BYTE_REACH, MINT_LINE_REACH};
+use super::{Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -69,7 +69,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     } else {
         TokenKind::ServiceSas
     });
-    let floor = back_reach(t, anchor.start);
+    let floor = super::defs::back_reach(t, anchor.start);
     let v = &args[props].value;
     let pairs = if t[v.start] == b'{' {
         object(t, v.start, limit)
@@ -124,24 +124,6 @@ fn is_api_version(t: &[u8], r: &Range<usize>) -> bool {
 
 fn line_start(t: &[u8], at: usize) -> usize {
     memchr::memrchr2(b'\n', b'\r', &t[..at]).map_or(0, |p| p + 1)
-}
-
-/// Where the text a call may look back at starts: [`MINT_LINE_REACH`] lines and
-/// [`MINT_BYTE_REACH`] bytes before it, the most an editor's re-scan keeps before an edit.
-fn back_reach(t: &[u8], at: usize) -> usize {
-    let floor = at.saturating_sub(MINT_BYTE_REACH);
-    let mut i = at;
-    let mut lines = 0;
-    while i > floor {
-        if t[i - 1] == b'\n' || (t[i - 1] == b'\r' && t.get(i) != Some(&b'\n')) {
-            lines += 1;
-            if lines > MINT_LINE_REACH {
-                return i;
-            }
-        }
-        i -= 1;
-    }
-    floor
 }
 
 /// A literal string value (no Bicep `${…}` interpolation, no ARM `[…]` expression).

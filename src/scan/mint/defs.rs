@@ -1,0 +1,305 @@
+//! Values set before a call: `expiry = datetime.utcnow() + timedelta(days=3650)` and then
+//! `generate_account_sas(…, expiry=expiry)`; `OffsetDateTime expiryTime = …;`,
+//! `const expiresOn = new Date(…)`, `expiry := time.Now().Add(…)`, `$EndTime = …`,
+//! `end=$(date -u -d "30 years" …)`, Bicep `var sasConfig = {…}`. A name is read as the
+//! value last assigned to it before the place that names it, as text: branches, loops
+//! and calls in between are not followed.
+//!
+//! Readers see the text from [`back_reach`] of their anchor on (the mint scan slices it
+//! there), so every assignment a call depends on lies within [`super::MINT_LINE_REACH`]
+//! lines and [`super::MINT_BYTE_REACH`] bytes before it: the text an editor re-scans
+//! before an edit.
+
+use std::ops::Range;
+
+use super::syntax::{is_ident_byte, skip_string, trim_range};
+use super::{MINT_BYTE_REACH, MINT_LINE_REACH};
+
+/// How many names are followed from one value (`expiry` → `end` → `start.AddYears(1)`).
+const HOPS: usize = 3;
+
+/// Where the text a call at `at` may look back at starts: [`MINT_LINE_REACH`] lines and
+/// [`MINT_BYTE_REACH`] bytes before its line (a line ends at `\n`, `\r\n` or `\r`).
+pub fn back_reach(t: &[u8], at: usize) -> usize {
+    let floor = at.saturating_sub(MINT_BYTE_REACH);
+    let mut lines = 0;
+    for p in memchr::memrchr2_iter(b'\n', b'\r', &t[floor..at]) {
+        let i = floor + p;
+        // `\r\n` is one break, counted at its `\n`.
+        if t[i] == b'\r' && t.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        lines += 1;
+        if lines > MINT_LINE_REACH {
+            return i + 1;
+        }
+    }
+    floor
+}
+
+/// The name `r` holds when it is nothing else: `expiry`, `$EndTime`, `${end}`, `"$end"`.
+pub fn bare_name(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
+    let mut r = trim_range(t, r.clone());
+    // A shell or PowerShell reference in double quotes.
+    if r.len() >= 2 && t[r.start] == b'"' && t[r.end - 1] == b'"' {
+        r = r.start + 1..r.end - 1;
+    }
+    if t.get(r.start) == Some(&b'$') {
+        r.start += 1;
+        if t.get(r.start) == Some(&b'{') && r.len() >= 2 && t[r.end - 1] == b'}' {
+            r = r.start + 1..r.end - 1;
+        }
+    }
+    let s = t.get(r.clone())?;
+    (!s.is_empty() && !s[0].is_ascii_digit() && s.iter().all(|b| is_ident_byte(*b))).then_some(r)
+}
+
+/// `r`, or the value it names when it is a bare name assigned before it (followed through
+/// [`HOPS`] names). The range stays `r` when no assignment is found.
+pub fn resolve(t: &[u8], r: &Range<usize>) -> Range<usize> {
+    let mut r = r.clone();
+    for _ in 0..HOPS {
+        let Some(name) = bare_name(t, &r) else { break };
+        match definition(t, &t[name.clone()], name.start) {
+            Some(v) => r = v,
+            None => break,
+        }
+    }
+    r
+}
+
+/// The value last assigned to `name` before `before`: `name = v`, `name := v`,
+/// `$name = v`, `name=v` (shell), with declaration words or a type before the name
+/// (`var`, `const`, `final OffsetDateTime`, `BlobSasBuilder`) and a type annotation after
+/// it (`expiry: datetime = v`). The value runs to the statement's end (`;`, or a line
+/// break outside brackets that does not continue the expression) and must end before
+/// `before`.
+pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> {
+    if name.is_empty() {
+        return None;
+    }
+    let finder = memchr::memmem::FinderRev::new(name);
+    let mut end = before;
+    while let Some(p) = finder.rfind(&t[..end]) {
+        end = p + name.len() - 1;
+        if let Some(v) = assignment_at(t, p..p + name.len()) {
+            if v.end <= before {
+                return Some(v);
+            }
+        }
+        if end == 0 {
+            break;
+        }
+    }
+    None
+}
+
+/// The value assigned by a statement whose assigned name is at `n`.
+fn assignment_at(t: &[u8], n: Range<usize>) -> Option<Range<usize>> {
+    if t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
+        return None;
+    }
+    // What precedes the name on its line: nothing, `$`, or declaration words and a type.
+    let line = t[..n.start]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let head = &t[line..n.start];
+    let mut head = head.strip_suffix(b"$").unwrap_or(head);
+    // `export NAME=…`, `local NAME=…`, `$script:Name = …`
+    if let Some(h) = head.strip_suffix(b"script:").or_else(|| head.strip_suffix(b"global:")) {
+        head = h.strip_suffix(b"$")?;
+    }
+    if head.last().is_some_and(|b| is_ident_byte(*b) || *b == b'.') {
+        return None;
+    }
+    if !head.iter().all(|b| is_ident_byte(*b) || b" \t<>[],.?*&@".contains(b)) {
+        return None;
+    }
+    // An annotation (`: datetime`, `: Date`) up to the `=`.
+    let mut i = n.end;
+    while i < t.len() && matches!(t[i], b' ' | b'\t') {
+        i += 1;
+    }
+    if t.get(i) == Some(&b':') && t.get(i + 1) != Some(&b'=') {
+        i += 1;
+        while i < t.len() && (is_ident_byte(t[i]) || b" \t<>[],.?|".contains(&t[i])) {
+            i += 1;
+        }
+    }
+    // Go's `var expiry time.Time = …` has its type after the name too.
+    let go_var = head.starts_with(b"var ");
+    if go_var && t.get(i) != Some(&b'=') {
+        while i < t.len() && (is_ident_byte(t[i]) || b" \t.*[]".contains(&t[i])) {
+            i += 1;
+        }
+    }
+    let eq = match (t.get(i), t.get(i + 1)) {
+        (Some(b':'), Some(b'=')) => i + 2,
+        (Some(b'='), next) if next != Some(&b'=') => i + 1,
+        _ => return None,
+    };
+    Some(statement_value(t, eq))
+}
+
+/// The value starting at `from` up to its statement's end, trimmed, without a trailing
+/// comment.
+fn statement_value(t: &[u8], from: usize) -> Range<usize> {
+    let limit = (from + MINT_BYTE_REACH).min(t.len());
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < limit {
+        match t[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            b'"' | b'\'' | b'`' => match skip_string(t, i, limit) {
+                Some(e) => {
+                    i = e;
+                    continue;
+                }
+                None => break,
+            },
+            b';' if depth == 0 => break,
+            b'#' if depth == 0 && i > from && t[i - 1].is_ascii_whitespace() => break,
+            b'/' if depth == 0 && t.get(i + 1) == Some(&b'/') => break,
+            b'\n' | b'\r' if depth == 0 && !continues(t, from, i, limit) => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    trim_range(t, from..i)
+}
+
+/// Whether the expression goes on past the line break at `i`: the line ends in an
+/// operator or a continuation, or the next line starts with `.` (a chained call).
+fn continues(t: &[u8], from: usize, i: usize, limit: usize) -> bool {
+    let line = &t[from..i];
+    let Some(l) = line.iter().rposition(|b| !matches!(b, b' ' | b'\t')) else {
+        // `name =` and the value on the next line.
+        return true;
+    };
+    // A PowerShell backtick continues only after a space (a shell's closing one ends).
+    if b"+-*/,.(=|&\\".contains(&line[l]) || (line[l] == b'`' && l > 0 && matches!(line[l - 1], b' ' | b'\t')) {
+        return true;
+    }
+    let next = t[i..limit].iter().find(|b| !b.is_ascii_whitespace());
+    next == Some(&b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value_of(t: &str, name: &str) -> Option<String> {
+        let before = t.rfind(name).unwrap();
+        definition(t.as_bytes(), name.as_bytes(), before).map(|r| t[r].to_string())
+    }
+
+    #[test]
+    fn reads_assignments_in_each_language() {
+        let cases = [
+            (
+                "expiry = now() + timedelta(days=1)  # one day\nf(expiry)",
+                "expiry",
+                "now() + timedelta(days=1)",
+            ),
+            ("expiry: datetime = x\nf(expiry)", "expiry", "x"),
+            (
+                "const expiresOn = new Date(\n  Date.now() + 5);\nf(expiresOn)",
+                "expiresOn",
+                "new Date(\n  Date.now() + 5)",
+            ),
+            (
+                "OffsetDateTime t = OffsetDateTime.now()\n    .plusYears(30);\nf(t)",
+                "t",
+                "OffsetDateTime.now()\n    .plusYears(30)",
+            ),
+            (
+                "var e = DateTimeOffset.UtcNow.AddYears(1); f(e)",
+                "e",
+                "DateTimeOffset.UtcNow.AddYears(1)",
+            ),
+            (
+                "\texpiry := time.Now().Add(48 * time.Hour)\nf(expiry)",
+                "expiry",
+                "time.Now().Add(48 * time.Hour)",
+            ),
+            ("var expiry time.Time = y\nf(expiry)", "expiry", "y"),
+            (
+                "$EndTime = $StartTime.AddYears(10)\nf $EndTime",
+                "EndTime",
+                "$StartTime.AddYears(10)",
+            ),
+            (
+                "end=`date -u -d \"5 years\"`\naz --expiry $end",
+                "end",
+                "`date -u -d \"5 years\"`",
+            ),
+            (
+                "export E=$(date -d '+1 year')\naz --expiry $E",
+                "E",
+                "$(date -d '+1 year')",
+            ),
+            (
+                "var cfg = {\n  a: 'b'\n}\nlistAccountSas(x, cfg)",
+                "cfg",
+                "{\n  a: 'b'\n}",
+            ),
+        ];
+        for (text, name, want) in cases {
+            assert_eq!(value_of(text, name).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn not_assignments() {
+        for (text, name) in [
+            ("if expiry == x:\nf(expiry)", "expiry"),
+            ("f(expiry=3)\ng(expiry)", "expiry"),
+            ("self.expiry = 3\nf(expiry)", "expiry"),
+            ("my_expiry = 3\nf(expiry)", "expiry"),
+            ("f(expiry)\nexpiry = 3", "expiry"),
+        ] {
+            assert_eq!(value_of(text, name), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_assignment_before_the_use_wins() {
+        let t = "e = 1\ne = 2\nf(e)\ne = 3";
+        let at = t.find("f(e)").unwrap() + 2;
+        let r = definition(t.as_bytes(), b"e", at).unwrap();
+        assert_eq!(&t[r], "2");
+        // A value naming itself reads the one before.
+        let t = "e = now()\ne = e + delta\nf(e)";
+        let inner = t.find("e + delta").unwrap();
+        assert_eq!(&t[definition(t.as_bytes(), b"e", inner).unwrap()], "now()");
+    }
+
+    #[test]
+    fn resolves_through_names() {
+        let t = "a = now()\nb = a\nc = \"$b\"\nf(c)";
+        let at = t.rfind('c').unwrap();
+        assert_eq!(&t[resolve(t.as_bytes(), &(at..at + 1))], "now()");
+        let t = "f(c)";
+        assert_eq!(resolve(t.as_bytes(), &(2..3)), 2..3);
+    }
+
+    #[test]
+    fn back_reach_counts_lines_and_bytes() {
+        let t = "x\n".repeat(100);
+        let at = t.len();
+        let floor = back_reach(t.as_bytes(), at);
+        assert_eq!(t[floor..at].matches('\n').count(), MINT_LINE_REACH);
+        let t = "x\r\n".repeat(100);
+        let floor = back_reach(t.as_bytes(), t.len());
+        assert_eq!(t[floor..].matches('\n').count(), MINT_LINE_REACH);
+        let long = "y".repeat(5000);
+        assert_eq!(back_reach(long.as_bytes(), 5000), 5000 - MINT_BYTE_REACH);
+    }
+}
