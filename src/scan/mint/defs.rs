@@ -82,16 +82,56 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
     let mut end = before;
     while let Some(p) = finder.rfind(&t[..end]) {
         end = p + name.len() - 1;
-        if let Some(v) = assignment_at(t, p..p + name.len()) {
+        let n = p..p + name.len();
+        if let Some(v) = assignment_at(t, n.clone()) {
             if v.end <= before {
                 return Some(v);
             }
+        }
+        // A parameter of the function the use is in: its value comes from the caller.
+        if is_parameter(t, n) {
+            return None;
         }
         if end == 0 {
             break;
         }
     }
     None
+}
+
+/// Whether the name at `n` is a parameter in a function's signature: a whole word on a
+/// line starting `def`, `function`, `func`, `fn`, `param(`, `sub` or a method's modifiers.
+fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
+    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
+        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
+    {
+        return false;
+    }
+    let line = t[..n.start]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let head = super::syntax::trim(&t[line..n.start]);
+    let head = head.strip_prefix(b"export ").unwrap_or(head);
+    let head = head.strip_prefix(b"async ").unwrap_or(head);
+    [
+        &b"def "[..],
+        b"function",
+        b"func ",
+        b"fn ",
+        b"param(",
+        b"param (",
+        b"Param(",
+        b"Sub ",
+        b"public ",
+        b"private ",
+        b"protected ",
+        b"internal ",
+        b"static ",
+    ]
+    .iter()
+    .any(|k| head.starts_with(k))
+        && head.contains(&b'(')
 }
 
 /// The value assigned by a statement whose assigned name is at `n`.
@@ -264,6 +304,13 @@ mod tests {
             ("self.expiry = 3\nf(expiry)", "expiry"),
             ("my_expiry = 3\nf(expiry)", "expiry"),
             ("f(expiry)\nexpiry = 3", "expiry"),
+            // A parameter stops the search: the value comes from the caller.
+            ("expiry = 3\ndef g(a, expiry):\n    f(expiry)", "expiry"),
+            ("expiry = 3\nfunction g(expiry) {\n  f(expiry)", "expiry"),
+            (
+                "var expiry = 3;\npublic string G(DateTimeOffset expiry) {\n f(expiry)",
+                "expiry",
+            ),
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }
