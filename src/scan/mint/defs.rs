@@ -80,12 +80,19 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
     }
     let finder = memchr::memmem::FinderRev::new(name);
     let mut end = before;
+    let mut tried = 0;
     while let Some(p) = finder.rfind(&t[..end]) {
         end = p + name.len() - 1;
         let n = p..p + name.len();
-        if let Some(v) = assignment_at(t, n.clone()) {
-            if v.end <= before {
+        if let Some(eq) = assignment_at(t, n.clone()) {
+            // An assignment whose value holds the use (`e = e + 1`) assigns after it is read.
+            if let Some(v) = statement_value(t, eq, before) {
                 return Some(v);
+            }
+            // Each try reads at most to the use: a few keep hostile text linear.
+            tried += 1;
+            if tried == MAX_TRIES {
+                return None;
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
@@ -98,6 +105,9 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
     }
     None
 }
+
+/// How many assignments of a name that hold its use are passed over before giving up.
+const MAX_TRIES: usize = 4;
 
 /// Whether the name at `n` is a parameter in a function's signature: a whole word on a
 /// line starting `def`, `function`, `func`, `fn`, `param(`, `sub` or a method's modifiers.
@@ -134,8 +144,8 @@ fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
         && head.contains(&b'(')
 }
 
-/// The value assigned by a statement whose assigned name is at `n`.
-fn assignment_at(t: &[u8], n: Range<usize>) -> Option<Range<usize>> {
+/// Where the value starts of a statement assigning the name at `n`.
+fn assignment_at(t: &[u8], n: Range<usize>) -> Option<usize> {
     if t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
         return None;
     }
@@ -179,31 +189,23 @@ fn assignment_at(t: &[u8], n: Range<usize>) -> Option<Range<usize>> {
         (Some(b'='), next) if next != Some(&b'=') => i + 1,
         _ => return None,
     };
-    Some(statement_value(t, eq))
+    Some(eq)
 }
 
 /// The value starting at `from` up to its statement's end, trimmed, without a trailing
-/// comment.
-fn statement_value(t: &[u8], from: usize) -> Range<usize> {
-    let limit = (from + MINT_BYTE_REACH).min(t.len());
+/// comment; `None` when the statement does not end before `before`.
+fn statement_value(t: &[u8], from: usize, before: usize) -> Option<Range<usize>> {
+    let limit = (from + MINT_BYTE_REACH).min(before);
     let mut depth = 0usize;
     let mut i = from;
     while i < limit {
         match t[i] {
             b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                if depth == 0 {
-                    break;
-                }
-                depth -= 1;
+            b')' | b']' | b'}' => depth = depth.checked_sub(1)?,
+            b'"' | b'\'' | b'`' => {
+                i = skip_string(t, i, limit)?;
+                continue;
             }
-            b'"' | b'\'' | b'`' => match skip_string(t, i, limit) {
-                Some(e) => {
-                    i = e;
-                    continue;
-                }
-                None => break,
-            },
             b';' if depth == 0 => break,
             b'#' if depth == 0 && i > from && t[i - 1].is_ascii_whitespace() => break,
             b'/' if depth == 0 && t.get(i + 1) == Some(&b'/') => break,
@@ -212,7 +214,7 @@ fn statement_value(t: &[u8], from: usize) -> Range<usize> {
         }
         i += 1;
     }
-    trim_range(t, from..i)
+    (i < limit).then(|| trim_range(t, from..i))
 }
 
 /// Whether the expression goes on past the line break at `i`: the line ends in an
@@ -326,6 +328,15 @@ mod tests {
         let t = "e = now()\ne = e + delta\nf(e)";
         let inner = t.find("e + delta").unwrap();
         assert_eq!(&t[definition(t.as_bytes(), b"e", inner).unwrap()], "now()");
+    }
+
+    #[test]
+    fn unended_values_are_passed_over_a_few_times() {
+        // An unclosed bracket runs to the use: not a value assigned before it.
+        assert_eq!(value_of("e = 1\ne = (\nf(e)", "e").as_deref(), Some("1"));
+        // Past a few such tries, nothing: hostile text costs a bounded read per use.
+        let t = format!("e = 1\n{}f(e)", "e = (\n".repeat(MAX_TRIES));
+        assert_eq!(value_of(&t, "e"), None);
     }
 
     #[test]
