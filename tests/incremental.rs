@@ -80,6 +80,16 @@ fn fragments() -> Vec<String> {
         "output s string = sa.listAccountSas('2023-01-01', {\n  signedPermission: 'rwdlacup'\n".into(),
         "  signedExpiry: dateTimeAdd(t, 'P30Y')\n}).accountSasToken\n".into(),
         "resource \"azurerm_storage_account\" \"x\" {\n  sas_policy {\n  }\n".into(),
+        // Values a call names, assigned before it (or a parameter that hides them).
+        "expiry = datetime.utcnow() + timedelta(days=3650)\n".into(),
+        "    expiry=expiry,\n".into(),
+        "def f(expiry):\n".into(),
+        "end=$(date -u -d \"30 years\" '+%Y-%m-%dT%H:%MZ')\n".into(),
+        "az storage container generate-sas --name c --permissions rwdl --expiry $end\n".into(),
+        "$EndTime = (Get-Date).AddYears(10)\n".into(),
+        "New-AzStorageContainerSASToken -Name c -Permission rwdl -ExpiryTime $EndTime\n".into(),
+        "var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n".into(),
+        "    ExpiresOn = expiresOn,\n".into(),
     ]
 }
 
