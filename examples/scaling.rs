@@ -166,6 +166,16 @@ fn shapes() -> Vec<Shape> {
         ("mint: generate_blob_sas( unclosed, repeated", |n| {
             repeat("generate_blob_sas(", n)
         }),
+        // Names a call reads back to: each use passes over a few unended assignments.
+        (
+            "mint: calls naming values assigned before them, unended, repeated",
+            |n| {
+                repeat(
+                "e = (\np = (\nend=$(date\ngenerate_account_sas(a, k, permission=p, expiry=e)\naz storage container generate-sas --expiry $end\n",
+                n,
+            )
+            },
+        ),
         ("mint: a minting az command, continued, on every few lines", |n| {
             repeat(
                 "az storage account generate-sas \\\n  --services bfqt --resource-types sco \\\n  --permissions rwdlacup --expiry 2056-01-01\n",
