@@ -87,7 +87,9 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
         if let Some(eq) = assignment_at(t, n.clone()) {
             // An assignment whose value holds the use (`e = e + 1`) assigns after it is read.
             if let Some(v) = statement_value(t, eq, before) {
-                return Some(v);
+                // Assigned in a block that ends before the use (a branch, a loop): the value
+                // depends on which ran.
+                return (!dedents(t, n.start, v.end, before)).then_some(v);
             }
             // Each try reads at most to the use: a few keep hostile text linear.
             tried += 1;
@@ -104,6 +106,21 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
         }
     }
     None
+}
+
+/// Whether a line from after `value_end` to the one holding `before` is indented less than
+/// the line holding `name_at`: the assignment is in a block that ends before the use.
+fn dedents(t: &[u8], name_at: usize, value_end: usize, before: usize) -> bool {
+    let indent = |line: usize| t[line..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let line_of = |i: usize| memchr::memrchr2(b'\n', b'\r', &t[..i]).map_or(0, |p| p + 1);
+    let own = indent(line_of(name_at));
+    memchr::memchr2_iter(b'\n', b'\r', &t[value_end..before]).any(|p| {
+        let line = value_end + p + 1;
+        let i = indent(line);
+        // Blank lines say nothing.
+        let blank = t.get(line + i).is_none_or(|b| matches!(b, b'\n' | b'\r'));
+        !blank && i < own
+    })
 }
 
 /// How many assignments of a name that hold its use are passed over before giving up.
@@ -267,7 +284,7 @@ mod tests {
                 "DateTimeOffset.UtcNow.AddYears(1)",
             ),
             (
-                "\texpiry := time.Now().Add(48 * time.Hour)\nf(expiry)",
+                "\texpiry := time.Now().Add(48 * time.Hour)\n\tf(expiry)",
                 "expiry",
                 "time.Now().Add(48 * time.Hour)",
             ),
@@ -328,6 +345,17 @@ mod tests {
         let t = "e = now()\ne = e + delta\nf(e)";
         let inner = t.find("e + delta").unwrap();
         assert_eq!(&t[definition(t.as_bytes(), b"e", inner).unwrap()], "now()");
+    }
+
+    #[test]
+    fn a_value_assigned_in_a_block_that_ended_is_unknown() {
+        let t = "if long:\n    e = 3650\nelse:\n    e = 1\nf(e)";
+        assert_eq!(value_of(t, "e"), None);
+        let t = "if (x) {\n  end=$(date -d '+1 year')\n}\naz --expiry $end";
+        assert_eq!(value_of(t, "end"), None);
+        // Deeper lines between, and blank ones, do not end the block.
+        let t = "    e = 3650\n\n    g(\n        e,\n    )\n    f(e)";
+        assert_eq!(value_of(t, "e").as_deref(), Some("3650"));
     }
 
     #[test]
