@@ -127,7 +127,7 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
-        if is_parameter(t, n.clone()) || in_signature(t, n) {
+        if is_parameter(t, n.clone()) || in_signature(t, n.clone()) || destructured(t, n) {
             return None;
         }
         if end == 0 {
@@ -175,6 +175,31 @@ fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
         && head.contains(&b'(')
 }
 
+/// Whether the name at `n` (a whole word) is declared by destructuring on its line
+/// (`const { permissions, expiresOn } = options;`, `let [start, end] = range;`): its value
+/// is not one the text shows.
+fn destructured(t: &[u8], n: Range<usize>) -> bool {
+    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
+        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
+    {
+        return false;
+    }
+    let line = t[..n.start]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let head = super::syntax::trim(&t[line..n.start]);
+    let head = head.strip_prefix(b"export ").unwrap_or(head);
+    let Some(rest) = [&b"const"[..], b"let", b"var"]
+        .iter()
+        .find_map(|k| head.strip_prefix(*k))
+    else {
+        return false;
+    };
+    let rest = super::syntax::trim(rest);
+    matches!(rest.first(), Some(b'{' | b'[')) && !rest.contains(&b'}') && !rest.contains(&b']')
+}
+
 /// Whether the name at `n` (a whole word) is a parameter of a signature that opens and
 /// closes on its line before a body: `String blob(BlobClient c, OffsetDateTime
 /// expiryTime) {` (no modifier), `async sas(client: ContainerClient, expiresOn: Date) {`,
@@ -191,6 +216,10 @@ fn in_signature(t: &[u8], n: Range<usize>) -> bool {
         .rposition(|b| matches!(b, b'\n' | b'\r'))
         .map_or(0, |p| p + 1);
     let end = memchr::memchr2(b'\n', b'\r', &t[n.end..]).map_or(t.len(), |p| n.end + p);
+    let rest = super::syntax::trim(&t[n.end..end]);
+    if !(rest.ends_with(b"{") || memchr::memmem::find(rest, b"=>").is_some()) {
+        return false;
+    }
     // The `(` open at the name, and the `)` closing it, both on the line.
     let mut depth = 0usize;
     let Some(open) = (line..n.start).rev().find(|&i| match t[i] {
@@ -434,6 +463,8 @@ mod tests {
             ),
             ("const e = x;\nconst g = (a, e) => {\n f(e)", "e"),
             ("T e = x;\nvoid g(T e) throws IOException {\n f(e)", "e"),
+            // Declared by destructuring: not the earlier assignment either.
+            ("const e = x;\nconst { a, e } = options;\n f(e)", "e"),
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }

@@ -5,7 +5,8 @@
 //! is assigned to (`setProtocol(SasProtocol.HTTPS_HTTP)`, `setStartTime`, `setIdentifier`);
 //! permissions as `AccountSasPermission.parse("rwdl")` or `new AccountSasPermission()
 //! .setReadPermission(true)…`, services and resource types alike; expiry as
-//! `OffsetDateTime.now().plusYears(30)`. The SAS itself is made by `generateSas(values)`,
+//! `OffsetDateTime.now().plusYears(30)`; each may be a name assigned before the call
+//! (constructor and setter arguments alike, read through [`super::defs`]). The SAS itself is made by `generateSas(values)`,
 //! `generateAccountSas(values)` or `generateUserDelegationSas(values, key)` (a user
 //! delegation SAS). With no protocol set, `spr` is left out (`tryAppendQueryParameter`
 //! skips `null`): HTTPS and HTTP.

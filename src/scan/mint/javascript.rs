@@ -5,7 +5,10 @@
 //! `.parse("sco").toString()`,
 //! `expiresOn: new Date(Date.now() + 86400 * 1000)` and `protocol: SASProtocol.HttpsAndHttp`;
 //! `client.generateSasUrl({…})` and `generateAccountSasUrl(expiresOn, permissions,
-//! resourceTypes)`. Without `protocol` the query leaves `spr` out
+//! resourceTypes)`. Values may be set before the call: the options object or an argument
+//! passed by name, shorthand members, member values that are names (read from their
+//! assignment, [`super::defs`]), and a `new Date()` moved by `setFullYear`… calls before
+//! the call. Without `protocol` the query leaves `spr` out
 //! (`tryAppendQueryParameter` skips `undefined`): HTTPS and HTTP.
 
 use std::ops::Range;
@@ -309,7 +312,7 @@ fn date_setters(t: &[u8], name: &[u8], from: usize, to: usize, at: Range<usize>)
         total += n * unit;
         i = end;
     }
-    (total >= 1.0 && total < 1e13).then(|| total.round() as i64)
+    (1.0..1e13).contains(&total).then(|| total.round() as i64)
 }
 
 /// The milliseconds added to now in `new Date(Date.now() + ms)`.

@@ -468,8 +468,9 @@ fn javascript_shorthand_members_and_dates_set_before_the_call() {
         "const e = new Date();\ne.setFullYear(2036);\nblobClient.generateSasUrl({ expiresOn: e });",
         "const e = new Date();\nblobClient.generateSasUrl({ expiresOn: e });",
         "const e = new Date(Date.now() + 1000);\nbump(e);\nblobClient.generateSasUrl({ expiresOn: e });",
-        "const expiresOn = new Date(Date.now() + 1e12);\nfunction f(expiresOn) {\n  blobClient.generateSasUrl({ expiresOn });\n}",
-        "const expiresOn = new Date(Date.now() + 1e12);\n  async sas(client: BlobClient, expiresOn: Date) {\n  return client.generateSasUrl({ expiresOn });\n}",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\nfunction f(expiresOn) {\n  blobClient.generateSasUrl({ expiresOn });\n}",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\nfunction f(opts) {\n  const { expiresOn } = opts;\n  blobClient.generateSasUrl({ expiresOn });\n}",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\n  async sas(client: BlobClient, expiresOn: Date) {\n  return client.generateSasUrl({ expiresOn });\n}",
     ] {
         assert_eq!(expires_in(&one(text)), None, "{text}");
     }
