@@ -134,3 +134,76 @@ fn a_call_is_allowed_by_its_fingerprint() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 0);
 }
+
+/// The JavaScript docs' blob SAS samples with their values in names before the call:
+/// shorthand members, a date moved by a setter, the options object passed by name; a
+/// short-lived read-only twin stays quiet.
+const JS_VALUES_BEFORE: &str = "const { generateBlobSASQueryParameters, BlobSASPermissions, ContainerSASPermissions, SASProtocol } = require(\"@azure/storage-blob\");\n\n\
+    function getBlobSas(containerName, blobName, cred) {\n  const expiresOn = new Date();\n  \
+    expiresOn.setFullYear(expiresOn.getFullYear() + 10);\n  const permissions = BlobSASPermissions.parse(\"racwd\");\n  \
+    return generateBlobSASQueryParameters({\n    containerName,\n    blobName,\n    permissions,\n    startsOn: new Date(),\n    expiresOn,\n  }, cred).toString();\n}\n\n\
+    function getContainerSas(cred) {\n  const sasOptions = {\n    containerName: \"reports\",\n    \
+    permissions: ContainerSASPermissions.parse(\"racwdl\"),\n    expiresOn: new Date(new Date().valueOf() + 365 * 24 * 60 * 60 * 1000),\n  };\n  \
+    return generateBlobSASQueryParameters(sasOptions, cred).toString();\n}\n\n\
+    async function getReadUrl(blobClient) {\n  const expiresOn = new Date();\n  expiresOn.setHours(expiresOn.getHours() + 1);\n  \
+    const permissions = BlobSASPermissions.parse(\"r\");\n  \
+    return blobClient.generateSasUrl({ permissions, expiresOn, protocol: SASProtocol.Https });\n}\n";
+
+/// The Java docs' account SAS sample with each value in a variable, and a one-day
+/// read-only blob SAS twin (quiet).
+const JAVA_VALUES_BEFORE: &str = "class Sas {\n  String account(BlobServiceClient client) {\n    \
+    OffsetDateTime expiryTime = OffsetDateTime.now().plusYears(30);\n    \
+    AccountSasPermission accountSasPermission = new AccountSasPermission()\n        .setReadPermission(true)\n        .setWritePermission(true)\n        .setDeletePermission(true);\n    \
+    AccountSasService services = new AccountSasService().setBlobAccess(true);\n    \
+    AccountSasResourceType resourceTypes = new AccountSasResourceType().setContainer(true).setObject(true);\n    \
+    AccountSasSignatureValues accountSasValues = new AccountSasSignatureValues(expiryTime, accountSasPermission, services, resourceTypes);\n    \
+    return client.generateAccountSas(accountSasValues);\n  }\n\n  String blob(BlobClient blobClient) {\n    \
+    OffsetDateTime expiryTime = OffsetDateTime.now().plusDays(1);\n    \
+    BlobSasPermission permission = new BlobSasPermission().setReadPermission(true);\n    \
+    BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expiryTime, permission)\n        .setProtocol(SasProtocol.HTTPS_ONLY);\n    \
+    return blobClient.generateSas(values);\n  }\n}\n";
+
+#[test]
+fn values_set_before_the_call_are_read_in_javascript_and_java() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "sas.js", JS_VALUES_BEFORE);
+    write(tmp.path(), "Sas.java", JAVA_VALUES_BEFORE);
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let found: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let m = f["message"].as_str().unwrap();
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                m[..m.find(" Call:").unwrap()].to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        (
+            "Sas.java",
+            10,
+            "Mints an account SAS with read, write and delete access to blob, valid 30 years, HTTP allowed.",
+        ),
+        (
+            "sas.js",
+            7,
+            "Mints a service SAS with read, write and delete access to one blob, valid 10 years, HTTP allowed.",
+        ),
+        (
+            "sas.js",
+            22,
+            "Mints a service SAS with full control of one container, valid 1 year, HTTP allowed.",
+        ),
+    ];
+    let want: Vec<(String, u64, String)> = want
+        .iter()
+        .map(|(p, l, m)| (p.to_string(), *l, m.to_string()))
+        .collect();
+    assert_eq!(found, want);
+}

@@ -68,6 +68,37 @@ pub fn resolve(t: &[u8], r: &Range<usize>) -> Range<usize> {
     r
 }
 
+/// Like [`resolve`], but a name whose members are used between its assignment and the
+/// place that names it ([`members_used`]: `p.setWritePermission(true)`,
+/// `options.expiresOn = …`) is not followed: its value may have changed there.
+pub fn resolve_unchanged(t: &[u8], r: &Range<usize>) -> Range<usize> {
+    let mut r = r.clone();
+    for _ in 0..HOPS {
+        let Some(name) = bare_name(t, &r) else { break };
+        match definition(t, &t[name.clone()], name.start) {
+            Some(v) if !members_used(t, &t[name.clone()], v.end, name.start) => r = v,
+            _ => break,
+        }
+    }
+    r
+}
+
+/// Whether `name` is used as `name.…`, `name[…]` or passed to a call
+/// (`Object.assign(name, …)`, `update(name)`) between `from` and `to`: a place that may
+/// change the object it holds.
+pub fn members_used(t: &[u8], name: &[u8], from: usize, to: usize) -> bool {
+    if name.is_empty() || from >= to {
+        return false;
+    }
+    memchr::memmem::find_iter(&t[from..to], name).any(|p| {
+        let (s, e) = (from + p, from + p + name.len());
+        let whole =
+            !(s > 0 && (is_ident_byte(t[s - 1]) || t[s - 1] == b'.')) && !t.get(e).is_some_and(|b| is_ident_byte(*b));
+        let before = t[..s].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
+        whole && (matches!(t.get(e), Some(b'.' | b'[')) || matches!(before, Some(b'(' | b',')))
+    })
+}
+
 /// The value last assigned to `name` before `before`: `name = v`, `name := v`,
 /// `$name = v`, `name=v` (shell), with declaration words or a type before the name
 /// (`var`, `const`, `final OffsetDateTime`, `BlobSasBuilder`) and a type annotation after
@@ -98,7 +129,7 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
-        if is_parameter(t, n) {
+        if is_parameter(t, n.clone()) || in_signature(t, n.clone()) || destructured(t, n) {
             return None;
         }
         if end == 0 {
@@ -159,6 +190,107 @@ fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
     .iter()
     .any(|k| head.starts_with(k))
         && head.contains(&b'(')
+}
+
+/// Whether the name at `n` (a whole word) is declared by destructuring on its line
+/// (`const { permissions, expiresOn } = options;`, `let [start, end] = range;`): its value
+/// is not one the text shows.
+fn destructured(t: &[u8], n: Range<usize>) -> bool {
+    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
+        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
+    {
+        return false;
+    }
+    let line = t[..n.start]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let head = super::syntax::trim(&t[line..n.start]);
+    let head = head.strip_prefix(b"export ").unwrap_or(head);
+    let Some(rest) = [&b"const"[..], b"let", b"var"]
+        .iter()
+        .find_map(|k| head.strip_prefix(*k))
+    else {
+        return false;
+    };
+    let rest = super::syntax::trim(rest);
+    matches!(rest.first(), Some(b'{' | b'[')) && !rest.contains(&b'}') && !rest.contains(&b']')
+}
+
+/// Whether the name at `n` (a whole word) is a parameter of a signature that opens and
+/// closes on its line before a body: `String blob(BlobClient c, OffsetDateTime
+/// expiryTime) {` (no modifier), `async sas(client: ContainerClient, expiresOn: Date) {`,
+/// `const f = (expiresOn) => {`, `…) throws IOException {`. A control statement's
+/// condition (`if (expiresOn) {`) is not one.
+fn in_signature(t: &[u8], n: Range<usize>) -> bool {
+    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
+        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
+    {
+        return false;
+    }
+    let line = t[..n.start]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &t[n.end..]).map_or(t.len(), |p| n.end + p);
+    let rest = super::syntax::trim(&t[n.end..end]);
+    if !(rest.ends_with(b"{") || memchr::memmem::find(rest, b"=>").is_some()) {
+        return false;
+    }
+    // The `(` open at the name, and the `)` closing it, both on the line.
+    let mut depth = 0usize;
+    let Some(open) = (line..n.start).rev().find(|&i| match t[i] {
+        b')' => {
+            depth += 1;
+            false
+        }
+        b'(' if depth == 0 => true,
+        b'(' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    }) else {
+        return false;
+    };
+    let mut depth = 0usize;
+    let Some(close) = (n.end..end).find(|&i| match t[i] {
+        b'(' => {
+            depth += 1;
+            false
+        }
+        b')' if depth == 0 => true,
+        b')' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    }) else {
+        return false;
+    };
+    let head = super::syntax::trim(&t[line..open]);
+    let word = head
+        .iter()
+        .rposition(|b| !is_ident_byte(*b))
+        .map_or(head, |p| &head[p + 1..]);
+    if [
+        &b"if"[..],
+        b"while",
+        b"for",
+        b"foreach",
+        b"switch",
+        b"elseif",
+        b"with",
+        b"until",
+        b"return",
+    ]
+    .contains(&word)
+    {
+        return false;
+    }
+    let tail = super::syntax::trim(&t[close + 1..end]);
+    tail.starts_with(b"=>")
+        || tail.ends_with(b"{") && (tail == b"{" || tail.starts_with(b"throws ") || tail.starts_with(b":"))
 }
 
 /// Where the value starts of a statement assigning the name at `n`.
@@ -333,6 +465,42 @@ mod tests {
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_parameter_of_a_signature_on_its_line_stops_the_search() {
+        for (text, name) in [
+            (
+                "OffsetDateTime t = x;\nString blob(BlobClient c, OffsetDateTime t) {\n f(t)",
+                "t",
+            ),
+            (
+                "const e = x;\n  async sas(client: C, e: Date): Promise<string> {\n f(e)",
+                "e",
+            ),
+            ("const e = x;\nconst g = (a, e) => {\n f(e)", "e"),
+            ("T e = x;\nvoid g(T e) throws IOException {\n f(e)", "e"),
+            // Declared by destructuring: not the earlier assignment either.
+            ("const e = x;\nconst { a, e } = options;\n f(e)", "e"),
+        ] {
+            assert_eq!(value_of(text, name), None, "{text:?}");
+        }
+        // A condition is not a signature.
+        assert_eq!(value_of("e = 1;\nif (e) {\n f(e)", "e").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_value_whose_members_are_used_is_not_followed() {
+        let t = "p = new P();\np.setWrite(true);\nf(p)";
+        let at = t.rfind('p').unwrap();
+        assert_eq!(resolve_unchanged(t.as_bytes(), &(at..at + 1)), at..at + 1);
+        assert_eq!(&t[resolve(t.as_bytes(), &(at..at + 1))], "new P()");
+        let t = "o = { a: 1 };\nObject.assign(o, b);\nf(o)";
+        let at = t.rfind('o').unwrap();
+        assert_eq!(resolve_unchanged(t.as_bytes(), &(at..at + 1)), at..at + 1);
+        let t = "o = { a: 1 };\nlog(other);\nf(o)";
+        let at = t.rfind('o').unwrap();
+        assert_eq!(&t[resolve_unchanged(t.as_bytes(), &(at..at + 1))], "{ a: 1 }");
     }
 
     #[test]

@@ -5,13 +5,15 @@
 //! is assigned to (`setProtocol(SasProtocol.HTTPS_HTTP)`, `setStartTime`, `setIdentifier`);
 //! permissions as `AccountSasPermission.parse("rwdl")` or `new AccountSasPermission()
 //! .setReadPermission(true)…`, services and resource types alike; expiry as
-//! `OffsetDateTime.now().plusYears(30)`. The SAS itself is made by `generateSas(values)`,
+//! `OffsetDateTime.now().plusYears(30)`; each may be a name assigned before the call
+//! (constructor and setter arguments alike, read through [`super::defs`]). The SAS itself is made by `generateSas(values)`,
 //! `generateAccountSas(values)` or `generateUserDelegationSas(values, key)` (a user
 //! delegation SAS). With no protocol set, `spr` is left out (`tryAppendQueryParameter`
 //! skips `null`): HTTPS and HTTP.
 
 use std::ops::Range;
 
+use super::defs::{resolve, resolve_unchanged};
 use super::letters::{self, ordered};
 use super::syntax::{
     arguments, assigned_name, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim, Arg,
@@ -51,12 +53,18 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     match args.as_slice() {
         // (String identifier): a stored access policy.
         [id] if !account => f.policy = string_value(t, &id.value),
+        // Each may be a name assigned before: `OffsetDateTime expiryTime = …;`.
         [expiry, perms, rest @ ..] => {
-            f.expiry = expiry_of(t, &expiry.value);
-            f.permissions = letters_of(t, &perms.value, Kind::Permission, f.permission_order());
+            f.expiry = expiry_of(t, &resolve(t, &expiry.value));
+            f.permissions = letters_of(
+                t,
+                &resolve_unchanged(t, &perms.value),
+                Kind::Permission,
+                f.permission_order(),
+            );
             if let [services, types, ..] = rest {
-                f.services = letters_of(t, &services.value, Kind::Service, "bfqt");
-                f.resource_types = letters_of(t, &types.value, Kind::ResourceType, "sco");
+                f.services = letters_of(t, &resolve_unchanged(t, &services.value), Kind::Service, "bfqt");
+                f.resource_types = letters_of(t, &resolve_unchanged(t, &types.value), Kind::ResourceType, "sco");
             }
         }
         // `new XSasSignatureValues()` and setters, or no arguments the text shows.
@@ -80,12 +88,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         i = skip_ws(t, e, limit);
     }
     // Inline in `generateUserDelegationSas(new …, key)`.
-    let before = &t[new.start.saturating_sub(super::MINT_LOOKBACK)..new.start];
-    if memchr::memmem::rfind(before, b"generateUserDelegationSas(").is_some_and(|p| {
-        before[p + b"generateUserDelegationSas(".len()..]
-            .iter()
-            .all(|b| b.is_ascii_whitespace())
-    }) {
+    if delegation_call_before(t, new.start) {
         f.kind = TokenKind::UserDelegationSas;
     }
     if let Some(name) = assigned_name(t, new.start) {
@@ -97,10 +100,24 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     Some((new.start..end, Surface::JavaSdk, class, f))
 }
 
-/// One setter on the values.
+/// Whether the text before `at` ends with `generateUserDelegationSas(` (spaces and line
+/// breaks between): what starts at `at` is its first argument, the values.
+fn delegation_call_before(t: &[u8], at: usize) -> bool {
+    let before = trim(&t[at.saturating_sub(super::MINT_LOOKBACK)..at]);
+    before.ends_with(b"generateUserDelegationSas(")
+}
+
+/// One setter on the values; its argument may be a name assigned before
+/// (`.setPermissions(permission)`).
 fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
     let [a] = args else { return };
-    let v = &a.value;
+    let v = &if name == b"setExpiryTime" || name == b"setStartTime" {
+        resolve(t, &a.value)
+    } else if name == b"setIdentifier" {
+        a.value.clone()
+    } else {
+        resolve_unchanged(t, &a.value)
+    };
     match name {
         b"setProtocol" => match trim(&t[v.clone()]) {
             b"SasProtocol.HTTPS_ONLY" => {
@@ -146,7 +163,7 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
         if t.get(j) == Some(&b'=') && t.get(j + 1) != Some(&b'=') {
             return;
         }
-        if t[..at].ends_with(b"generateUserDelegationSas(") && t.get(j) == Some(&b',') {
+        if delegation_call_before(t, at) && t.get(j) == Some(&b',') {
             f.kind = TokenKind::UserDelegationSas;
             continue;
         }

@@ -5,13 +5,17 @@
 //! `.parse("sco").toString()`,
 //! `expiresOn: new Date(Date.now() + 86400 * 1000)` and `protocol: SASProtocol.HttpsAndHttp`;
 //! `client.generateSasUrl({…})` and `generateAccountSasUrl(expiresOn, permissions,
-//! resourceTypes)`. Without `protocol` the query leaves `spr` out
+//! resourceTypes)`. Values may be set before the call: the options object or an argument
+//! passed by name, shorthand members, member values that are names (read from their
+//! assignment, [`super::defs`]), and a `new Date()` moved by `setFullYear`… calls before
+//! the call. Without `protocol` the query leaves `spr` out
 //! (`tryAppendQueryParameter` skips `undefined`): HTTPS and HTTP.
 
 use std::ops::Range;
 
+use super::defs::{bare_name, definition, members_used, resolve_unchanged};
 use super::letters;
-use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim, Arg};
+use super::syntax::{arguments, is_ident_byte, number, skip_ws, string_value, trim};
 use super::{DurationSyntax, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
@@ -49,25 +53,26 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     if lower.starts_with("generateaccountsasurl") {
         // (expiresOn, permissions, resourceTypes, options)
         if let Some(a) = args.first() {
-            f.expiry = expiry(t, &a.value);
-            f.sites.duration = millis(t, &a.value);
+            (f.expiry, f.sites.duration) = expiry_named(t, &a.value, anchor.start);
         }
         if let Some(a) = args.get(1) {
-            f.permissions = letters_of(t, &a.value);
+            f.permissions = letters_of(t, &resolve_unchanged(t, &a.value));
         }
         if let Some(a) = args.get(2) {
-            f.resource_types = letters_of(t, &a.value);
+            f.resource_types = letters_of(t, &resolve_unchanged(t, &a.value));
         }
         if let Some(a) = args.get(3) {
-            options(t, a, &mut f);
+            options(t, &resolve_unchanged(t, &a.value), anchor.start, &mut f);
         }
     } else {
         let values = args.first()?;
-        if !t[values.value.clone()].starts_with(b"{") {
+        // The values object, or the one its name is assigned before the call.
+        let v = resolve_unchanged(t, &values.value);
+        if !t[v.clone()].starts_with(b"{") {
             // Values built elsewhere: only the kind is known.
             f.protocol_state = Protocol::Unknown;
         } else {
-            options(t, values, &mut f);
+            options(t, &v, anchor.start, &mut f);
         }
         // (values, userDelegationKey, accountName): signed with a user delegation key.
         if args.len() == 3 && !account {
@@ -83,9 +88,10 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     Some((anchor.start..end, Surface::JavascriptSdk, name, f))
 }
 
-/// The properties of an object literal of SAS values.
-fn options(t: &[u8], a: &Arg, f: &mut Facts) {
-    let v = &a.value;
+/// The properties of an object literal of SAS values (`v`, written in the call or assigned
+/// before the call at `call`). A shorthand member (`{ permissions, expiresOn }`) or a
+/// member whose value is a name reads the value assigned to that name before it.
+fn options(t: &[u8], v: &Range<usize>, call: usize, f: &mut Facts) {
     if !t[v.clone()].starts_with(b"{") {
         f.protocol_state = Protocol::Unknown;
         return;
@@ -95,15 +101,22 @@ fn options(t: &[u8], a: &Arg, f: &mut Facts) {
     };
     let (mut container, mut blob) = (false, false);
     for p in &props {
-        let Some(k) = &p.name else {
+        // A shorthand member names its key and its value.
+        let shorthand = p.name.is_none() && bare_name(t, &p.value) == Some(p.value.clone());
+        let Some(k) = p.name.clone().or(shorthand.then(|| p.value.clone())) else {
             // `...rest` may carry anything.
             if t[p.value.clone()].starts_with(b"...") {
                 f.protocol_state = Protocol::Unknown;
             }
             continue;
         };
-        let v = &p.value;
-        match &t[k.clone()] {
+        let key = &t[k];
+        if key == b"expiresOn" {
+            (f.expiry, f.sites.duration) = expiry_named(t, &p.value, call);
+            continue;
+        }
+        let v = &resolve_unchanged(t, &p.value);
+        match key {
             b"permissions" => {
                 f.permissions = letters_of(t, v);
                 let s = &t[v.clone()];
@@ -113,10 +126,6 @@ fn options(t: &[u8], a: &Arg, f: &mut Facts) {
             }
             b"services" => f.services = letters_of(t, v),
             b"resourceTypes" => f.resource_types = letters_of(t, v),
-            b"expiresOn" => {
-                f.expiry = expiry(t, v);
-                f.sites.duration = millis(t, v);
-            }
             b"startsOn" => {
                 f.start = match expiry(t, v) {
                     Expiry::At(s) => Some(s),
@@ -127,12 +136,16 @@ fn options(t: &[u8], a: &Arg, f: &mut Facts) {
                 b"SASProtocol.HttpsAndHttp" | b"SasProtocol.HttpsAndHttp" => {
                     // The member only: the enum keeps its spelling.
                     let member = v.end - "HttpsAndHttp".len();
-                    f.sites.https_only = Some((member..v.end, "Https".into()));
+                    if v.start >= call {
+                        f.sites.https_only = Some((member..v.end, "Https".into()));
+                    }
                     f.protocol = Some("https,http".into());
                     f.protocol_state = Protocol::Given;
                 }
                 b"\"https,http\"" | b"'https,http'" => {
-                    f.sites.https_only = Some((v.start + 1..v.end - 1, "https".into()));
+                    if v.start >= call {
+                        f.sites.https_only = Some((v.start + 1..v.end - 1, "https".into()));
+                    }
                     f.protocol = Some("https,http".into());
                     f.protocol_state = Protocol::Given;
                 }
@@ -220,6 +233,86 @@ fn from_object(t: &[u8], s: &[u8], at: usize) -> Option<String> {
         SERVICE_PERMISSIONS
     };
     Some(letters::ordered(&out, order))
+}
+
+/// The expiry `v` sets: a `new Date(…)` ([`expiry`]), or a name assigned one before the
+/// call at `call`, and the site of its duration when it is written in the call. A name
+/// assigned `new Date()` reads the setters called on it before the call
+/// ([`date_setters`]); a name assigned another date and used in between stays unknown.
+fn expiry_named(t: &[u8], v: &Range<usize>, call: usize) -> (Expiry, Option<(Range<usize>, DurationSyntax)>) {
+    let mut v = v.clone();
+    for _ in 0..3 {
+        let Some(name) = bare_name(t, &v) else {
+            let site = if v.start >= call { millis(t, &v) } else { None };
+            return (expiry(t, &v), site);
+        };
+        let n = &t[name.clone()];
+        let Some(d) = definition(t, n, name.start) else { break };
+        let changed = members_used(t, n, d.end, name.start) || members_used(t, n, name.end, call);
+        match trim(&t[d.clone()]) {
+            b"new Date()" | b"new Date(Date.now())" => {
+                let end = call.max(name.start);
+                return match date_setters(t, n, d.end, end, name.clone()) {
+                    Some(secs) => (Expiry::In(secs), None),
+                    None => (Expiry::Unknown, None),
+                };
+            }
+            _ if changed => break,
+            _ => v = d,
+        }
+    }
+    (Expiry::Unknown, None)
+}
+
+/// The seconds `name.setFullYear(name.getFullYear() + 10)`, `setMonth`, `setDate`,
+/// `setHours`, `setMinutes`, `setSeconds` (and their `UTC` forms) and
+/// `name.setTime(name.getTime() + ms)` add to a date made now, when every use of `name`
+/// between `from` and `to` (but the one at `at`) is one of them and adds a literal.
+fn date_setters(t: &[u8], name: &[u8], from: usize, to: usize, at: Range<usize>) -> Option<i64> {
+    let mut total = 0.0;
+    let mut i = from;
+    while let Some(p) = memchr::memmem::find(&t[i..to], name) {
+        let s = i + p;
+        let e = s + name.len();
+        i = e;
+        if (s > 0 && (is_ident_byte(t[s - 1]) || t[s - 1] == b'.'))
+            || t.get(e).is_some_and(|b| is_ident_byte(*b))
+            || s == at.start
+        {
+            continue;
+        }
+        // `name.setX(name.getX() + n)`
+        let m = t
+            .get(e)
+            .filter(|b| **b == b'.')
+            .and_then(|_| super::syntax::ident_at(t, e + 1, to))?;
+        let set = t[m.clone()].strip_prefix(b"set")?;
+        if t.get(m.end) != Some(&b'(') {
+            return None;
+        }
+        let (args, end) = arguments(t, m.end, to, false)?;
+        let [a] = args.as_slice() else { return None };
+        let arg = trim(&t[a.value.clone()]);
+        let rest = arg
+            .strip_prefix(name)?
+            .strip_prefix(b".get")?
+            .strip_prefix(set)?
+            .strip_prefix(b"()")?;
+        let n = number(trim(rest).strip_prefix(b"+")?)?;
+        let unit = match set.strip_prefix(b"UTC").unwrap_or(set) {
+            b"FullYear" => 365.25 * 86_400.0,
+            b"Month" => 365.25 * 86_400.0 / 12.0,
+            b"Date" => 86_400.0,
+            b"Hours" => 3_600.0,
+            b"Minutes" => 60.0,
+            b"Seconds" => 1.0,
+            b"Time" | b"Milliseconds" => 0.001,
+            _ => return None,
+        };
+        total += n * unit;
+        i = end;
+    }
+    (1.0..1e13).contains(&total).then(|| total.round() as i64)
 }
 
 /// The milliseconds added to now in `new Date(Date.now() + ms)`.

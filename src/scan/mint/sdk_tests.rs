@@ -46,16 +46,98 @@ fn java_setter_objects_default_protocol_and_statements() {
 }
 
 #[test]
-fn java_docs_sample_with_values_in_variables_makes_no_claim() {
-    // The docs' account SAS sample builds each value in a variable first.
+fn java_docs_sample_reads_the_values_in_variables() {
+    // The docs' account SAS sample builds each value in a variable first; services and
+    // resource types assigned elsewhere stay unknown.
     let t = one(
         "OffsetDateTime expiryTime = OffsetDateTime.now().plusDays(1);\nAccountSasPermission accountSasPermission = new AccountSasPermission()\n        \
          .setReadPermission(true);\nAccountSasSignatureValues accountSasValues = new AccountSasSignatureValues(expiryTime, accountSasPermission, services, resourceTypes)\n        \
          .setStartTime(OffsetDateTime.now().minusMinutes(5));\nString sasToken = blobServiceClient.generateAccountSas(accountSasValues);\n",
     );
     assert_eq!(t.kind, TokenKind::AccountSas);
-    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(expires_in(&t), Some(86_400));
+    assert_eq!(
+        (t.params.services.clone(), t.params.resource_types.clone()),
+        (None, None)
+    );
     assert_eq!(t.params.start, None, "a start relative to now is the call's time");
+}
+
+/// The account SAS sample of the Java docs with every value in a variable, long-lived and
+/// writable, and the blob SAS of the same docs (a day, read only).
+const JAVA_VARIABLES: &str = "class Sas {\n  String make(BlobServiceClient client) {\n    \
+    OffsetDateTime expiryTime = OffsetDateTime.now().plusYears(30);\n    \
+    AccountSasPermission accountSasPermission = new AccountSasPermission()\n        .setReadPermission(true)\n        .setWritePermission(true)\n        .setDeletePermission(true);\n    \
+    AccountSasService services = new AccountSasService().setBlobAccess(true);\n    \
+    AccountSasResourceType resourceTypes = new AccountSasResourceType().setContainer(true).setObject(true);\n    \
+    AccountSasSignatureValues accountSasValues = new AccountSasSignatureValues(expiryTime, accountSasPermission, services, resourceTypes);\n    \
+    return client.generateAccountSas(accountSasValues);\n  }\n  String blob(BlobClient blobClient) {\n    \
+    OffsetDateTime expiryTime = OffsetDateTime.now().plusDays(1);\n    \
+    BlobSasPermission permission = new BlobSasPermission().setReadPermission(true);\n    \
+    BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expiryTime, permission).setStartTime(OffsetDateTime.now());\n    \
+    return blobClient.generateSas(values);\n  }\n}\n";
+
+#[test]
+fn java_constructor_arguments_named_before_the_call() {
+    let m = mints(JAVA_VARIABLES);
+    assert_eq!(m.len(), 2, "{m:?}");
+    let t = &m[0];
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.permissions), "drw");
+    assert_eq!(letters(&t.params.services), "b");
+    assert_eq!(letters(&t.params.resource_types), "co");
+    assert_eq!(expires_in(t), Some(YEARS_30));
+    // The second method's own assignments, not the first's.
+    let t = &m[1];
+    assert_eq!(t.kind, TokenKind::ServiceSas);
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(expires_in(t), Some(86_400));
+}
+
+#[test]
+fn java_setter_arguments_and_parse_named_before_the_call() {
+    let t = one(
+        "OffsetDateTime expiryTime = OffsetDateTime.now().plusYears(10);\nBlobSasPermission permission = BlobSasPermission.parse(\"rwdl\");\n\
+         BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues()\n    .setPermissions(permission);\n\
+         values.setExpiryTime(expiryTime);\nString sas = blobClient.generateSas(values);\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(expires_in(&t), Some((10.0 * 365.25 * 86_400.0) as i64));
+    // Values in a variable passed to `generateUserDelegationSas` (over lines) stay a user
+    // delegation SAS.
+    let t = one(
+        "OffsetDateTime expiryTime = OffsetDateTime.now().plusHours(1);\nBlobSasPermission permission = BlobSasPermission.parse(\"r\");\n\
+         BlobServiceSasSignatureValues sasValues = new BlobServiceSasSignatureValues(expiryTime, permission);\n\
+         String sas = blobClient.generateUserDelegationSas(\n    sasValues, userDelegationKey);\n",
+    );
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    assert_eq!(
+        (letters(&t.params.permissions).as_str(), expires_in(&t)),
+        ("r", Some(3600))
+    );
+}
+
+#[test]
+fn java_names_the_text_does_not_fix_stay_unknown() {
+    // A parameter of a method without modifiers, though an earlier method assigns the name.
+    let t = mints(
+        "  String make() {\n    OffsetDateTime expiryTime = OffsetDateTime.now().plusYears(30);\n    return \"\";\n  }\n\
+         String blob(BlobClient blobClient, OffsetDateTime expiryTime) {\n    \
+         return blobClient.generateSas(new BlobServiceSasSignatureValues(expiryTime, BlobSasPermission.parse(\"r\")));\n  }\n",
+    );
+    assert_eq!(t.len(), 1);
+    assert_eq!(expires_in(&t[0]), None);
+    // An unknown value; a permission object changed by statements after it is made.
+    let t = one(
+        "OffsetDateTime expiryTime = request.getExpiry();\nBlobSasPermission permission = new BlobSasPermission();\n\
+         permission.setWritePermission(canWrite);\nBlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expiryTime, permission);\n",
+    );
+    assert_eq!((t.params.permissions.clone(), expires_in(&t)), (None, None));
+    // A permission named by a setter but assigned nowhere the call can see.
+    let t =
+        one("BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues().setPermissions(permission);");
+    assert_eq!(t.params.permissions, None);
 }
 
 #[test]
@@ -304,4 +386,118 @@ fn javascript_permissions_from_an_object() {
         ));
         assert_eq!(t.params.permissions, None, "{unknown}");
     }
+}
+
+const YEARS_10: i64 = (10.0 * 365.25 * 86_400.0) as i64;
+
+#[test]
+fn javascript_options_object_assigned_before_the_call() {
+    let t = one(
+        "function share(cred) {\n  const sasOptions = {\n    containerName: \"reports\",\n    \
+         permissions: ContainerSASPermissions.parse(\"racwdl\"),\n    \
+         expiresOn: new Date(new Date().valueOf() + 365 * 24 * 60 * 60 * 1000),\n  };\n  \
+         return generateBlobSASQueryParameters(sasOptions, cred).toString();\n}\n",
+    );
+    assert_eq!(t.kind, TokenKind::ServiceSas);
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Default);
+    // Its duration is written before the call: no edit offered there.
+    assert_eq!(t.mint().unwrap().sites.duration, None);
+    // Signed with a user delegation key, it stays a user delegation SAS.
+    let t = one(
+        "const sasOptions = { containerName, permissions: ContainerSASPermissions.parse(\"r\"), expiresOn: new Date(Date.now() + 3600 * 1000) };\n\
+         const sas = generateBlobSASQueryParameters(sasOptions, userDelegationKey, accountName).toString();",
+    );
+    assert_eq!(t.kind, TokenKind::UserDelegationSas);
+    assert_eq!(expires_in(&t), Some(3600));
+    // A parameter, an object changed after it is made, a name assigned nowhere.
+    for text in [
+        "const sasOptions = { permissions: BlobSASPermissions.parse(\"r\") };\nfunction sign(sasOptions, cred) {\n  return generateBlobSASQueryParameters(sasOptions, cred);\n}",
+        "const sasOptions = { permissions: BlobSASPermissions.parse(\"r\") };\nsasOptions.permissions = perms;\ngenerateBlobSASQueryParameters(sasOptions, cred);",
+        "generateBlobSASQueryParameters(sasOptions, cred);",
+    ] {
+        let t = one(text);
+        assert_eq!((t.params.permissions.clone(), t.mint().unwrap().protocol), (None, Protocol::Unknown), "{text}");
+    }
+}
+
+/// The blob SAS sample of the JavaScript docs with its values in names, long-lived and
+/// writable.
+const JS_SHORTHAND: &str = "function getSas(containerName, blobName, cred) {\n  const expiresOn = new Date();\n  \
+    expiresOn.setFullYear(expiresOn.getFullYear() + 10);\n  const permissions = BlobSASPermissions.parse(\"racwd\");\n  \
+    const sas = generateBlobSASQueryParameters({\n    containerName,\n    blobName,\n    permissions,\n    startsOn: new Date(),\n    expiresOn,\n  }, cred).toString();\n  \
+    return sas;\n}\n";
+
+#[test]
+fn javascript_shorthand_members_and_dates_set_before_the_call() {
+    let t = one(JS_SHORTHAND);
+    assert_eq!(letters(&t.params.permissions), "acdrw");
+    assert_eq!(t.params.resource.as_deref(), Some("b"));
+    assert_eq!(expires_in(&t), Some(YEARS_10));
+    for (setters, secs) in [
+        ("e.setDate(e.getDate() + 30);", 30 * 86_400),
+        (
+            "e.setHours(e.getHours() + 2);\ne.setMinutes(e.getMinutes() + 30);",
+            9000,
+        ),
+        ("e.setTime(e.getTime() + 7 * 24 * 60 * 60 * 1000);", 7 * 86_400),
+        ("e.setUTCFullYear(e.getUTCFullYear() + 1);", (365.25 * 86_400.0) as i64),
+    ] {
+        let t = one(&format!(
+            "const e = new Date();\n{setters}\nconst url = await blobClient.generateSasUrl({{ permissions: BlobSASPermissions.parse(\"r\"), expiresOn: e }});"
+        ));
+        assert_eq!(expires_in(&t), Some(secs), "{setters}");
+    }
+    // A name for a name, a TypeScript annotation, a member value that is a name.
+    let t = one(
+        "const oneYear: number = 365 * 86400 * 1000;\nconst expiry: Date = new Date(Date.now() + 31536000000);\nconst expiresOn = expiry;\n\
+         const perms = ContainerSASPermissions.parse(\"rwl\");\ncontainerClient.generateSasUrl({ permissions: perms, expiresOn });",
+    );
+    assert_eq!(
+        (letters(&t.params.permissions).as_str(), expires_in(&t)),
+        ("lrw", Some(365 * 86_400))
+    );
+    assert_eq!(t.mint().unwrap().sites.duration, None);
+    // Unknown: a date from elsewhere, a number not written, a fixed year, no setter, a
+    // date changed another way, a parameter (a function, a TypeScript method).
+    for text in [
+        "const e = new Date(start);\ne.setFullYear(e.getFullYear() + 10);\nblobClient.generateSasUrl({ expiresOn: e });",
+        "const e = new Date();\ne.setDate(e.getDate() + days);\nblobClient.generateSasUrl({ expiresOn: e });",
+        "const e = new Date();\ne.setFullYear(2036);\nblobClient.generateSasUrl({ expiresOn: e });",
+        "const e = new Date();\nblobClient.generateSasUrl({ expiresOn: e });",
+        "const e = new Date(Date.now() + 1000);\nbump(e);\nblobClient.generateSasUrl({ expiresOn: e });",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\nfunction f(expiresOn) {\n  blobClient.generateSasUrl({ expiresOn });\n}",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\nfunction f(opts) {\n  const { expiresOn } = opts;\n  blobClient.generateSasUrl({ expiresOn });\n}",
+        "const expiresOn = new Date(Date.now() + 3650 * 86400 * 1000);\n  async sas(client: BlobClient, expiresOn: Date) {\n  return client.generateSasUrl({ expiresOn });\n}",
+    ] {
+        assert_eq!(expires_in(&one(text)), None, "{text}");
+    }
+}
+
+#[test]
+fn javascript_account_sas_url_arguments_named_before_the_call() {
+    let t = one(
+        "const expiresOn = new Date();\nexpiresOn.setFullYear(expiresOn.getFullYear() + 10);\n\
+         const permissions = AccountSASPermissions.parse(\"rwdlacup\");\nconst resourceTypes = AccountSASResourceTypes.parse(\"sco\").toString();\n\
+         const opts = { protocol: SASProtocol.HttpsAndHttp };\n\
+         const url = serviceClient.generateAccountSasUrl(expiresOn, permissions, resourceTypes, opts);",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(YEARS_10));
+    assert_eq!(t.params.protocol.as_deref(), Some("https,http"));
+    // The protocol is written before the call: no edit offered there.
+    assert_eq!(t.mint().unwrap().sites.https_only, None);
+    // Short-lived and read-only, read as such.
+    let t = one(
+        "const expiresOn = new Date();\nexpiresOn.setHours(expiresOn.getHours() + 1);\n\
+         const url = serviceClient.generateAccountSasUrl(expiresOn, AccountSASPermissions.parse(\"r\"), \"o\");",
+    );
+    assert_eq!(
+        (letters(&t.params.permissions).as_str(), expires_in(&t)),
+        ("r", Some(3600))
+    );
 }
