@@ -178,20 +178,36 @@ pub fn scrub(value: &str) -> String {
 /// [`scrub`] for a path, one component at a time: a file name can hold a secret (a file
 /// `wget` named after a signed URL), but a deep path's folders joined by `/` are not a
 /// base64 run (`frontend/components/authentication/providers` stays as it is).
+///
+/// In a file name, a long run of letters with no digit, `+`, `%` or `=` is a name
+/// (`Set-AzKeyVaultManagedStorageSasDefinition.md`), not a secret: 32 random base64
+/// characters hold one of those but for a chance of 1 in 760. A `sig=` value is redacted
+/// whatever it holds.
 pub fn scrub_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut rest = path;
+    let component = |c: &str| {
+        scrub_runs(c, &Known::default(), |run| {
+            run.iter()
+                .any(|b| b.is_ascii_digit() || matches!(b, b'+' | b'%' | b'='))
+        })
+    };
     while let Some(at) = rest.find(['/', '\\']) {
-        out.push_str(&scrub(&rest[..at]));
+        out.push_str(&component(&rest[..at]));
         out.push_str(&rest[at..at + 1]);
         rest = &rest[at + 1..];
     }
-    out.push_str(&scrub(rest));
+    out.push_str(&component(rest));
     out
 }
 
 /// [`scrub`], also redacting any copy of a piece of the `known` secrets.
 pub fn scrub_known(value: &str, known: &Known) -> String {
+    scrub_runs(value, known, |_| true)
+}
+
+/// [`scrub_known`], redacting a long base64 run only when `secret_run` says so.
+fn scrub_runs(value: &str, known: &Known, secret_run: impl Fn(&[u8]) -> bool) -> String {
     let bytes = value.as_bytes();
     let marked = secret_like_ranges(bytes, 0..bytes.len());
     let mut ranges = marked.clone();
@@ -208,7 +224,7 @@ pub fn scrub_known(value: &str, known: &Known) -> String {
             next_marked += 1;
         }
         let inside = marked.get(next_marked).is_some_and(|r| r.start <= start);
-        if i - start >= 32 && !inside {
+        if i - start >= 32 && !inside && secret_run(&bytes[start..i]) {
             ranges.push(start..i);
         }
         i = i.max(start + 1);
@@ -270,6 +286,11 @@ mod tests {
         let key = "QmFzZTY0S2V5VGhhdExvb2tzUmFuZG9tQW5kTG9uZzEyMzQ1Njc4OTA=";
         let shown = scrub_path(&format!("keys\\{key}.txt"));
         assert!(!shown.contains(key) && shown.starts_with("keys\\"), "{shown}");
+        // A long name of letters is a name; a signature in a name is not.
+        let doc = "docs/Set-AzKeyVaultManagedStorageSasDefinition.md";
+        assert_eq!(scrub_path(doc), doc);
+        let signed = "dl/model.zip?sv=2020-08-04&sig=QmFzZTY0U2lnbmF0dXJlVGhhdExvb2tzUmFuZG9t";
+        assert!(!scrub_path(signed).contains("QmFzZTY0U2ln"), "{}", scrub_path(signed));
     }
 
     #[test]

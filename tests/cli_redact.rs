@@ -109,6 +109,12 @@ fn deep_paths_are_shown_whole_and_signed_names_redacted_in_the_history() {
     write(dir, deep, sas_line(96));
     let out = sasguard(dir, &["check", "--now", NOW, "--color", "never"], None);
     assert!(out.stdout.starts_with(&format!("{deep}:1:")), "{}", out.stdout);
+    // A long name of letters is a name, not a key.
+    let long = "docs/Set-AzKeyVaultManagedStorageSasDefinition.md";
+    write(dir, long, sas_line(95));
+    let out = sasguard(dir, &["check", "--now", NOW, "--color", "never"], None);
+    assert!(out.stdout.contains(&format!("{long}:1:")), "{}", out.stdout);
+    std::fs::remove_file(dir.join(long)).unwrap();
 
     cli_support::git(dir, &["init", "-q"]);
     let name = signed_name(97);
