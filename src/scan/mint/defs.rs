@@ -43,6 +43,10 @@ pub fn bare_name(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
     // A shell or PowerShell reference in double quotes.
     if r.len() >= 2 && t[r.start] == b'"' && t[r.end - 1] == b'"' {
         r = r.start + 1..r.end - 1;
+        // `"expiry"` is a string, not a name.
+        if t.get(r.start) != Some(&b'$') {
+            return None;
+        }
     }
     if t.get(r.start) == Some(&b'$') {
         r.start += 1;
