@@ -133,21 +133,23 @@ pub(super) fn assigned_literal(v: &str) -> bool {
         && (!v.contains('-') || crate::scan::time::parse_time(v).is_some())
 }
 
-/// The expiry a command value sets: as written, or as assigned to the name it is (then
-/// also `$start.AddYears(1)` after `$start = Get-Date`); a duration site only where the
-/// command writes it.
+/// The expiry a command value sets: as written, or as assigned to the name it is, and
+/// `$start.AddYears(1)` after `$start = Get-Date` either way; a duration site only where
+/// the command writes it.
 pub(super) fn command_expiry(
     t: &[u8],
     written: &Range<usize>,
     value: &str,
     def: Option<&Range<usize>>,
 ) -> (Expiry, Option<(Range<usize>, sites::DurationSyntax)>) {
-    match def {
-        None => (when::command(value), command_site(t, written, value)),
-        Some(r) => match when::command(value) {
-            Expiry::Unknown => (when::named_now(t, r), None),
-            e => (e, None),
-        },
+    let (r, site) = match def {
+        None => (written, command_site(t, written, value)),
+        Some(r) => (r, None),
+    };
+    match when::command(value) {
+        // `$start.AddYears(1)`, written there or assigned.
+        Expiry::Unknown => (when::named_now(t, r), None),
+        e => (e, site),
     }
 }
 

@@ -428,6 +428,8 @@ fn powershell_values_set_before_the_cmdlet() {
     assert_eq!(expires_in(&t), Some(30 * 86_400));
     let t = one("$Expiry = (Get-Date).AddYears(1)\nNew-AzStorageBlobSASToken -Container c -Blob b -Permission r -ExpiryTime $Expiry");
     assert_eq!(expires_in(&t), years(1.0));
+    let t = one("$start = Get-Date\nNew-AzStorageBlobSASToken -Container c -Blob b -Permission r -StartTime $start -ExpiryTime $start.AddDays(365)");
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
 }
 
 #[test]
