@@ -93,7 +93,7 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
-        if is_parameter(t, n) {
+        if is_parameter(t, n.clone()) || is_typed_parameter(t, n) {
             return None;
         }
         if end == 0 {
@@ -136,6 +136,42 @@ fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
     .iter()
     .any(|k| head.starts_with(k))
         && head.contains(&b'(')
+}
+
+/// Whether the name at `n` is declared with a type before it and ends a list item:
+/// `DateTimeOffset expiresOn)`, `OffsetDateTime expiry,` (a parameter, also in a signature
+/// over several lines or one without modifiers, a lambda's, an `out var`), PowerShell's
+/// `[DateTime]$Expiry` in a `param(…)` block over several lines. Its value is not fixed by
+/// the text.
+fn is_typed_parameter(t: &[u8], n: Range<usize>) -> bool {
+    if n.start == 0 || t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
+        return false;
+    }
+    let mut i = n.end;
+    while i < t.len() && matches!(t[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let ends_item = matches!(t.get(i), Some(b',' | b')'));
+    if t[n.start - 1] == b'$' {
+        let line_end = matches!(t.get(i), None | Some(b'\n' | b'\r'));
+        return n.start >= 2 && t[n.start - 2] == b']' && (ends_item || line_end);
+    }
+    if is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.' || !ends_item {
+        return false;
+    }
+    let mut j = n.start;
+    while j > 0 && matches!(t[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    if j == n.start || j == 0 || !(is_ident_byte(t[j - 1]) || matches!(t[j - 1], b'>' | b']' | b'?')) {
+        return false;
+    }
+    // `return expiry, x`, `f(not expiry)`, `await expiry)`: a use, not a declaration.
+    let w = t[..j].iter().rposition(|b| !is_ident_byte(*b)).map_or(0, |p| p + 1);
+    !matches!(
+        &t[w..j],
+        b"return" | b"yield" | b"await" | b"not" | b"in" | b"and" | b"or" | b"is" | b"else" | b"ref" | b"typeof"
+    )
 }
 
 /// The value assigned by a statement whose assigned name is at `n`.
@@ -315,9 +351,26 @@ mod tests {
                 "var expiry = 3;\npublic string G(DateTimeOffset expiry) {\n f(expiry)",
                 "expiry",
             ),
+            // Without modifiers, over several lines, in a PowerShell `param` block.
+            ("var e = 3;\nstring G(BlobClient c, DateTimeOffset e) {\n f(e)", "e"),
+            (
+                "var e = 3;\npublic Uri G(\n    BlobClient c,\n    DateTimeOffset e)\n{\n f(e)",
+                "e",
+            ),
+            (
+                "$E = 3\nfunction G {\n  param(\n    [string]$N,\n    [DateTime]$E\n  )\n  f $E",
+                "E",
+            ),
+            ("var e = 3;\nif (TryGet(out var e)) f(e)", "e"),
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn uses_after_a_word_are_not_parameters() {
+        let t = "e = now()\nlog(not e, return e)\nf(e)";
+        assert_eq!(value_of(t, "e").as_deref(), Some("now()"));
     }
 
     #[test]

@@ -393,6 +393,14 @@ fn dotnet_values_the_text_does_not_fix_make_no_claim() {
          b.SetPermissions(BlobContainerSasPermissions.Read);\n    return client.GenerateSasUri(b);\n}\n",
     );
     assert_eq!(t.params.expiry, None);
+    // A parameter of a method without modifiers, its signature over lines, after another
+    // method's variable of the same name.
+    let m = mints(
+        "string A(BlobClient c)\n{\n    var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n    return c.GenerateSasUri(BlobSasPermissions.Read, expiresOn).ToString();\n}\n\n\
+         Uri B(\n    BlobClient c,\n    DateTimeOffset expiresOn)\n{\n    return c.GenerateSasUri(BlobSasPermissions.Read, expiresOn);\n}\n",
+    );
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!((expires_in(&m[0]), m[1].params.expiry.clone()), (years(5.0), None));
     // An unknown value, and permissions from elsewhere.
     let t = one(
         "var expiresOn = GetExpiry(options);\nvar perms = options.Permissions;\nvar b = new BlobSasBuilder { ExpiresOn = expiresOn, Resource = \"c\" };\nb.SetPermissions(perms);",
