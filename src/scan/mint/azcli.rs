@@ -223,7 +223,15 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 _ => None,
             }
         };
-        let def = value.as_ref().and_then(|_| assigned(t, &written));
+        // `--expiry=$end`: the name after the `=`.
+        let named = match (&value, t[written.clone()].starts_with(b"--")) {
+            (Some(_), true) => t[written.clone()]
+                .iter()
+                .position(|b| *b == b'=')
+                .map_or(written.clone(), |eq| written.start + eq + 1..written.end),
+            _ => written.clone(),
+        };
+        let def = value.as_ref().and_then(|_| assigned(t, &named));
         let value = def.as_ref().map(|(v, _)| v.clone()).or(value);
         let fixed = value
             .as_deref()

@@ -89,7 +89,10 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
         let n = p..p + name.len();
         if let Some(v) = assignment_at(t, n.clone()) {
             if v.end <= before {
-                return Some(v);
+                // A parameter's default (`string permissions = "r")`, `(e = new Date()) =>`):
+                // the caller may pass another.
+                let next = t[v.end..].iter().find(|b| !b.is_ascii_whitespace());
+                return (next != Some(&b')')).then_some(v);
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
@@ -362,6 +365,10 @@ mod tests {
                 "E",
             ),
             ("var e = 3;\nif (TryGet(out var e)) f(e)", "e"),
+            (
+                "var e = 3;\npublic Uri G(\n    BlobClient c,\n    string e = \"r\")\n{\n f(e)",
+                "e",
+            ),
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }

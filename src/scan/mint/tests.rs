@@ -468,6 +468,8 @@ fn az_cli_values_set_before_the_command() {
     assert_eq!(expires_in(&t), years(1.0));
     let t = one("end=\"2051-01-01T00:00Z\"\naz storage blob generate-sas -c c -n b --permissions r --expiry ${end}");
     assert_eq!(t.params.expiry.as_ref().unwrap().text, "2051-01-01T00:00Z");
+    let t = one("end=\"2051-01-01T00:00Z\"\naz storage blob generate-sas -c c -n b --permissions=r --expiry=$end");
+    assert_eq!(t.params.expiry.as_ref().unwrap().text, "2051-01-01T00:00Z");
     // Hosted in PowerShell.
     let t = one(
         "$expiry = (Get-Date).AddYears(1).ToString(\"yyyy-MM-ddTHH:mm:ssZ\")\n$perms = \"rwdl\"\n\
