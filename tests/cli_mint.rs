@@ -207,3 +207,77 @@ fn values_set_before_the_call_are_read_in_javascript_and_java() {
         .collect();
     assert_eq!(found, want);
 }
+
+/// Values set before the call are read from their assignments: a .NET builder, an Az
+/// PowerShell cmdlet and an az CLI command each name their expiry; their twins name a
+/// parameter or a value the text does not fix, and make no claim about it.
+#[test]
+fn values_set_before_the_call_dotnet_powershell_az() {
+    let tmp = tempfile::tempdir().unwrap();
+    let filler = "    // …\n".repeat(20);
+    write(
+        tmp.path(),
+        "Sas.cs",
+        format!(
+            "class S\n{{\n  public string Make(BlobContainerClient containerClient)\n  {{\n    var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n{filler}    \
+             BlobSasBuilder sasBuilder = new BlobSasBuilder()\n    {{\n        BlobContainerName = containerClient.Name,\n        Resource = \"c\",\n        \
+             ExpiresOn = expiresOn\n    }};\n    sasBuilder.SetPermissions(BlobContainerSasPermissions.All);\n    \
+             return containerClient.GenerateSasUri(sasBuilder).ToString();\n  }}\n\n  \
+             public string Twin(BlobContainerClient containerClient, DateTimeOffset expiresOn)\n  {{\n    \
+             var b = new BlobSasBuilder {{ BlobContainerName = containerClient.Name, Resource = \"c\", ExpiresOn = expiresOn }};\n    \
+             b.SetPermissions(BlobContainerSasPermissions.All);\n    return containerClient.GenerateSasUri(b).ToString();\n  }}\n}}\n"
+        ),
+    );
+    write(
+        tmp.path(),
+        "mint.ps1",
+        "$StartTime = Get-Date\n$EndTime = $StartTime.AddYears(10)\n\
+         New-AzStorageContainerSASToken -Name \"ContainerName\" -Permission rwdl -StartTime $StartTime -ExpiryTime $EndTime -Context $ctx\n\n\
+         function New-Twin {\n    param([DateTime]$Expiry)\n    New-AzStorageContainerSASToken -Name \"c\" -Permission rwdl -ExpiryTime $Expiry -Context $ctx\n}\n",
+    );
+    write(
+        tmp.path(),
+        "mint.sh",
+        "#!/bin/bash\nend=`date -u -d \"5 years\" '+%Y-%m-%dT%H:%MZ'`\n\
+         az storage container generate-sas --account-name mystore --name data --permissions acdlrw --expiry $end --auth-mode key\n\
+         twin=$(get_expiry)\naz storage container generate-sas --account-name mystore --name data --permissions acdlrw --expiry \"$twin\" --auth-mode key\n",
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let mut got: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let msg = f["message"].as_str().unwrap();
+            let life = if msg.contains("expiry set elsewhere") {
+                "unknown".to_string()
+            } else {
+                msg.split("valid ")
+                    .nth(1)
+                    .unwrap()
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                life,
+            )
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("Sas.cs", 26, "5 years"),
+        ("Sas.cs", 38, "unknown"),
+        ("mint.ps1", 3, "10 years"),
+        ("mint.ps1", 7, "unknown"),
+        ("mint.sh", 3, "5 years"),
+        ("mint.sh", 5, "unknown"),
+    ]
+    .map(|(p, l, s)| (p.to_string(), l, s.to_string()));
+    assert_eq!(got, want);
+}

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::syntax::is_ident_byte;
-use super::{sites, when, Expiry, Facts, Protocol, Surface};
+use super::{defs, sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -116,6 +116,43 @@ pub(super) fn literal(v: &str) -> Option<String> {
     fixed.then(|| v.to_string())
 }
 
+/// A value written as a name set before the command (`--expiry $end`, `"$EXPIRY"`,
+/// `${end}` after `end=$(date -u -d "5 years" …)`, `-Permission $perm` after
+/// `$perm = "rwdl"`): the value assigned, without its quotes, and its range. `None` when
+/// the word is no bare name or no assignment is found (a parameter, a name set elsewhere).
+pub(super) fn assigned(t: &[u8], written: &Range<usize>) -> Option<(String, Range<usize>)> {
+    defs::bare_name(t, written)?;
+    let r = defs::resolve(t, written);
+    (r != *written).then(|| (unquote(String::from_utf8_lossy(&t[r.clone()]).trim()), r))
+}
+
+/// Whether a value assigned to a name is one word the text fixes (not `Get-Date`'s call
+/// nor `` `curl …` ``): letters, digits and the marks of a time or a list.
+pub(super) fn assigned_literal(v: &str) -> bool {
+    v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-:.,+/_".contains(&b))
+        && (!v.contains('-') || crate::scan::time::parse_time(v).is_some())
+}
+
+/// The expiry a command value sets: as written, or as assigned to the name it is, and
+/// `$start.AddYears(1)` after `$start = Get-Date` either way; a duration site only where
+/// the command writes it.
+pub(super) fn command_expiry(
+    t: &[u8],
+    written: &Range<usize>,
+    value: &str,
+    def: Option<&Range<usize>>,
+) -> (Expiry, Option<(Range<usize>, sites::DurationSyntax)>) {
+    let (r, site) = match def {
+        None => (written, command_site(t, written, value)),
+        Some(r) => (r, None),
+    };
+    match when::command(value) {
+        // `$start.AddYears(1)`, written there or assigned.
+        Expiry::Unknown => (when::named_now(t, r), None),
+        e => (e, site),
+    }
+}
+
 /// Where the duration of a command value (written as the word at `written`) sits.
 pub(super) fn command_site(
     t: &[u8],
@@ -186,14 +223,28 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 _ => None,
             }
         };
-        let fixed = value.as_deref().and_then(literal);
+        // `--expiry=$end`: the name after the `=`.
+        let named = match (&value, t[written.clone()].starts_with(b"--")) {
+            (Some(_), true) => t[written.clone()]
+                .iter()
+                .position(|b| *b == b'=')
+                .map_or(written.clone(), |eq| written.start + eq + 1..written.end),
+            _ => written.clone(),
+        };
+        let def = value.as_ref().and_then(|_| assigned(t, &named));
+        let value = def.as_ref().map(|(v, _)| v.clone()).or(value);
+        let fixed = value
+            .as_deref()
+            .and_then(literal)
+            .filter(|v| def.is_none() || assigned_literal(v));
         match flag.as_str() {
             "--services" => f.services = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--resource-types" => f.resource_types = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--permissions" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--expiry" => {
-                f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command);
-                f.sites.duration = value.as_deref().and_then(|v| command_site(t, &written, v));
+                if let Some(v) = value.as_deref() {
+                    (f.expiry, f.sites.duration) = command_expiry(t, &written, v, def.as_ref().map(|d| &d.1));
+                }
             }
             "--start" => f.start = fixed,
             "--ip" => f.ip = fixed,

@@ -43,6 +43,10 @@ pub fn bare_name(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
     // A shell or PowerShell reference in double quotes.
     if r.len() >= 2 && t[r.start] == b'"' && t[r.end - 1] == b'"' {
         r = r.start + 1..r.end - 1;
+        // `"expiry"` is a string, not a name.
+        if t.get(r.start) != Some(&b'$') {
+            return None;
+        }
     }
     if t.get(r.start) == Some(&b'$') {
         r.start += 1;
@@ -118,6 +122,11 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
         if let Some(eq) = assignment_at(t, n.clone()) {
             // An assignment whose value holds the use (`e = e + 1`) assigns after it is read.
             if let Some(v) = statement_value(t, eq, before) {
+                // A parameter's default (`string permissions = "r")`, `(e = new Date()) =>`):
+                // the caller may pass another.
+                if t[v.end..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b')') {
+                    return None;
+                }
                 // Assigned in a block that ends before the use (a branch, a loop): the value
                 // depends on which ran.
                 return (!dedents(t, n.start, v.end, before)).then_some(v);
@@ -129,7 +138,11 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
             }
         }
         // A parameter of the function the use is in: its value comes from the caller.
-        if is_parameter(t, n.clone()) || in_signature(t, n.clone()) || destructured(t, n) {
+        if is_parameter(t, n.clone())
+            || in_signature(t, n.clone())
+            || destructured(t, n.clone())
+            || is_typed_parameter(t, n)
+        {
             return None;
         }
         if end == 0 {
@@ -293,6 +306,42 @@ fn in_signature(t: &[u8], n: Range<usize>) -> bool {
         || tail.ends_with(b"{") && (tail == b"{" || tail.starts_with(b"throws ") || tail.starts_with(b":"))
 }
 
+/// Whether the name at `n` is declared with a type before it and ends a list item:
+/// `DateTimeOffset expiresOn)`, `OffsetDateTime expiry,` (a parameter, also in a signature
+/// over several lines or one without modifiers, a lambda's, an `out var`), PowerShell's
+/// `[DateTime]$Expiry` in a `param(…)` block over several lines. Its value is not fixed by
+/// the text.
+fn is_typed_parameter(t: &[u8], n: Range<usize>) -> bool {
+    if n.start == 0 || t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
+        return false;
+    }
+    let mut i = n.end;
+    while i < t.len() && matches!(t[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let ends_item = matches!(t.get(i), Some(b',' | b')'));
+    if t[n.start - 1] == b'$' {
+        let line_end = matches!(t.get(i), None | Some(b'\n' | b'\r'));
+        return n.start >= 2 && t[n.start - 2] == b']' && (ends_item || line_end);
+    }
+    if is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.' || !ends_item {
+        return false;
+    }
+    let mut j = n.start;
+    while j > 0 && matches!(t[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    if j == n.start || j == 0 || !(is_ident_byte(t[j - 1]) || matches!(t[j - 1], b'>' | b']' | b'?')) {
+        return false;
+    }
+    // `return expiry, x`, `f(not expiry)`, `await expiry)`: a use, not a declaration.
+    let w = t[..j].iter().rposition(|b| !is_ident_byte(*b)).map_or(0, |p| p + 1);
+    !matches!(
+        &t[w..j],
+        b"return" | b"yield" | b"await" | b"not" | b"in" | b"and" | b"or" | b"is" | b"else" | b"ref" | b"typeof"
+    )
+}
+
 /// Where the value starts of a statement assigning the name at `n`.
 fn assignment_at(t: &[u8], n: Range<usize>) -> Option<usize> {
     if t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
@@ -350,6 +399,8 @@ fn statement_value(t: &[u8], from: usize, before: usize) -> Option<Range<usize>>
     while i < limit {
         match t[i] {
             b'(' | b'[' | b'{' => depth += 1,
+            // A `)` closing what the statement did not open ends a parameter's default.
+            b')' if depth == 0 => break,
             b')' | b']' | b'}' => depth = depth.checked_sub(1)?,
             b'"' | b'\'' | b'`' => {
                 i = skip_string(t, i, limit)?;
@@ -462,6 +513,21 @@ mod tests {
                 "var expiry = 3;\npublic string G(DateTimeOffset expiry) {\n f(expiry)",
                 "expiry",
             ),
+            // Without modifiers, over several lines, in a PowerShell `param` block.
+            ("var e = 3;\nstring G(BlobClient c, DateTimeOffset e) {\n f(e)", "e"),
+            (
+                "var e = 3;\npublic Uri G(\n    BlobClient c,\n    DateTimeOffset e)\n{\n f(e)",
+                "e",
+            ),
+            (
+                "$E = 3\nfunction G {\n  param(\n    [string]$N,\n    [DateTime]$E\n  )\n  f $E",
+                "E",
+            ),
+            ("var e = 3;\nif (TryGet(out var e)) f(e)", "e"),
+            (
+                "var e = 3;\npublic Uri G(\n    BlobClient c,\n    string e = \"r\")\n{\n f(e)",
+                "e",
+            ),
         ] {
             assert_eq!(value_of(text, name), None, "{text:?}");
         }
@@ -501,6 +567,12 @@ mod tests {
         let t = "o = { a: 1 };\nlog(other);\nf(o)";
         let at = t.rfind('o').unwrap();
         assert_eq!(&t[resolve_unchanged(t.as_bytes(), &(at..at + 1))], "{ a: 1 }");
+    }
+
+    #[test]
+    fn uses_after_a_word_are_not_parameters() {
+        let t = "e = now()\nlog(not e, return e)\nf(e)";
+        assert_eq!(value_of(t, "e").as_deref(), Some("now()"));
     }
 
     #[test]

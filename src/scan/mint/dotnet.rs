@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, skip_ws, string_value, trim_range, Arg};
-use super::{sites, when, Expiry, Facts, Protocol, Surface};
+use super::{defs, sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -100,18 +100,32 @@ fn assigned_name(t: &[u8], new_at: usize) -> Option<Range<usize>> {
 
 /// A constructor argument, by its form: a permission, services or resource-types enum
 /// value, or an expiry.
+/// A name (`permissions`, `expiresOn`) is read as the value assigned to it before.
 fn positional(t: &[u8], a: &Arg, f: &mut Facts) {
-    let v = &t[a.value.clone()];
+    let r = defs::resolve(t, &a.value);
+    let v = &t[r.clone()];
     if contains(v, b"SasPermissions.") {
-        f.permissions = flags(t, &a.value, Flags::Permission, f.permission_order());
+        f.permissions = flags(t, &r, Flags::Permission, f.permission_order());
     } else if contains(v, b"AccountSasServices.") {
-        f.services = flags(t, &a.value, Flags::Service, "bfqt");
+        f.services = flags(t, &r, Flags::Service, "bfqt");
     } else if contains(v, b"AccountSasResourceTypes.") {
-        f.resource_types = flags(t, &a.value, Flags::ResourceType, "sco");
+        f.resource_types = flags(t, &r, Flags::ResourceType, "sco");
     } else if f.expiry == Expiry::Unknown {
-        f.expiry = when::dotnet(t, &a.value);
-        f.sites.duration = sites::dotnet_duration(t, &a.value);
+        expiry(t, &a.value, f);
     }
+}
+
+/// The expiry `v` sets: written there, or assigned to the name `v` is before it
+/// (`var expiresOn = DateTimeOffset.UtcNow.AddYears(5);`), or a name assigned now plus
+/// `.AddX(n)` (`start.AddYears(5)`). A duration is offered to fix only where the call
+/// writes it.
+fn expiry(t: &[u8], v: &Range<usize>, f: &mut Facts) {
+    let r = defs::resolve(t, v);
+    f.expiry = match when::dotnet(t, &r) {
+        Expiry::Unknown => when::named_now(t, &r),
+        e => e,
+    };
+    f.sites.duration = if r == *v { sites::dotnet_duration(t, v) } else { None };
 }
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
@@ -120,13 +134,14 @@ fn contains(h: &[u8], n: &[u8]) -> bool {
 
 /// One property set in an initialiser or a statement.
 fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
+    // A name set before: its value (the policy's `Identifier` stays as written).
+    let written = v;
+    let resolved = defs::resolve(t, v);
+    let v = if key == "Identifier" { written } else { &resolved };
     match key {
         "Services" => f.services = flags(t, v, Flags::Service, "bfqt"),
         "ResourceTypes" => f.resource_types = flags(t, v, Flags::ResourceType, "sco"),
-        "ExpiresOn" => {
-            f.expiry = when::dotnet(t, v);
-            f.sites.duration = sites::dotnet_duration(t, v);
-        }
+        "ExpiresOn" => expiry(t, written, f),
         "StartsOn" => {
             f.start = match when::dotnet(t, v) {
                 Expiry::At(s) => Some(s),
@@ -136,7 +151,7 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
         "Protocol" => {
             // `HttpsAndHttp` and `None` (HTTP allowed) become `Https`.
             let allows_http = matches!(&t[v.clone()], b"SasProtocol.HttpsAndHttp" | b"SasProtocol.None");
-            f.sites.https_only = allows_http.then(|| (v.clone(), "SasProtocol.Https".to_string()));
+            f.sites.https_only = (allows_http && v == written).then(|| (v.clone(), "SasProtocol.Https".to_string()));
             protocol(t, v, f);
         }
         // A policy named by a variable may be null (the docs' sample sets it in one branch
@@ -204,9 +219,10 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
                 i = e;
                 match (m.as_str(), args.as_slice()) {
                     ("SetPermissions", [a]) => {
-                        f.permissions = match string_value(t, &a.value) {
+                        let v = defs::resolve(t, &a.value);
+                        f.permissions = match string_value(t, &v) {
                             Some(s) => Some(s).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
-                            None => flags(t, &a.value, Flags::Permission, f.permission_order()),
+                            None => flags(t, &v, Flags::Permission, f.permission_order()),
                         }
                     }
                     ("ToSasQueryParameters", [_, _]) => f.kind = TokenKind::UserDelegationSas,
@@ -237,8 +253,10 @@ pub fn read_generate(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Fou
     }
     let (args, end) = arguments(t, open, limit, false)?;
     let account = &t[anchor.clone()] == b"GenerateAccountSasUri";
-    let first = &t[args.first()?.value.clone()];
-    if !contains(first, b"SasPermissions.") {
+    // Permissions written there or assigned to a name before (not a builder's name: that
+    // builder was read where it was made).
+    let first = &t[defs::resolve(t, &args.first()?.value)];
+    if !contains(first, b"SasPermissions.") || first.contains(&b'(') {
         return None;
     }
     let mut f = base(if account { "AccountSasBuilder" } else { "" });

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::letters::{self, ordered};
 use super::syntax::{arguments, assigned_name, ident_before, is_ident_byte, skip_ws, trim, Arg};
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{defs, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::sas::{ACCOUNT_PERMISSIONS, SERVICE_PERMISSIONS};
 use crate::scan::token::TokenKind;
 
@@ -135,7 +135,8 @@ fn signature_arguments(t: &[u8], args: &[Arg], f: &mut Facts) {
 
 fn property(t: &[u8], p: &Arg, f: &mut Facts) {
     let Some(k) = &p.name else { return };
-    let v = &p.value;
+    // A name set before (`SharedAccessExpiryTime = expiry`): the value assigned to it.
+    let v = &defs::resolve(t, &p.value);
     let order = if f.kind == TokenKind::AccountSas {
         ACCOUNT_PERMISSIONS
     } else {
@@ -145,7 +146,12 @@ fn property(t: &[u8], p: &Arg, f: &mut Facts) {
         b"Permissions" => f.permissions = flags(t, v, permission, order),
         b"Services" => f.services = flags(t, v, letters::service, "bfqt"),
         b"ResourceTypes" => f.resource_types = flags(t, v, letters::resource_type, "sco"),
-        b"SharedAccessExpiryTime" => f.expiry = when::dotnet(t, v),
+        b"SharedAccessExpiryTime" => {
+            f.expiry = match when::dotnet(t, v) {
+                Expiry::Unknown => when::named_now(t, v),
+                e => e,
+            }
+        }
         b"SharedAccessStartTime" => {
             f.start = match when::dotnet(t, v) {
                 Expiry::At(s) => Some(s),

@@ -6,10 +6,10 @@
 
 use std::ops::Range;
 
-use super::azcli::{command_site, literal, words};
+use super::azcli::{assigned, assigned_literal, command_expiry, literal, words};
 use super::letters::{self, ordered};
 use super::syntax::is_ident_byte;
-use super::{sites, when, Expiry, Facts, Protocol, Surface};
+use super::{sites, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -67,7 +67,13 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             }
             _ => None,
         };
-        let fixed = value.as_deref().and_then(literal);
+        // A name set before the call (`-ExpiryTime $EndTime`): the value assigned to it.
+        let def = value.as_ref().and_then(|_| assigned(t, &written));
+        let value = def.as_ref().map(|(v, _)| v.clone()).or(value);
+        let fixed = value
+            .as_deref()
+            .and_then(literal)
+            .filter(|v| def.is_none() || assigned_literal(v));
         let list = |v: Option<String>, one: fn(&str) -> Option<char>, order: &str| -> Option<String> {
             let v = v?;
             let cs: Option<Vec<char>> = v.split(',').map(|p| one(p.trim().trim_matches(['"', '\'']))).collect();
@@ -78,8 +84,9 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             "-resourcetype" => f.resource_types = list(fixed, letters::resource_type, "sco"),
             "-permission" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "-expirytime" => {
-                f.expiry = value.as_deref().map_or(Expiry::Unknown, when::command);
-                f.sites.duration = value.as_deref().and_then(|v| command_site(t, &written, v));
+                if let Some(v) = value.as_deref() {
+                    (f.expiry, f.sites.duration) = command_expiry(t, &written, v, def.as_ref().map(|d| &d.1));
+                }
             }
             "-starttime" => f.start = fixed,
             "-ipaddressorrange" => f.ip = fixed,
@@ -93,6 +100,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                     Some("httpsorhttp") => {
                         let v = fixed.as_deref().unwrap_or_default();
                         f.sites.https_only = sites::value_offset(&t[written.clone()], v)
+                            .filter(|_| def.is_none())
                             .map(|at| (written.start + at..written.start + at + v.len(), "HttpsOnly".into()));
                         f.protocol = Some("https,http".into());
                         f.protocol_state = Protocol::Given;

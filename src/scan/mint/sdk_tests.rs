@@ -501,3 +501,22 @@ fn javascript_account_sas_url_arguments_named_before_the_call() {
         ("r", Some(3600))
     );
 }
+
+#[test]
+fn dotnet_legacy_values_set_before_the_policy() {
+    let t = one(
+        "DateTime expiry = DateTime.UtcNow.AddYears(10);\nvar perms = SharedAccessBlobPermissions.Read | SharedAccessBlobPermissions.Write | SharedAccessBlobPermissions.Delete;\n\
+         SharedAccessBlobPolicy adHocPolicy = new SharedAccessBlobPolicy()\n{\n    SharedAccessExpiryTime = expiry,\n    Permissions = perms\n};\n\
+         string sasContainerToken = container.GetSharedAccessSignature(adHocPolicy, null);\n",
+    );
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(letters(&t.params.permissions), "drw");
+    assert_eq!(expires_in(&t), Some((10.0 * 365.25 * 86_400.0) as i64));
+    // A parameter, and a value from elsewhere.
+    let t = one(
+        "public static string GetSas(CloudBlobContainer container, DateTime expiry)\n{\n    var perms = GetPermissions();\n    \
+         var policy = new SharedAccessBlobPolicy { SharedAccessExpiryTime = expiry, Permissions = perms };\n    \
+         return container.GetSharedAccessSignature(policy);\n}\n",
+    );
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+}

@@ -338,3 +338,154 @@ fn javascript_calls() {
     assert!(mints("export declare function generateAccountSASQueryParameters(accountSASSignatureValues: AccountSASSignatureValues, sharedKeyCredential: StorageSharedKeyCredential): SASQueryParameters;").is_empty());
     assert!(mints("generateAccountSasUrl(expiresOn?: Date, permissions: AccountSASPermissions = AccountSASPermissions.parse(\"r\"), resourceTypes: string = \"sco\", options = {}): string {").is_empty());
 }
+
+fn years(n: f64) -> Option<i64> {
+    Some((n * 365.25 * 86_400.0) as i64)
+}
+
+#[test]
+fn dotnet_values_set_before_the_builder() {
+    // The docs' container SAS with its expiry in a variable.
+    let t = one(
+        "string MakeSas(BlobContainerClient containerClient)\n{\n    var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n    \
+         BlobSasBuilder sasBuilder = new BlobSasBuilder()\n    {\n        BlobContainerName = containerClient.Name,\n        \
+         Resource = \"c\",\n        ExpiresOn = expiresOn\n    };\n    sasBuilder.SetPermissions(BlobContainerSasPermissions.All);\n    \
+         return containerClient.GenerateSasUri(sasBuilder).ToString();\n}\n",
+    );
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(expires_in(&t), years(5.0));
+    assert_eq!(
+        t.mint().unwrap().sites.duration,
+        None,
+        "the duration is not where the call is"
+    );
+    // A typed declaration, permissions in a variable, a later statement.
+    let t = one(
+        "DateTimeOffset expiresOn = DateTimeOffset.UtcNow.AddDays(3650);\nvar perms = BlobSasPermissions.Read | BlobSasPermissions.Write;\n\
+         var sasBuilder = new BlobSasBuilder { BlobContainerName = container, BlobName = name, Resource = \"b\" };\n\
+         sasBuilder.ExpiresOn = expiresOn;\nsasBuilder.SetPermissions(perms);\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "rw");
+    assert_eq!(expires_in(&t), Some(3650 * 86_400));
+    // Constructor arguments by name, and now kept in a variable then added to.
+    let t = one(
+        "var start = DateTimeOffset.UtcNow;\nvar expiresOn = start.AddYears(2);\nvar permissions = BlobSasPermissions.All;\n\
+         var b = new BlobSasBuilder(permissions, expiresOn) { BlobContainerName = c, BlobName = n, Resource = \"b\" };",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdeilmrtwxy");
+    assert_eq!(expires_in(&t), years(2.0));
+    // GenerateSasUri's arguments by name.
+    let t = one(
+        "var permissions = BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List;\nvar expiresOn = DateTimeOffset.UtcNow.AddYears(1);\n\
+         Uri sasUri = containerClient.GenerateSasUri(permissions, expiresOn);",
+    );
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(letters(&t.params.permissions), "lr");
+    assert_eq!(expires_in(&t), years(1.0));
+}
+
+#[test]
+fn dotnet_values_the_text_does_not_fix_make_no_claim() {
+    // A method's parameter.
+    let t = one(
+        "var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\npublic Uri GetSas(BlobContainerClient client, DateTimeOffset expiresOn)\n{\n    \
+         var b = new BlobSasBuilder { BlobContainerName = client.Name, Resource = \"c\", ExpiresOn = expiresOn };\n    \
+         b.SetPermissions(BlobContainerSasPermissions.Read);\n    return client.GenerateSasUri(b);\n}\n",
+    );
+    assert_eq!(t.params.expiry, None);
+    // A parameter of a method without modifiers, its signature over lines, after another
+    // method's variable of the same name.
+    let m = mints(
+        "string A(BlobClient c)\n{\n    var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n    return c.GenerateSasUri(BlobSasPermissions.Read, expiresOn).ToString();\n}\n\n\
+         Uri B(\n    BlobClient c,\n    DateTimeOffset expiresOn)\n{\n    return c.GenerateSasUri(BlobSasPermissions.Read, expiresOn);\n}\n",
+    );
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!((expires_in(&m[0]), m[1].params.expiry.clone()), (years(5.0), None));
+    // An unknown value, and permissions from elsewhere.
+    let t = one(
+        "var expiresOn = GetExpiry(options);\nvar perms = options.Permissions;\nvar b = new BlobSasBuilder { ExpiresOn = expiresOn, Resource = \"c\" };\nb.SetPermissions(perms);",
+    );
+    assert_eq!((t.params.expiry.clone(), t.params.permissions.clone()), (None, None));
+    // A builder's name passed on is not read again as permissions.
+    let m = mints(
+        "var sasBuilder = new BlobSasBuilder(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1)) { Resource = \"b\" };\nvar uri = blobClient.GenerateSasUri(sasBuilder);",
+    );
+    assert_eq!(m.len(), 1, "{m:?}");
+    // A string is not a name.
+    let t = one("var c = \"racwdl\";\nvar b = new BlobSasBuilder { Resource = \"c\" };\nb.SetPermissions(\"c\");");
+    assert_eq!(letters(&t.params.permissions), "c");
+}
+
+#[test]
+fn powershell_values_set_before_the_cmdlet() {
+    // The cmdlet's help sample.
+    let t = one(
+        "$StartTime = Get-Date\n$EndTime = $StartTime.AddYears(10)\n\
+         New-AzStorageContainerSASToken -Name \"ContainerName\" -Permission rwdl -StartTime $StartTime -ExpiryTime $EndTime -Context $ctx\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(expires_in(&t), years(10.0));
+    assert_eq!(t.params.start, None, "Get-Date is no time the text fixes");
+    assert_eq!(t.mint().unwrap().sites.duration, None);
+    let t = one(
+        "$now = [DateTime]::UtcNow\n$expiry = $now.AddDays(30)\n$perm = \"racwdl\"\n$proto = \"HttpsOnly\"\n\
+         $sas = New-AzStorageAccountSASToken -Service Blob -ResourceType Container,Object -Permission $perm -Protocol $proto -ExpiryTime $expiry -Context $ctx\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    assert_eq!(expires_in(&t), Some(30 * 86_400));
+    let t = one("$Expiry = (Get-Date).AddYears(1)\nNew-AzStorageBlobSASToken -Container c -Blob b -Permission r -ExpiryTime $Expiry");
+    assert_eq!(expires_in(&t), years(1.0));
+    let t = one("$start = Get-Date\nNew-AzStorageBlobSASToken -Container c -Blob b -Permission r -StartTime $start -ExpiryTime $start.AddDays(365)");
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
+}
+
+#[test]
+fn powershell_values_the_text_does_not_fix_make_no_claim() {
+    let t = one("function New-Sas {\n    param([DateTime]$Expiry, [string]$Perm)\n    \
+         New-AzStorageContainerSASToken -Name c -Permission $Perm -ExpiryTime $Expiry -Context $ctx\n}\n");
+    assert_eq!((t.params.expiry.clone(), t.params.permissions.clone()), (None, None));
+    let t = one("$EndTime = Get-SasExpiry\n$p = Read-Host\nNew-AzStorageContainerSASToken -Name c -Permission $p -ExpiryTime $EndTime");
+    assert_eq!((t.params.expiry.clone(), t.params.permissions.clone()), (None, None));
+    let t = one("$StartTime = Get-Date -Date $when\nNew-AzStorageContainerSASToken -Name c -Permission r -ExpiryTime $StartTime.AddHours(1)");
+    assert_eq!(t.params.expiry, None);
+}
+
+#[test]
+fn az_cli_values_set_before_the_command() {
+    // The docs' pattern: a GNU date in a variable.
+    let t = one(
+        "end=`date -u -d \"30 minutes\" '+%Y-%m-%dT%H:%MZ'`\naz storage container generate-sas --account-name mystore --name data --permissions acdlrw --expiry $end --auth-mode key\n",
+    );
+    assert_eq!(expires_in(&t), Some(1800));
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(t.mint().unwrap().sites.duration, None);
+    let t = one(
+        "EXPIRY=$(date -u -d \"+1 year\" +%Y-%m-%dT%H:%MZ)\nPERMS=racwdl\naz storage account generate-sas --account-name mystore --services b \
+         --resource-types co --permissions \"$PERMS\" --expiry \"$EXPIRY\"\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(expires_in(&t), years(1.0));
+    let t = one("end=\"2051-01-01T00:00Z\"\naz storage blob generate-sas -c c -n b --permissions r --expiry ${end}");
+    assert_eq!(t.params.expiry.as_ref().unwrap().text, "2051-01-01T00:00Z");
+    let t = one("end=\"2051-01-01T00:00Z\"\naz storage blob generate-sas -c c -n b --permissions=r --expiry=$end");
+    assert_eq!(t.params.expiry.as_ref().unwrap().text, "2051-01-01T00:00Z");
+    // Hosted in PowerShell.
+    let t = one(
+        "$expiry = (Get-Date).AddYears(1).ToString(\"yyyy-MM-ddTHH:mm:ssZ\")\n$perms = \"rwdl\"\n\
+         az storage container generate-sas --name data --permissions $perms --expiry $expiry --account-name $account\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(expires_in(&t), years(1.0));
+}
+
+#[test]
+fn az_cli_values_the_text_does_not_fix_make_no_claim() {
+    let t =
+        one("end=$(get_expiry)\nperms=$1\naz storage container generate-sas -n c --permissions $perms --expiry $end");
+    assert_eq!((t.params.expiry.clone(), t.params.permissions.clone()), (None, None));
+    let t = one("mint() {\n  az storage container generate-sas -n c --permissions rl --expiry \"$EXPIRY\"\n}\n");
+    assert_eq!(t.params.expiry, None);
+    let t = one("IP=`curl -s ifconfig.me`\nSTART=$(date -u +%FT%TZ)\naz storage container generate-sas -n c --permissions r --ip $IP --start $START --expiry 2051-01-01");
+    assert_eq!((t.params.ip.clone(), t.params.start.clone()), (None, None));
+}

@@ -368,6 +368,54 @@ fn powershell_now(w: &str) -> Option<&str> {
     })
 }
 
+/// A name assigned now before it and then `.AddX(n)` calls: PowerShell's
+/// `$EndTime = $StartTime.AddYears(10)` after `$StartTime = Get-Date` (or
+/// `[DateTime]::UtcNow`, `(Get-Date).ToUniversalTime()`), .NET's `start.AddDays(1)` after
+/// `var start = DateTimeOffset.UtcNow;` (or now plus a duration): now plus the calls.
+/// Unknown for anything else (a parameter, a name assigned something else).
+pub fn named_now(t: &[u8], r: &Range<usize>) -> Expiry {
+    let r = trim_range(t, r.clone());
+    let s = &t[r.clone()];
+    let sigil = usize::from(s.first() == Some(&b'$'));
+    let len = s[sigil..]
+        .iter()
+        .take_while(|b| super::syntax::is_ident_byte(**b))
+        .count();
+    let name = r.start + sigil..r.start + sigil + len;
+    if len == 0 || s[sigil].is_ascii_digit() || t.get(name.end) != Some(&b'.') {
+        return Expiry::Unknown;
+    }
+    let Some(v) = super::defs::definition(t, &t[name.clone()], name.start) else {
+        return Expiry::Unknown;
+    };
+    let Ok(rest) = std::str::from_utf8(&t[name.end..r.end]) else {
+        return Expiry::Unknown;
+    };
+    let v = trim(&t[v]);
+    let secs = if sigil == 1 {
+        let Ok(v) = std::str::from_utf8(v) else {
+            return Expiry::Unknown;
+        };
+        let v = v.trim();
+        let now = v.eq_ignore_ascii_case("get-date")
+            || powershell_now(v)
+                .is_some_and(|after| after.is_empty() || after.eq_ignore_ascii_case(".ToUniversalTime()"));
+        if !now {
+            return Expiry::Unknown;
+        }
+        powershell_chain(rest)
+    } else {
+        // `start` may itself be now plus a duration.
+        let Some(base) = dotnet_chain(v) else {
+            return Expiry::Unknown;
+        };
+        dotnet_chain(format!("DateTimeOffset.UtcNow{rest}").as_bytes())
+            .map(|s| s + base)
+            .filter(|s| *s > 0)
+    };
+    secs.map_or(Expiry::Unknown, Expiry::In)
+}
+
 /// `.AddYears(30).ToUniversalTime().ToString("…")` after PowerShell's now.
 pub(super) fn powershell_chain(rest: &str) -> Option<i64> {
     let mut total = 0.0;
@@ -470,6 +518,36 @@ mod tests {
         assert_eq!(command("[DateTime]::UtcNow"), Expiry::Unknown);
         assert_eq!(command("$end"), Expiry::Unknown);
         assert_eq!(command("$(date -u -d \"$LIFETIME\" +%F)"), Expiry::Unknown);
+    }
+
+    #[test]
+    fn a_name_assigned_now_then_added_to() {
+        let at = |s: &str, e: &str| {
+            let i = s.rfind(e).unwrap();
+            named_now(s.as_bytes(), &(i..i + e.len()))
+        };
+        let ps = "$StartTime = Get-Date\n$EndTime = $StartTime.AddYears(10)";
+        assert_eq!(at(ps, "$StartTime.AddYears(10)"), Expiry::In((10.0 * YEAR) as i64));
+        let ps = "$now = (Get-Date).ToUniversalTime()\n$e = $now.AddHours(1).ToString(\"o\")";
+        assert_eq!(at(ps, "$now.AddHours(1).ToString(\"o\")"), Expiry::In(3600));
+        let ps = "$now = [DateTime]::UtcNow; $now.AddDays(7)";
+        assert_eq!(at(ps, "$now.AddDays(7)"), Expiry::In(7 * 86_400));
+        let net = "var start = DateTimeOffset.UtcNow;\nvar end = start.AddYears(5);";
+        assert_eq!(at(net, "start.AddYears(5)"), Expiry::In((5.0 * YEAR) as i64));
+        // Not now: a parameter, another date, an unknown call, nothing assigned.
+        for (s, e) in [
+            ("param([DateTime]$Start)\n$Start.AddYears(10)", "$Start.AddYears(10)"),
+            (
+                "$Start = Get-Date -Date $when\n$Start.AddYears(10)",
+                "$Start.AddYears(10)",
+            ),
+            ("$Start = Get-StartTime\n$Start.AddYears(10)", "$Start.AddYears(10)"),
+            ("$Start.AddYears(10)", "$Start.AddYears(10)"),
+            ("var s = DateTimeOffset.UtcNow;\ns.AddYears(n)", "s.AddYears(n)"),
+            ("var s = other;\ns.AddYears(1)", "s.AddYears(1)"),
+        ] {
+            assert_eq!(at(s, e), Expiry::Unknown, "{s}");
+        }
     }
 
     #[test]
