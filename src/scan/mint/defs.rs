@@ -68,6 +68,51 @@ pub fn resolve(t: &[u8], r: &Range<usize>) -> Range<usize> {
     r
 }
 
+/// Lines that open a Python function or class: an assignment above one at no deeper
+/// indentation belongs to another scope.
+pub const PYTHON_SCOPES: &[&[u8]] = &[b"def ", b"async def ", b"class "];
+/// Lines that open a Go function or method.
+pub const GO_SCOPES: &[&[u8]] = &[b"func "];
+
+/// [`resolve`] kept to one scope: an assignment is followed only when no line opening a
+/// function (one of `scopes`, e.g. [`PYTHON_SCOPES`]) at its indentation or less lies
+/// between it and the name, so a value set in another function (or at module level, then
+/// named inside a function, perhaps as a parameter whose signature spans lines) stays
+/// unknown.
+pub fn resolve_in_scope(t: &[u8], r: &Range<usize>, scopes: &[&[u8]]) -> Range<usize> {
+    let mut r = r.clone();
+    for _ in 0..HOPS {
+        let Some(name) = bare_name(t, &r) else { break };
+        match definition(t, &t[name.clone()], name.start) {
+            Some(v) if !scope_between(t, v.start, name.start, scopes) => r = v,
+            _ => break,
+        }
+    }
+    r
+}
+
+/// Whether a line between `from` and `to` opens a scope at the indentation of the line
+/// holding `from` or less.
+fn scope_between(t: &[u8], from: usize, to: usize, scopes: &[&[u8]]) -> bool {
+    let line_start = |p: usize| {
+        t[..p]
+            .iter()
+            .rposition(|b| matches!(b, b'\n' | b'\r'))
+            .map_or(0, |i| i + 1)
+    };
+    let indent = |s: usize| t[s..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let depth = indent(line_start(from));
+    let mut s = line_start(from);
+    while let Some(p) = memchr::memchr2(b'\n', b'\r', &t[s..to]) {
+        s += p + 1;
+        let n = indent(s);
+        if n <= depth && scopes.iter().any(|k| t[s + n..].starts_with(k)) {
+            return true;
+        }
+    }
+    false
+}
+
 /// The value last assigned to `name` before `before`: `name = v`, `name := v`,
 /// `$name = v`, `name=v` (shell), with declaration words or a type before the name
 /// (`var`, `const`, `final OffsetDateTime`, `BlobSasBuilder`) and a type annotation after
@@ -335,6 +380,23 @@ mod tests {
         assert_eq!(&t[resolve(t.as_bytes(), &(at..at + 1))], "now()");
         let t = "f(c)";
         assert_eq!(resolve(t.as_bytes(), &(2..3)), 2..3);
+    }
+
+    #[test]
+    fn resolves_within_one_scope() {
+        let at = |t: &str| {
+            let p = t.rfind("f(e)").unwrap() + 2;
+            let r = resolve_in_scope(t.as_bytes(), &(p..p + 1), PYTHON_SCOPES);
+            t[r].to_string()
+        };
+        assert_eq!(at("def g():\n    e = now()\n    if x:\n        f(e)"), "now()");
+        assert_eq!(at("def g():\n    e = now()\n    def h():\n        f(e)"), "e");
+        assert_eq!(at("def g():\n    e = now()\n\ndef h(\n    e,\n):\n    f(e)"), "e");
+        assert_eq!(at("e = now()\nclass C:\n    def h(self):\n        f(e)"), "e");
+        assert_eq!(at("e = now()\nf(e)"), "now()");
+        let t = "func a() {\n\te := 1\n}\nfunc b() {\n\tf(e)";
+        let p = t.rfind("f(e)").unwrap() + 2;
+        assert_eq!(resolve_in_scope(t.as_bytes(), &(p..p + 1), GO_SCOPES), p..p + 1);
     }
 
     #[test]
