@@ -84,11 +84,42 @@ pub fn resolve_in_scope(t: &[u8], r: &Range<usize>, scopes: &[&[u8]]) -> Range<u
     for _ in 0..HOPS {
         let Some(name) = bare_name(t, &r) else { break };
         match definition(t, &t[name.clone()], name.start) {
-            Some(v) if !scope_between(t, v.start, name.start, scopes) => r = v,
+            Some(v) if !scope_between(t, v.start, name.start, scopes) && !changed_between(t, &name, v.end) => r = v,
             _ => break,
         }
     }
     r
+}
+
+/// Whether the name at `name` is changed in place between `from` and its use:
+/// `expiry += timedelta(…)`, `permissions.write = True`, `perms.Write = true`.
+fn changed_between(t: &[u8], name: &Range<usize>, from: usize) -> bool {
+    let n = &t[name.clone()];
+    if from >= name.start {
+        return false;
+    }
+    memchr::memmem::find_iter(&t[from..name.start], n).any(|p| {
+        let (s, mut i) = (from + p, from + p + n.len());
+        if s > 0 && (is_ident_byte(t[s - 1]) || t[s - 1] == b'.') || t.get(i).is_some_and(|b| is_ident_byte(*b)) {
+            return false;
+        }
+        // `.field` (one or more) before the operator.
+        while t.get(i) == Some(&b'.') {
+            i += 1;
+            while t.get(i).is_some_and(|b| is_ident_byte(*b)) {
+                i += 1;
+            }
+        }
+        while matches!(t.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let field = i > s + n.len() && t[s + n.len()] == b'.';
+        match (t.get(i), t.get(i + 1)) {
+            (Some(b'+' | b'-' | b'|' | b'*' | b'&'), Some(b'=')) => true,
+            (Some(b'='), next) => field && next != Some(&b'='),
+            _ => false,
+        }
+    })
 }
 
 /// Whether a line between `from` and `to` opens a scope at the indentation of the line
@@ -394,6 +425,10 @@ mod tests {
         assert_eq!(at("def g():\n    e = now()\n\ndef h(\n    e,\n):\n    f(e)"), "e");
         assert_eq!(at("e = now()\nclass C:\n    def h(self):\n        f(e)"), "e");
         assert_eq!(at("e = now()\nf(e)"), "now()");
+        // Changed in place after its assignment: not the value assigned.
+        assert_eq!(at("e = now() + d\ne += timedelta(days=3650)\nf(e)"), "e");
+        assert_eq!(at("e = P(read=True)\ne.write = True\nf(e)"), "e");
+        assert_eq!(at("e = P(read=True)\nif e.write == True:\n    f(e)"), "P(read=True)");
         let t = "func a() {\n\te := 1\n}\nfunc b() {\n\tf(e)";
         let p = t.rfind("f(e)").unwrap() + 2;
         assert_eq!(resolve_in_scope(t.as_bytes(), &(p..p + 1), GO_SCOPES), p..p + 1);

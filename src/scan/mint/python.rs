@@ -198,7 +198,7 @@ pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) ->
         }
         if head.ends_with(".from_string") {
             let [a] = args.as_slice() else { return None };
-            let s = string_value(t, &a.value)?;
+            let s = string_value(t, &resolve_in_scope(t, &a.value, PYTHON_SCOPES))?;
             return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
         }
         // Only the SDK's classes: `load_permissions()` fixes nothing.

@@ -357,6 +357,8 @@ fn go_values_the_text_does_not_fix_make_no_claim() {
          \tqp, _ := sas.BlobSignatureValues{ContainerName: \"c\", ExpiryTime: expiry, Permissions: perms.String()}.SignWithSharedKey(cred)\n",
         "func defaults() {\n\texpiry := time.Now().Add(87600 * time.Hour)\n\tperms := sas.BlobPermissions{Read: true, Write: true}\n}\n\n\
          func url(c *blob.Client, perms sas.BlobPermissions, expiry time.Time) (string, error) {\n\treturn c.GetSASURL(perms, expiry, nil)\n",
+        "\tperms := sas.BlobPermissions{Read: true}\n\tif admin {\n\t\tperms.Write = true\n\t}\n\texpiry := time.Now().Add(time.Hour)\n\
+         \texpiry = expiry.Add(extra)\n\treturn c.GetSASURL(perms, expiry, nil)\n",
     ] {
         let t = one(text);
         assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None), "{text}");

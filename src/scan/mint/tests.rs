@@ -383,6 +383,11 @@ fn python_values_set_before_the_call() {
          AccountSasPermissions(read=True), datetime.utcnow() + timedelta(hours=1), services=services)",
     );
     assert_eq!(letters(&t.params.services), "bq");
+    let t = one(
+        "    perm_string = \"rwdl\"\n    sas = generate_container_sas(account, \"logs\", account_key=key, \
+         permission=ContainerSasPermissions.from_string(perm_string), expiry=datetime.utcnow() + timedelta(days=90))\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
 }
 
 #[test]
@@ -413,6 +418,13 @@ fn python_values_the_text_does_not_fix_make_no_claim() {
          return generate_account_sas(name, key, ResourceTypes(object=True), AccountSasPermissions(read=True), expiry=EXPIRY)\n",
     );
     assert_eq!(t.params.expiry, None);
+    // Changed after its assignment: the assignment is not the value.
+    let t = one(
+        "    permission = BlobSasPermissions(read=True)\n    if writable:\n        permission.write = True\n    \
+         expiry = datetime.utcnow() + timedelta(hours=1)\n    if keep:\n        expiry += timedelta(days=3650)\n    \
+         url = generate_blob_sas(account, container, blob, account_key=key, permission=permission, expiry=expiry)\n",
+    );
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
     // A short read-only one read through its names: read, one hour.
     let t = one(
         "    expiry = datetime.utcnow() + timedelta(hours=1)\n    permission = BlobSasPermissions(read=True)\n    \
