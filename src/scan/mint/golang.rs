@@ -277,25 +277,50 @@ const DAY: f64 = 86_400.0;
 const YEAR: f64 = 365.25 * DAY;
 
 /// `time.Now()` with `.UTC()`, `.Add(d)` and `.AddDate(y, m, d)` in any order, `d` a
-/// product of literals and one `time.Hour`-like unit; `time.Date(2051, 1, 1, …)`.
+/// product of literals and one `time.Hour`-like unit; `time.Date(2051, 1, 1, …)`; a name
+/// assigned such a now in the same function, with those calls after it
+/// (`start := time.Now().UTC()`, then `start.Add(48 * time.Hour)`).
 fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     let s = std::str::from_utf8(trim(&t[v.clone()])).unwrap_or_default();
     if let Some(inner) = s.strip_prefix("time.Date(").and_then(|r| r.strip_suffix(')')) {
         return super::when::date_parts(inner.as_bytes()).unwrap_or(Expiry::Unknown);
     }
-    let Some(mut r) = s.strip_prefix("time.Now()") else {
-        return Expiry::Unknown;
+    let (base, r) = match s.strip_prefix("time.Now()") {
+        Some(r) => (Some(0.0), r),
+        None => {
+            let start = v.start + (s.as_ptr() as usize - t[v.clone()].as_ptr() as usize);
+            let n = s.bytes().take_while(|b| is_ident_byte(*b)).count();
+            let name = start..start + n;
+            let value = resolve_in_scope(t, &name, GO_SCOPES);
+            let base = (n > 0 && value != name)
+                .then(|| after_now(std::str::from_utf8(&t[value]).ok()?))
+                .flatten();
+            (base, &s[n..])
+        }
     };
+    match (base, chain(r)) {
+        (Some(b), Some(d)) if b + d > 0.0 && b + d < 1e13 => Expiry::In((b + d).round() as i64),
+        _ => Expiry::Unknown,
+    }
+}
+
+/// The seconds `time.Now()` and the calls after it add.
+fn after_now(s: &str) -> Option<f64> {
+    chain(s.trim().strip_prefix("time.Now()")?)
+}
+
+/// The seconds a chain of `.UTC()`, `.Add(d)` and `.AddDate(…)` calls adds.
+fn chain(mut r: &str) -> Option<f64> {
     let mut total = 0.0;
     while !r.trim().is_empty() {
         let Some(after) = r.trim_start().strip_prefix('.') else {
-            return Expiry::Unknown;
+            return None;
         };
         let Some(open) = after.find('(') else {
-            return Expiry::Unknown;
+            return None;
         };
         let Some(close) = super::syntax::close_of(after.as_bytes(), open, after.len(), false) else {
-            return Expiry::Unknown;
+            return None;
         };
         let arg = &after[open + 1..close - 1];
         let add = match &after[..open] {
@@ -311,16 +336,12 @@ fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
             _ => None,
         };
         let Some(add) = add else {
-            return Expiry::Unknown;
+            return None;
         };
         total += add;
         r = &after[close..];
     }
-    if total > 0.0 && total < 1e13 {
-        Expiry::In(total.round() as i64)
-    } else {
-        Expiry::Unknown
-    }
+    Some(total)
 }
 
 /// `48 * time.Hour`, `time.Hour * 24 * 365`, `time.Minute`: seconds.

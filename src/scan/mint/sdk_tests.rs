@@ -342,6 +342,18 @@ fn go_values_set_before_the_literal_and_get_sas_url() {
     assert_eq!(t.kind, TokenKind::AccountSas);
     assert_eq!(letters(&t.params.resource_types), "co");
     assert_eq!(letters(&t.params.permissions), "lr");
+    // A start named now, the expiry added to it.
+    let t = one(
+        "\tnow := time.Now().UTC()\n\tqp, err := sas.BlobSignatureValues{\n\t\tContainerName: containerName,\n\t\tStartTime:     now,\n\
+         \t\tExpiryTime:    now.AddDate(2, 0, 0),\n\t\tPermissions:   to.Ptr(sas.ContainerPermissions{Read: true, List: true}).String(),\n\
+         \t}.SignWithSharedKey(cred)\n",
+    );
+    assert_eq!(expires_in(&t), Some((2.0 * 365.25 * 86_400.0) as i64));
+    assert_eq!(t.params.start, None);
+    let t = one(
+        "\tnow := startOfDay()\n\tqp, err := sas.BlobSignatureValues{ContainerName: c, ExpiryTime: now.AddDate(2, 0, 0)}.SignWithSharedKey(cred)\n",
+    );
+    assert_eq!(t.params.expiry, None);
 }
 
 #[test]
