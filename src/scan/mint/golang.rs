@@ -313,15 +313,9 @@ fn after_now(s: &str) -> Option<f64> {
 fn chain(mut r: &str) -> Option<f64> {
     let mut total = 0.0;
     while !r.trim().is_empty() {
-        let Some(after) = r.trim_start().strip_prefix('.') else {
-            return None;
-        };
-        let Some(open) = after.find('(') else {
-            return None;
-        };
-        let Some(close) = super::syntax::close_of(after.as_bytes(), open, after.len(), false) else {
-            return None;
-        };
+        let after = r.trim_start().strip_prefix('.')?;
+        let open = after.find('(')?;
+        let close = super::syntax::close_of(after.as_bytes(), open, after.len(), false)?;
         let arg = &after[open + 1..close - 1];
         let add = match &after[..open] {
             "UTC" | "Local" | "Round" | "Truncate" => Some(0.0),
@@ -335,10 +329,7 @@ fn chain(mut r: &str) -> Option<f64> {
             }
             _ => None,
         };
-        let Some(add) = add else {
-            return None;
-        };
-        total += add;
+        total += add?;
         r = &after[close..];
     }
     Some(total)
