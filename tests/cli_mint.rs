@@ -281,3 +281,63 @@ fn values_set_before_the_call_dotnet_powershell_az() {
     .map(|(p, l, s)| (p.to_string(), l, s.to_string()));
     assert_eq!(got, want);
 }
+
+#[test]
+fn values_set_before_the_call_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "named.py", PY_NAMED);
+    write(tmp.path(), "passed.py", PY_PASSED);
+    write(tmp.path(), "sas.go", GO_NAMED);
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let found: Vec<(String, u64, Vec<String>)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let ids = f["rules"].as_array().unwrap().iter();
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                ids.map(|r| r["id"].as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect();
+    let want =
+        |p: &str, l: u64, ids: &[&str]| (p.to_string(), l, ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        found,
+        [
+            want("named.py", 8, &["SAS002", "SAS003", "SAS004", "SAS006"]),
+            want("named.py", 20, &["SAS004"]),
+            want("sas.go", 6, &["SAS003", "SAS004"]),
+        ],
+        "{v:#}"
+    );
+    let msg = v["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("full control") && msg.contains("valid 10 years"), "{msg}");
+}
+
+/// Values set before the call, in the same function, as the SDK samples write them: an
+/// account SAS with full control for ten years, a read-only blob SAS for a year from a
+/// `start` named now, and Go's struct fields and `GetSASURL` arguments by name.
+const PY_NAMED: &str = "from datetime import datetime, timedelta\n\
+from azure.storage.blob import AccountSasPermissions, BlobSasPermissions, ResourceTypes, generate_account_sas, generate_blob_sas\n\n\
+def make_sas(account_name, account_key):\n    expiry_time = datetime.utcnow() + timedelta(days=3650)\n    \
+permissions = AccountSasPermissions(read=True, write=True, delete=True, list=True, add=True, create=True, update=True, process=True)\n    \
+resource_types = ResourceTypes(service=True, container=True, object=True)\n    \
+sas_token = generate_account_sas(\n        account_name=account_name,\n        account_key=account_key,\n        \
+resource_types=resource_types,\n        permission=permissions,\n        expiry=expiry_time,\n    )\n    return sas_token\n\n\
+def blob_sas(account_name, account_key, container, blob):\n    start = datetime.utcnow()\n    expiry = start + timedelta(days=365)\n    \
+return generate_blob_sas(account_name, container, blob, account_key=account_key,\n                             \
+permission=BlobSasPermissions(read=True), expiry=expiry, protocol=\"https\")\n";
+
+/// The negative twin: the same calls with their values passed in.
+const PY_PASSED: &str = "def blob_sas(account_name, account_key, container, blob, permission, expiry):\n    \
+return generate_blob_sas(account_name, container, blob, account_key=account_key,\n        \
+permission=permission, expiry=expiry, protocol=\"https\")\n";
+
+const GO_NAMED: &str = "package main\n\nfunc containerURL(client *container.Client) (string, error) {\n\
+\tperms := sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}\n\
+\texpiry := time.Now().UTC().Add(87600 * time.Hour)\n\treturn client.GetSASURL(perms, expiry, nil)\n}\n";

@@ -61,26 +61,40 @@ pub fn bare_name(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
 /// `r`, or the value it names when it is a bare name assigned before it (followed through
 /// [`HOPS`] names). The range stays `r` when no assignment is found.
 pub fn resolve(t: &[u8], r: &Range<usize>) -> Range<usize> {
-    let mut r = r.clone();
-    for _ in 0..HOPS {
-        let Some(name) = bare_name(t, &r) else { break };
-        match definition(t, &t[name.clone()], name.start) {
-            Some(v) => r = v,
-            None => break,
-        }
-    }
-    r
+    follow(t, r, |_, _| true)
 }
 
 /// Like [`resolve`], but a name whose members are used between its assignment and the
 /// place that names it ([`members_used`]: `p.setWritePermission(true)`,
 /// `options.expiresOn = …`) is not followed: its value may have changed there.
 pub fn resolve_unchanged(t: &[u8], r: &Range<usize>) -> Range<usize> {
+    follow(t, r, |name, v| !members_used(t, &t[name.clone()], v.end, name.start))
+}
+
+/// Lines that open a Python function or class: an assignment above one at no deeper
+/// indentation belongs to another scope.
+pub const PYTHON_SCOPES: &[&[u8]] = &[b"def ", b"async def ", b"class "];
+/// Lines that open a Go function or method.
+pub const GO_SCOPES: &[&[u8]] = &[b"func "];
+
+/// [`resolve`] kept to one scope: an assignment is followed only when no line opening a
+/// function (one of `scopes`, e.g. [`PYTHON_SCOPES`]) at its indentation or less lies
+/// between it and the name, so a value set in another function (or at module level, then
+/// named inside a function, perhaps as a parameter whose signature spans lines) stays
+/// unknown; nor when the name is changed in place in between ([`changed_between`]).
+pub fn resolve_in_scope(t: &[u8], r: &Range<usize>, scopes: &[&[u8]]) -> Range<usize> {
+    follow(t, r, |name, v| {
+        !scope_between(t, v.start, name.start, scopes) && !changed_between(t, name, v.end)
+    })
+}
+
+/// Follows bare names to their assigned values while `keep(name, value)` holds.
+fn follow(t: &[u8], r: &Range<usize>, keep: impl Fn(&Range<usize>, &Range<usize>) -> bool) -> Range<usize> {
     let mut r = r.clone();
     for _ in 0..HOPS {
         let Some(name) = bare_name(t, &r) else { break };
         match definition(t, &t[name.clone()], name.start) {
-            Some(v) if !members_used(t, &t[name.clone()], v.end, name.start) => r = v,
+            Some(v) if keep(&name, &v) => r = v,
             _ => break,
         }
     }
@@ -101,6 +115,59 @@ pub fn members_used(t: &[u8], name: &[u8], from: usize, to: usize) -> bool {
         let before = t[..s].iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
         whole && (matches!(t.get(e), Some(b'.' | b'[')) || matches!(before, Some(b'(' | b',')))
     })
+}
+
+/// Whether the name at `name` is changed in place between `from` and its use:
+/// `expiry += timedelta(…)`, `permissions.write = True`, `perms.Write = true`.
+fn changed_between(t: &[u8], name: &Range<usize>, from: usize) -> bool {
+    let n = &t[name.clone()];
+    if from >= name.start {
+        return false;
+    }
+    memchr::memmem::find_iter(&t[from..name.start], n).any(|p| {
+        let (s, mut i) = (from + p, from + p + n.len());
+        if s > 0 && (is_ident_byte(t[s - 1]) || t[s - 1] == b'.') || t.get(i).is_some_and(|b| is_ident_byte(*b)) {
+            return false;
+        }
+        // `.field` (one or more) before the operator.
+        while t.get(i) == Some(&b'.') {
+            i += 1;
+            while t.get(i).is_some_and(|b| is_ident_byte(*b)) {
+                i += 1;
+            }
+        }
+        while matches!(t.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let field = i > s + n.len() && t[s + n.len()] == b'.';
+        match (t.get(i), t.get(i + 1)) {
+            (Some(b'+' | b'-' | b'|' | b'*' | b'&'), Some(b'=')) => true,
+            (Some(b'='), next) => field && next != Some(&b'='),
+            _ => false,
+        }
+    })
+}
+
+/// Whether a line between `from` and `to` opens a scope at the indentation of the line
+/// holding `from` or less.
+fn scope_between(t: &[u8], from: usize, to: usize, scopes: &[&[u8]]) -> bool {
+    let line_start = |p: usize| {
+        t[..p]
+            .iter()
+            .rposition(|b| matches!(b, b'\n' | b'\r'))
+            .map_or(0, |i| i + 1)
+    };
+    let indent = |s: usize| t[s..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let depth = indent(line_start(from));
+    let mut s = line_start(from);
+    while let Some(p) = memchr::memchr2(b'\n', b'\r', &t[s..to]) {
+        s += p + 1;
+        let n = indent(s);
+        if n <= depth && scopes.iter().any(|k| t[s + n..].starts_with(k)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The value last assigned to `name` before `before`: `name = v`, `name := v`,
@@ -614,6 +681,27 @@ mod tests {
         assert_eq!(&t[resolve(t.as_bytes(), &(at..at + 1))], "now()");
         let t = "f(c)";
         assert_eq!(resolve(t.as_bytes(), &(2..3)), 2..3);
+    }
+
+    #[test]
+    fn resolves_within_one_scope() {
+        let at = |t: &str| {
+            let p = t.rfind("f(e)").unwrap() + 2;
+            let r = resolve_in_scope(t.as_bytes(), &(p..p + 1), PYTHON_SCOPES);
+            t[r].to_string()
+        };
+        assert_eq!(at("def g():\n    e = now()\n    if x:\n        f(e)"), "now()");
+        assert_eq!(at("def g():\n    e = now()\n    def h():\n        f(e)"), "e");
+        assert_eq!(at("def g():\n    e = now()\n\ndef h(\n    e,\n):\n    f(e)"), "e");
+        assert_eq!(at("e = now()\nclass C:\n    def h(self):\n        f(e)"), "e");
+        assert_eq!(at("e = now()\nf(e)"), "now()");
+        // Changed in place after its assignment: not the value assigned.
+        assert_eq!(at("e = now() + d\ne += timedelta(days=3650)\nf(e)"), "e");
+        assert_eq!(at("e = P(read=True)\ne.write = True\nf(e)"), "e");
+        assert_eq!(at("e = P(read=True)\nif e.write == True:\n    f(e)"), "P(read=True)");
+        let t = "func a() {\n\te := 1\n}\nfunc b() {\n\tf(e)";
+        let p = t.rfind("f(e)").unwrap() + 2;
+        assert_eq!(resolve_in_scope(t.as_bytes(), &(p..p + 1), GO_SCOPES), p..p + 1);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use super::defs::{resolve_in_scope, GO_SCOPES};
 use super::letters::{self, ordered};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim};
 use super::{Expiry, Facts, Protocol, Surface};
@@ -55,7 +56,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             f.protocol_state = Protocol::Unknown;
             continue;
         };
-        let v = &a.value;
+        let v = &value(t, &a.value);
         match &t[k.clone()] {
             b"Protocol" => match trim(&t[v.clone()]) {
                 b"sas.ProtocolHTTPS" | b"\"https\"" => {
@@ -154,8 +155,11 @@ fn read_url(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     {
         return None;
     }
-    let first = trim(&t[args[0].value.clone()]);
-    let account = memchr::memmem::find(first, b"AccountResourceTypes").is_some();
+    // Names read as the values assigned to them before the call, in the same function.
+    let values: Vec<Range<usize>> = args.iter().map(|a| value(t, &a.value)).collect();
+    let first = trim(&t[values[0].clone()]);
+    // The service client's takes resource types, permissions, expiry and options.
+    let account = memchr::memmem::find(first, b"AccountResourceTypes").is_some() || args.len() == 4;
     let mut f = Facts::new(if account {
         TokenKind::AccountSas
     } else {
@@ -163,15 +167,15 @@ fn read_url(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     });
     f.protocol_state = Protocol::Unknown;
     let (perms, expiry) = if account {
-        f.resource_types = letters_of(t, &args[0].value, Kind::ResourceType, "sco");
-        (args.get(1)?, args.get(2)?)
+        f.resource_types = letters_of(t, &values[0], Kind::ResourceType, "sco");
+        (values.get(1)?, values.get(2)?)
     } else {
-        (&args[0], &args[1])
+        (&values[0], &values[1])
     };
-    f.permissions = letters_of(t, &perms.value, Kind::Permission, f.permission_order());
-    f.expiry = expiry_of(t, &expiry.value);
+    f.permissions = letters_of(t, perms, Kind::Permission, f.permission_order());
+    f.expiry = expiry_of(t, expiry);
     if !account {
-        let p = trim(&t[perms.value.clone()]);
+        let p = trim(&t[perms.clone()]);
         let p = p.strip_prefix(b"&").unwrap_or(p);
         f.resource = [
             (&b"sas.BlobPermissions"[..], "b"),
@@ -184,6 +188,23 @@ fn read_url(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         .map(|(_, r)| r.to_string());
     }
     Some((anchor.start..end, Surface::GoSdk, "GetSASURL".into(), f))
+}
+
+/// `v`, or the value assigned before it (in the same function) to the name it is: `expiry`
+/// for `expiry := time.Now().Add(…)`, `perms.String()` for `perms := sas.XPermissions{…}`.
+fn value(t: &[u8], v: &Range<usize>) -> Range<usize> {
+    let s = trim(&t[v.clone()]);
+    let start = v.start + (s.as_ptr() as usize - t[v.clone()].as_ptr() as usize);
+    let name = match s.strip_suffix(b".String()") {
+        Some(n) => start..start + n.len(),
+        None => start..start + s.len(),
+    };
+    let r = resolve_in_scope(t, &name, GO_SCOPES);
+    if r == name {
+        v.clone()
+    } else {
+        r
+    }
 }
 
 /// `name sas.Type` or `name *Type`: a parameter, not an argument.
@@ -256,26 +277,45 @@ const DAY: f64 = 86_400.0;
 const YEAR: f64 = 365.25 * DAY;
 
 /// `time.Now()` with `.UTC()`, `.Add(d)` and `.AddDate(y, m, d)` in any order, `d` a
-/// product of literals and one `time.Hour`-like unit; `time.Date(2051, 1, 1, …)`.
+/// product of literals and one `time.Hour`-like unit; `time.Date(2051, 1, 1, …)`; a name
+/// assigned such a now in the same function, with those calls after it
+/// (`start := time.Now().UTC()`, then `start.Add(48 * time.Hour)`).
 fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     let s = std::str::from_utf8(trim(&t[v.clone()])).unwrap_or_default();
     if let Some(inner) = s.strip_prefix("time.Date(").and_then(|r| r.strip_suffix(')')) {
         return super::when::date_parts(inner.as_bytes()).unwrap_or(Expiry::Unknown);
     }
-    let Some(mut r) = s.strip_prefix("time.Now()") else {
-        return Expiry::Unknown;
+    let (base, r) = match s.strip_prefix("time.Now()") {
+        Some(r) => (Some(0.0), r),
+        None => {
+            let start = v.start + (s.as_ptr() as usize - t[v.clone()].as_ptr() as usize);
+            let n = s.bytes().take_while(|b| is_ident_byte(*b)).count();
+            let name = start..start + n;
+            let value = resolve_in_scope(t, &name, GO_SCOPES);
+            let base = (n > 0 && value != name)
+                .then(|| after_now(std::str::from_utf8(&t[value]).ok()?))
+                .flatten();
+            (base, &s[n..])
+        }
     };
+    match (base, chain(r)) {
+        (Some(b), Some(d)) if b + d > 0.0 && b + d < 1e13 => Expiry::In((b + d).round() as i64),
+        _ => Expiry::Unknown,
+    }
+}
+
+/// The seconds `time.Now()` and the calls after it add.
+fn after_now(s: &str) -> Option<f64> {
+    chain(s.trim().strip_prefix("time.Now()")?)
+}
+
+/// The seconds a chain of `.UTC()`, `.Add(d)` and `.AddDate(…)` calls adds.
+fn chain(mut r: &str) -> Option<f64> {
     let mut total = 0.0;
     while !r.trim().is_empty() {
-        let Some(after) = r.trim_start().strip_prefix('.') else {
-            return Expiry::Unknown;
-        };
-        let Some(open) = after.find('(') else {
-            return Expiry::Unknown;
-        };
-        let Some(close) = super::syntax::close_of(after.as_bytes(), open, after.len(), false) else {
-            return Expiry::Unknown;
-        };
+        let after = r.trim_start().strip_prefix('.')?;
+        let open = after.find('(')?;
+        let close = super::syntax::close_of(after.as_bytes(), open, after.len(), false)?;
         let arg = &after[open + 1..close - 1];
         let add = match &after[..open] {
             "UTC" | "Local" | "Round" | "Truncate" => Some(0.0),
@@ -289,17 +329,10 @@ fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
             }
             _ => None,
         };
-        let Some(add) = add else {
-            return Expiry::Unknown;
-        };
-        total += add;
+        total += add?;
         r = &after[close..];
     }
-    if total > 0.0 && total < 1e13 {
-        Expiry::In(total.round() as i64)
-    } else {
-        Expiry::Unknown
-    }
+    Some(total)
 }
 
 /// `48 * time.Hour`, `time.Hour * 24 * 365`, `time.Minute`: seconds.

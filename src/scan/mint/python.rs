@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use super::defs::{resolve_in_scope, PYTHON_SCOPES};
 use super::letters::{self, ordered};
 use super::syntax::{arguments, call_arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
 use super::{sites, when, Expiry, Facts, Protocol, Surface};
@@ -49,26 +50,30 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             f.protocol_state = Protocol::Unknown;
             continue;
         }
+        // A name reads as the value assigned to it before the call, in the same function;
+        // its fix sites (in the assignment) are left out.
+        let r = resolve_in_scope(t, &v, PYTHON_SCOPES);
+        let here = r == v;
         let Some(key) = a.name.clone() else {
-            positional(t, a, &mut f, perm_order);
+            positional(t, &r, here, &mut f, perm_order);
             continue;
         };
         match &t[key] {
-            b"permission" | b"permissions" => f.permissions = letters_of(t, &v, Kind::Permission, perm_order),
-            b"resource_types" => f.resource_types = letters_of(t, &v, Kind::ResourceType, "sco"),
-            b"services" => f.services = letters_of(t, &v, Kind::Service, "bfqt"),
+            b"permission" | b"permissions" => f.permissions = letters_of(t, &r, Kind::Permission, perm_order),
+            b"resource_types" => f.resource_types = letters_of(t, &r, Kind::ResourceType, "sco"),
+            b"services" => f.services = letters_of(t, &r, Kind::Service, "bfqt"),
             b"expiry" => {
-                f.expiry = when::python(t, &v);
-                f.sites.duration = sites::python_duration(t, &v);
+                f.expiry = when::python(t, &r);
+                f.sites.duration = sites::python_duration(t, &r).filter(|_| here);
             }
-            b"start" => f.start = start_of(t, &v),
-            b"ip" | b"ip_address_or_range" => f.ip = string_value(t, &v),
-            b"protocol" => match string_value(t, &v) {
+            b"start" => f.start = start_of(t, &r),
+            b"ip" | b"ip_address_or_range" => f.ip = string_value(t, &r),
+            b"protocol" => match string_value(t, &r) {
                 Some(p) => {
                     // The string's content, between its quotes.
-                    let close = v.end - 1;
+                    let close = r.end - 1;
                     let open = close - p.len();
-                    f.sites.https_only = (p != "https").then(|| (open..close, "https".to_string()));
+                    f.sites.https_only = (p != "https" && here).then(|| (open..close, "https".to_string()));
                     f.protocol = Some(p);
                     f.protocol_state = Protocol::Given;
                 }
@@ -77,8 +82,8 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             // A policy named by a variable may be `None`: only a literal one is claimed.
             b"policy_id" => f.policy = string_value(t, &v),
             b"user_delegation_key" if &t[v.clone()] != b"None" => user_delegation = true,
-            b"account_name" => f.account = string_value(t, &v),
-            b"table_name" => f.table = string_value(t, &v),
+            b"account_name" => f.account = string_value(t, &r),
+            b"table_name" => f.table = string_value(t, &r),
             _ => {}
         }
     }
@@ -98,10 +103,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
 
 /// A positional argument, recognised by its form: a permission, resource-type or service
 /// object, or an expiry expression (expiry comes before start in every signature). Plain
-/// strings are left alone: which parameter they fill differs between packages.
-fn positional(t: &[u8], a: &Arg, f: &mut Facts, perm_order: &str) {
-    let s = &t[a.value.clone()];
-    if string_value(t, &a.value).is_some() {
+/// strings are left alone: which parameter they fill differs between packages. `v` is the
+/// argument or the value its name was assigned (`here` false).
+fn positional(t: &[u8], v: &Range<usize>, here: bool, f: &mut Facts, perm_order: &str) {
+    let s = &t[v.clone()];
+    if string_value(t, v).is_some() {
         return;
     }
     let head_end = s
@@ -110,14 +116,14 @@ fn positional(t: &[u8], a: &Arg, f: &mut Facts, perm_order: &str) {
         .unwrap_or(s.len());
     let head = &s[..head_end];
     if head.ends_with(b"Permissions") && f.permissions.is_none() {
-        f.permissions = letters_of(t, &a.value, Kind::Permission, perm_order);
+        f.permissions = letters_of(t, v, Kind::Permission, perm_order);
     } else if head == b"ResourceTypes" && f.resource_types.is_none() {
-        f.resource_types = letters_of(t, &a.value, Kind::ResourceType, "sco");
+        f.resource_types = letters_of(t, v, Kind::ResourceType, "sco");
     } else if head == b"Services" && f.services.is_none() {
-        f.services = letters_of(t, &a.value, Kind::Service, "bfqt");
+        f.services = letters_of(t, v, Kind::Service, "bfqt");
     } else if f.expiry == Expiry::Unknown {
-        f.expiry = when::python(t, &a.value);
-        f.sites.duration = sites::python_duration(t, &a.value);
+        f.expiry = when::python(t, v);
+        f.sites.duration = sites::python_duration(t, v).filter(|_| here);
     }
 }
 
@@ -192,8 +198,16 @@ pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) ->
         }
         if head.ends_with(".from_string") {
             let [a] = args.as_slice() else { return None };
-            let s = string_value(t, &a.value)?;
+            let s = string_value(t, &resolve_in_scope(t, &a.value, PYTHON_SCOPES))?;
             return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+        }
+        // Only the SDK's classes: `load_permissions()` fixes nothing.
+        let class = head.rsplit('.').next().unwrap_or(head);
+        if !["Permissions", "ResourceTypes", "Services"]
+            .iter()
+            .any(|c| class.ends_with(c))
+        {
+            return None;
         }
         let mut out = Vec::new();
         for a in &args {

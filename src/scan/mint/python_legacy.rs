@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use super::defs::{resolve_in_scope, PYTHON_SCOPES};
 use super::python::{letters_of, Kind};
 use super::syntax::{call_arguments, string_value};
 use super::{when, Expiry, Facts, Protocol, Surface};
@@ -74,11 +75,12 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let skip = if account { 0 } else { names_before(what) };
     let mut positional = 0;
     for a in &args {
-        let v = a.value.clone();
-        if t[v.clone()].starts_with(b"*") {
+        if t[a.value.clone()].starts_with(b"*") {
             f.protocol_state = Protocol::Unknown;
             continue;
         }
+        // A name reads as the value assigned to it before the call, in the same function.
+        let v = resolve_in_scope(t, &a.value, PYTHON_SCOPES);
         let key: &[u8] = match &a.name {
             Some(k) => &t[k.clone()],
             None => {
@@ -115,7 +117,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 None => f.protocol_state = Protocol::Unknown,
             },
             // A policy named by a variable may be `None`: only a literal one is claimed.
-            b"id" => f.policy = string_value(t, &v),
+            b"id" => f.policy = string_value(t, &a.value),
             b"table_name" => f.table = string_value(t, &v).or(f.table.take()),
             _ => {}
         }

@@ -520,3 +520,91 @@ fn dotnet_legacy_values_set_before_the_policy() {
     );
     assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
 }
+
+#[test]
+fn go_values_set_before_the_literal_and_get_sas_url() {
+    let t = one(
+        "func accountSAS(cred *azblob.SharedKeyCredential) (string, error) {\n\
+         \texpiry := time.Now().UTC().Add(87600 * time.Hour)\n\
+         \tperms := sas.AccountPermissions{Read: true, Write: true, Delete: true, List: true, Add: true, Create: true}\n\
+         \tresources := sas.AccountResourceTypes{Service: true, Container: true, Object: true}\n\
+         \tqp, err := sas.AccountSignatureValues{\n\t\tProtocol:      sas.ProtocolHTTPS,\n\t\tExpiryTime:    expiry,\n\
+         \t\tPermissions:   perms.String(),\n\t\tResourceTypes: resources.String(),\n\t}.SignWithSharedKey(cred)\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.permissions), "acdlrw");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(87600 * 3600));
+    let t = one(
+        "func shareURL(c *container.Client) (string, error) {\n\tperms := &sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}\n\
+         \texpiry := time.Now().AddDate(5, 0, 0)\n\treturn c.GetSASURL(*perms, expiry, nil)\n}\n",
+    );
+    assert_eq!(t.params.permissions, None, "`*perms` is not a bare name");
+    let t = one(
+        "func shareURL(c *container.Client) (string, error) {\n\tperms := sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}\n\
+         \texpiry := time.Now().AddDate(5, 0, 0)\n\treturn c.GetSASURL(perms, expiry, nil)\n}\n",
+    );
+    assert_eq!(
+        (t.kind, t.params.resource.as_deref()),
+        (TokenKind::ServiceSas, Some("c"))
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(expires_in(&t), Some((5.0 * 365.25 * 86_400.0) as i64));
+    let t = one(
+        "\tresources := sas.AccountResourceTypes{Container: true, Object: true}\n\tperms := sas.AccountPermissions{Read: true, List: true}\n\
+         \tu, err := svc.GetSASURL(resources, perms, time.Now().Add(time.Hour), nil)\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.resource_types), "co");
+    assert_eq!(letters(&t.params.permissions), "lr");
+    // A start named now, the expiry added to it.
+    let t = one(
+        "\tnow := time.Now().UTC()\n\tqp, err := sas.BlobSignatureValues{\n\t\tContainerName: containerName,\n\t\tStartTime:     now,\n\
+         \t\tExpiryTime:    now.AddDate(2, 0, 0),\n\t\tPermissions:   to.Ptr(sas.ContainerPermissions{Read: true, List: true}).String(),\n\
+         \t}.SignWithSharedKey(cred)\n",
+    );
+    assert_eq!(expires_in(&t), Some((2.0 * 365.25 * 86_400.0) as i64));
+    assert_eq!(t.params.start, None);
+    let t = one(
+        "\tnow := startOfDay()\n\tqp, err := sas.BlobSignatureValues{ContainerName: c, ExpiryTime: now.AddDate(2, 0, 0)}.SignWithSharedKey(cred)\n",
+    );
+    assert_eq!(t.params.expiry, None);
+}
+
+#[test]
+fn go_values_the_text_does_not_fix_make_no_claim() {
+    // Parameters, an unknown call's result, and values set in another function above.
+    for text in [
+        "func sign(cred *azblob.SharedKeyCredential, expiry time.Time, perms sas.BlobPermissions) {\n\
+         \tqp, _ := sas.BlobSignatureValues{ContainerName: \"c\", ExpiryTime: expiry, Permissions: perms.String()}.SignWithSharedKey(cred)\n",
+        "func sign(cred *azblob.SharedKeyCredential) {\n\texpiry := expiryFromConfig()\n\tperms := permsFor(role)\n\
+         \tqp, _ := sas.BlobSignatureValues{ContainerName: \"c\", ExpiryTime: expiry, Permissions: perms.String()}.SignWithSharedKey(cred)\n",
+        "func defaults() {\n\texpiry := time.Now().Add(87600 * time.Hour)\n\tperms := sas.BlobPermissions{Read: true, Write: true}\n\t_ = expiry\n}\n\n\
+         func sign(\n\tcred *azblob.SharedKeyCredential,\n\texpiry time.Time,\n\tperms sas.BlobPermissions,\n) {\n\
+         \tqp, _ := sas.BlobSignatureValues{ContainerName: \"c\", ExpiryTime: expiry, Permissions: perms.String()}.SignWithSharedKey(cred)\n",
+        "func defaults() {\n\texpiry := time.Now().Add(87600 * time.Hour)\n\tperms := sas.BlobPermissions{Read: true, Write: true}\n}\n\n\
+         func url(c *blob.Client, perms sas.BlobPermissions, expiry time.Time) (string, error) {\n\treturn c.GetSASURL(perms, expiry, nil)\n",
+        "\tperms := sas.BlobPermissions{Read: true}\n\tif admin {\n\t\tperms.Write = true\n\t}\n\texpiry := time.Now().Add(time.Hour)\n\
+         \texpiry = expiry.Add(extra)\n\treturn c.GetSASURL(perms, expiry, nil)\n",
+    ] {
+        let t = one(text);
+        assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None), "{text}");
+    }
+}
+
+#[test]
+fn python_legacy_values_set_before_the_call() {
+    let t = one(
+        "def get_sas(block_blob_service, container_name, blob_name):\n    \
+         permission = BlobPermissions.READ + BlobPermissions.WRITE + BlobPermissions.DELETE\n    \
+         expiry = datetime.utcnow() + timedelta(days=3650)\n    \
+         return block_blob_service.generate_blob_shared_access_signature(container_name, blob_name, permission, expiry)\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "drw");
+    assert_eq!(expires_in(&t), Some(3650 * 86_400));
+    let t = one(
+        "def get_sas(block_blob_service, container_name, blob_name, permission, expiry):\n    \
+         return block_blob_service.generate_blob_shared_access_signature(container_name, blob_name, permission, expiry)\n",
+    );
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+}

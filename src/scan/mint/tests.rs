@@ -489,3 +489,98 @@ fn az_cli_values_the_text_does_not_fix_make_no_claim() {
     let t = one("IP=`curl -s ifconfig.me`\nSTART=$(date -u +%FT%TZ)\naz storage container generate-sas -n c --permissions r --ip $IP --start $START --expiry 2051-01-01");
     assert_eq!((t.params.ip.clone(), t.params.start.clone()), (None, None));
 }
+
+#[test]
+fn python_values_set_before_the_call() {
+    let t = one(PY_NAMED);
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(letters(&t.params.resource_types), "cos");
+    assert_eq!(expires_in(&t), Some(3650 * 86_400), "a start named now counts as now");
+    assert_eq!(t.params.start, None);
+    assert_eq!(t.mint().unwrap().sites.duration, None, "no fix inside the assignment");
+    // `utcnow()` then `expiry = start + …`, a permission string, a protocol and positional names.
+    let t = one(
+        "def share_report(account_name, container_name, blob_name, account_key):\n    \
+         start = datetime.utcnow()\n    expiry = start + timedelta(days=365)\n    sas_permissions = \"racwd\"\n    proto = \"https\"\n    \
+         return generate_blob_sas(account_name, container_name, blob_name, account_key=account_key,\n        \
+         permission=sas_permissions, expiry=expiry, protocol=proto)\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdrw");
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Given);
+    let t = one(
+        "    perms = BlobSasPermissions.from_string(\"racwd\")\n    expiry = datetime.utcnow() + timedelta(weeks=520)\n    \
+         token = generate_container_sas(account, \"backups\", key, perms, expiry)\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdrw");
+    assert_eq!(expires_in(&t), Some(520 * 7 * 86_400));
+    let t = one(
+        "services = Services(blob=True, queue=True)\ngenerate_account_sas(name, key, ResourceTypes(object=True), \
+         AccountSasPermissions(read=True), datetime.utcnow() + timedelta(hours=1), services=services)",
+    );
+    assert_eq!(letters(&t.params.services), "bq");
+    let t = one(
+        "    perm_string = \"rwdl\"\n    sas = generate_container_sas(account, \"logs\", account_key=key, \
+         permission=ContainerSasPermissions.from_string(perm_string), expiry=datetime.utcnow() + timedelta(days=90))\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+}
+
+#[test]
+fn python_values_the_text_does_not_fix_make_no_claim() {
+    // A parameter, a value from an unknown call, a start from an unknown call.
+    for text in [
+        "def sas_for(account_name, account_key, permissions, expiry):\n    \
+         return generate_account_sas(account_name, account_key, ResourceTypes(object=True), permission=permissions, expiry=expiry)\n",
+        "    expiry = compute_expiry(settings)\n    permissions = load_permissions()\n    \
+         return generate_account_sas(account_name, account_key, ResourceTypes(object=True), permission=permissions, expiry=expiry)\n",
+        "    start = get_start_time()\n    expiry = start + timedelta(days=365)\n    \
+         return generate_account_sas(account_name, account_key, ResourceTypes(object=True), permission=\"r\", expiry=expiry)\n",
+    ] {
+        let t = one(text);
+        assert_eq!(t.params.expiry, None, "{text}");
+        assert!(t.params.permissions.is_none() || letters(&t.params.permissions) == "r", "{text}");
+    }
+    // Assigned in another function above; here a parameter of a signature over several lines.
+    let text = "def defaults():\n    expiry = datetime.utcnow() + timedelta(days=3650)\n    \
+         permission = AccountSasPermissions(read=True, write=True, delete=True)\n    return expiry, permission\n\n\
+         def sas_for(\n    account_name,\n    account_key,\n    permission,\n    expiry,\n):\n    \
+         return generate_account_sas(account_name, account_key, ResourceTypes(object=True), permission=permission, expiry=expiry)\n";
+    let t = one(text);
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    // Module level, then named inside a function: another scope, not read.
+    let t = one(
+        "EXPIRY = datetime.utcnow() + timedelta(days=3650)\n\ndef sas_for(name, key):\n    \
+         return generate_account_sas(name, key, ResourceTypes(object=True), AccountSasPermissions(read=True), expiry=EXPIRY)\n",
+    );
+    assert_eq!(t.params.expiry, None);
+    // Changed after its assignment: the assignment is not the value.
+    let t = one(
+        "    permission = BlobSasPermissions(read=True)\n    if writable:\n        permission.write = True\n    \
+         expiry = datetime.utcnow() + timedelta(hours=1)\n    if keep:\n        expiry += timedelta(days=3650)\n    \
+         url = generate_blob_sas(account, container, blob, account_key=key, permission=permission, expiry=expiry)\n",
+    );
+    assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
+    // A short read-only one read through its names: read, one hour.
+    let t = one(
+        "    expiry = datetime.utcnow() + timedelta(hours=1)\n    permission = BlobSasPermissions(read=True)\n    \
+         url = generate_blob_sas(account, container, blob, account_key=key, permission=permission, expiry=expiry, protocol=\"https\")\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(expires_in(&t), Some(3600));
+}
+
+/// The docs' account SAS sample with its values set first, in the same function.
+const PY_NAMED: &str = "from datetime import datetime, timedelta, timezone\n\
+from azure.storage.blob import AccountSasPermissions, ResourceTypes, generate_account_sas\n\n\
+def create_account_sas(account_name: str, account_key: str):\n    \
+    # The SAS token grants full access to the account for ten years\n    \
+    start_time = datetime.now(timezone.utc)\n    \
+    expiry_time = start_time + timedelta(days=3650)\n    \
+    permissions = AccountSasPermissions(read=True, write=True, delete=True, list=True, add=True, create=True, update=True, process=True)\n    \
+    resource_types = ResourceTypes(service=True, container=True, object=True)\n\n    \
+    sas_token = generate_account_sas(\n        account_name=account_name,\n        account_key=account_key,\n        \
+    resource_types=resource_types,\n        permission=permissions,\n        expiry=expiry_time,\n        start=start_time,\n    )\n    \
+    return sas_token\n";

@@ -160,7 +160,9 @@ pub fn python(t: &[u8], r: &Range<usize>) -> Expiry {
     let parts = terms(t, r);
     if parts.len() == 2 {
         for (now, delta) in [(&parts[0], &parts[1]), (&parts[1], &parts[0])] {
-            if python_now(&t[now.clone()]) {
+            // `start + timedelta(…)` with `start = datetime.utcnow()` in the same function.
+            let now = super::defs::resolve_in_scope(t, now, super::defs::PYTHON_SCOPES);
+            if python_now(&t[now]) {
                 if let Some(secs) = python_delta(t, delta) {
                     return Expiry::In(secs);
                 }
