@@ -2,14 +2,15 @@
 //! `New-AzStorageBlobSASToken` and the Share, File, Queue and Table cmdlets, with
 //! `-Service Blob,File`, `-ResourceType Service,Container,Object`, `-Permission "racwdl"`,
 //! `-ExpiryTime (Get-Date).AddYears(30)`, `-Protocol HttpsOnly|HttpsOrHttp` ("The default
-//! value is HttpsOrHttp", per the cmdlets' help) and `-Policy`.
+//! value is HttpsOrHttp", per the cmdlets' help) and `-Policy`. With no `-ExpiryTime`,
+//! `-StartTime` or `-Policy` the token lasts one hour from now (the cmdlets' default).
 
 use std::ops::Range;
 
 use super::azcli::{assigned, assigned_literal, command_expiry, literal, words};
 use super::letters::{self, ordered};
 use super::syntax::is_ident_byte;
-use super::{sites, Facts, Protocol, Surface};
+use super::{sites, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -44,6 +45,9 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         return None;
     }
     let mut end = anchor.end;
+    // Whether the command may set the lifetime: `-ExpiryTime`, `-StartTime`, `-Policy`, or
+    // parameters the text does not show (a splatted hashtable, a variable).
+    let mut lifetime_set = false;
     let mut i = 0;
     while i < words.len() {
         let (r, w) = &words[i];
@@ -52,11 +56,13 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             // A splatted hashtable or a variable may hold more parameters.
             if w.starts_with('@') || w.starts_with('$') {
                 f.protocol_state = Protocol::Unknown;
+                lifetime_set = true;
             }
             i += 1;
             continue;
         }
         let flag = w.trim_end_matches(':').to_ascii_lowercase();
+        lifetime_set |= matches!(flag.as_str(), "-expirytime" | "-starttime" | "-policy");
         let mut written = r.clone();
         let value = match words.get(i + 1) {
             Some((vr, v)) if !v.starts_with('-') => {
@@ -116,6 +122,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     }
     if f.protocol_state == Protocol::Default && sites::command_ends_at(t, end) {
         f.sites.https_only = Some((end..end, " -Protocol HttpsOnly".into()));
+    }
+    // With neither, the cmdlets sign for one hour from now (`SasTokenHelper
+    // .SetupAccessPolicyLifeTime`: "defaultLifeTime = 1.0; //Hours").
+    if !lifetime_set {
+        f.expiry = Expiry::In(3600);
     }
     if what == "table" && f.table.is_none() {
         f.table = Some("(named in the command)".into());

@@ -297,6 +297,16 @@ fn powershell_cmdlets() {
     assert_eq!(t.params.expiry, None);
     assert_eq!(t.mint().unwrap().protocol, Protocol::Unknown);
     assert!(mints("Get-Help New-AzStorageAccountSASTokenX").is_empty());
+    // No -ExpiryTime: the cmdlets' one hour from now; a splat may hold one, a policy too.
+    let t = one("New-AzStorageContainerSASToken -Name \"Test\" -Permission rwdl");
+    assert_eq!(t.mint().unwrap().expires_in, Some(3600));
+    let t = one("New-AzStorageContainerSASToken -Name c -Permission rwdl @opts");
+    assert_eq!(t.params.expiry, None);
+    let t = one("New-AzStorageContainerSASToken -Name c -Permission rwdl -StartTime $start");
+    assert_eq!(t.params.expiry, None);
+    // Now as real scripts write it, inside `$(…)`.
+    let t = one("New-AzStorageBlobSASToken -Container c -Blob b -Permission r -ExpiryTime $([System.DateTime]::Now.AddYears(10))");
+    assert_eq!(t.mint().unwrap().expires_in, Some((10.0 * 365.25 * 86_400.0) as i64));
 }
 
 #[test]

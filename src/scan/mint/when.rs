@@ -347,26 +347,43 @@ pub(super) fn gnu_date(w: &str) -> Option<i64> {
 }
 
 /// What follows PowerShell's now: `(Get-Date)`, `$(Get-Date)`, `[DateTime]::UtcNow`,
-/// `([DateTime]::UtcNow)`, `[System.DateTimeOffset]::Now` (type names in any case, as
-/// PowerShell reads them).
+/// `([DateTime]::UtcNow)`, `$([System.DateTime]::Now`, `[System.DateTimeOffset]::Now`
+/// (type names in any case, as PowerShell reads them).
 fn powershell_now(w: &str) -> Option<&str> {
-    const NOWS: [&str; 12] = [
-        "(get-date)",
-        "$((get-date)",
-        "$(get-date)",
-        "([datetime]::utcnow)",
-        "([datetime]::now)",
-        "[datetime]::utcnow",
-        "[datetime]::now",
-        "([system.datetime]::utcnow)",
-        "[system.datetime]::utcnow",
-        "[datetimeoffset]::utcnow",
-        "[system.datetimeoffset]::utcnow",
-        "([datetimeoffset]::utcnow)",
-    ];
-    NOWS.iter().find_map(|n| {
-        let head = w.get(..n.len())?;
-        head.eq_ignore_ascii_case(n).then(|| &w[n.len()..])
+    // Opened by `$(`, `(` or `$((`, each closed after now or after the calls on it.
+    let open = ["$((", "$(", "("]
+        .iter()
+        .find(|o| w.starts_with(**o))
+        .map_or(0, |o| o.len());
+    let rest = &w[open..];
+    let lower = rest.get(..32.min(rest.len()))?.to_ascii_lowercase();
+    let lower = lower.as_str();
+    let typed = [
+        "[system.datetimeoffset]::",
+        "[datetimeoffset]::",
+        "[system.datetime]::",
+        "[datetime]::",
+    ]
+    .iter()
+    .find_map(|ty| {
+        let after = lower.strip_prefix(ty)?;
+        ["utcnow", "now"]
+            .iter()
+            .find(|n| after.starts_with(**n))
+            .map(|n| ty.len() + n.len())
+    });
+    let len = match typed {
+        Some(n) => n,
+        None if lower.starts_with("get-date") => "get-date".len(),
+        None => return None,
+    };
+    // `(Get-Date)` and `([DateTime]::UtcNow)` close here; `$([DateTime]::Now.AddYears(1))`
+    // after its calls.
+    let rest = &rest[len..];
+    Some(if open > 0 {
+        rest.strip_prefix(')').unwrap_or(rest)
+    } else {
+        rest
     })
 }
 
@@ -518,6 +535,12 @@ mod tests {
         assert_eq!(command("([DateTime]::UtcNow).AddYears(1)"), Expiry::In(YEAR as i64));
         assert_eq!(command("[datetime]::UtcNow.AddDays(7)"), Expiry::In(7 * 86_400));
         assert_eq!(command("[DateTime]::UtcNow"), Expiry::Unknown);
+        // The forms real scripts write: `System.` and `Now`, inside `$(…)`.
+        let ten = Expiry::In((10.0 * YEAR) as i64);
+        assert_eq!(command("$([System.DateTime]::Now.AddYears(10))"), ten);
+        assert_eq!(command("[System.DateTime]::Now.AddYears(10)"), ten);
+        assert_eq!(command("$((Get-Date).AddYears(10))"), ten);
+        assert_eq!(command("(Get-Date -Date $when).AddYears(10)"), Expiry::Unknown);
         assert_eq!(command("$end"), Expiry::Unknown);
         assert_eq!(command("$(date -u -d \"$LIFETIME\" +%F)"), Expiry::Unknown);
     }
