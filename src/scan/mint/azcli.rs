@@ -240,7 +240,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         match flag.as_str() {
             "--services" => f.services = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
             "--resource-types" => f.resource_types = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
-            "--permissions" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
+            "--permissions" => f.permissions = fixed.filter(|v| super::letters::is_letters(v)),
             "--expiry" => {
                 if let Some(v) = value.as_deref() {
                     (f.expiry, f.sites.duration) = command_expiry(t, &written, v, def.as_ref().map(|d| &d.1));

@@ -159,7 +159,7 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
         "Identifier" => f.policy = string_value(t, v),
         "Resource" => f.resource = string_value(t, v),
         "TableName" => f.table = string_value(t, v).or(f.table.take()),
-        "Permissions" => f.permissions = string_value(t, v).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
+        "Permissions" => f.permissions = string_value(t, v).filter(|s| letters::is_letters(s)),
         _ => {}
     }
 }
@@ -221,7 +221,7 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
                     ("SetPermissions", [a]) => {
                         let v = defs::resolve(t, &a.value);
                         f.permissions = match string_value(t, &v) {
-                            Some(s) => Some(s).filter(|s| s.chars().all(|c| c.is_ascii_alphabetic())),
+                            Some(s) => Some(s).filter(|s| letters::is_letters(s)),
                             None => flags(t, &v, Flags::Permission, f.permission_order()),
                         }
                     }

@@ -231,7 +231,7 @@ enum Kind {
 /// `to.Ptr(sas.X{…}).String()`: the letters, when the text fixes them.
 fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
     if let Some(s) = string_value(t, v) {
-        return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+        return letters::is_letters(&s).then_some(s);
     }
     let s = trim(&t[v.clone()]);
     let s = s.strip_suffix(b".String()").unwrap_or(s);

@@ -194,7 +194,7 @@ enum Kind {
 /// the service and resource-type classes alike): the letters, when the text fixes them.
 fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
     let s = trim(&t[v.clone()]);
-    let ok = |s: String| s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+    let ok = |s: String| letters::is_letters(&s).then_some(s);
     if let Some(at) = memchr::memmem::find(s, b".parse(") {
         if !s[..at].iter().all(|b| is_ident_byte(*b)) || s.last() != Some(&b')') {
             return None;

@@ -174,7 +174,7 @@ fn options(t: &[u8], v: &Range<usize>, call: usize, f: &mut Facts) {
 /// `XSASPermissions.parse("rwd")`, `XSASResourceTypes.parse("sco").toString()`, or a
 /// string literal: the letters, when the text fixes them.
 fn letters_of(t: &[u8], v: &Range<usize>) -> Option<String> {
-    let ok = |s: String| s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+    let ok = |s: String| letters::is_letters(&s).then_some(s);
     if let Some(s) = string_value(t, v) {
         return ok(s);
     }

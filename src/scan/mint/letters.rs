@@ -72,3 +72,29 @@ pub fn resource_type(name: &str) -> Option<char> {
 pub fn ordered(letters: &[char], order: &str) -> String {
     order.chars().filter(|c| letters.contains(c)).collect()
 }
+
+/// Whether a permission string is written as REST letters (`"racwdl"`): letters only, and
+/// not a word a project's own wrapper takes (`"read"`, `"write"`, `"readwrite"`, `"all"`),
+/// which the service would not read as the letters it happens to hold.
+pub fn is_letters(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_alphabetic())
+        && permission(s).is_none()
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "all" | "full" | "none" | "readwrite" | "readonly" | "writeonly"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_are_not_letters() {
+        for s in ["racwdl", "rw", "r", "rl"] {
+            assert!(super::is_letters(s), "{s}");
+        }
+        for s in ["read", "Write", "readwrite", "all", "list", "", "r,w"] {
+            assert!(!super::is_letters(s), "{s}");
+        }
+    }
+}

@@ -88,7 +88,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         match flag.as_str() {
             "-service" => f.services = list(fixed, letters::service, "bfqt"),
             "-resourcetype" => f.resource_types = list(fixed, letters::resource_type, "sco"),
-            "-permission" => f.permissions = fixed.filter(|v| v.chars().all(|c| c.is_ascii_alphabetic())),
+            "-permission" => f.permissions = fixed.filter(|v| letters::is_letters(v)),
             "-expirytime" => {
                 if let Some(v) = value.as_deref() {
                     (f.expiry, f.sites.duration) = command_expiry(t, &written, v, def.as_ref().map(|d| &d.1));

@@ -187,7 +187,7 @@ fn letter(kind: Kind, name: &str) -> Option<char> {
 /// `None` when the text does not fix them.
 pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
     if let Some(s) = string_value(t, v) {
-        return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+        return letters::is_letters(&s).then_some(s);
     }
     let s = &t[v.clone()];
     if let Some(open) = s.iter().position(|b| *b == b'(') {
@@ -199,7 +199,7 @@ pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) ->
         if head.ends_with(".from_string") {
             let [a] = args.as_slice() else { return None };
             let s = string_value(t, &resolve_in_scope(t, &a.value, PYTHON_SCOPES))?;
-            return s.chars().all(|c| c.is_ascii_alphabetic()).then_some(s);
+            return letters::is_letters(&s).then_some(s);
         }
         // Only the SDK's classes: `load_permissions()` fixes nothing.
         let class = head.rsplit('.').next().unwrap_or(head);

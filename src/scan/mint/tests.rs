@@ -594,3 +594,17 @@ def create_account_sas(account_name: str, account_key: str):\n    \
     sas_token = generate_account_sas(\n        account_name=account_name,\n        account_key=account_key,\n        \
     resource_types=resource_types,\n        permission=permissions,\n        expiry=expiry_time,\n        start=start_time,\n    )\n    \
     return sas_token\n";
+
+/// A wrapper's own word for a permission is not the REST letters it holds: no claim.
+#[test]
+fn a_permission_word_is_not_read_as_letters() {
+    let t = one("sas = generate_blob_sas(account, c, b, account_key=k, permission=\"read\", expiry=datetime.utcnow() + timedelta(hours=1))");
+    assert_eq!(t.params.permissions, None);
+    let t = one("sas = generate_blob_sas(account, c, b, account_key=k, permission=\"rw\", expiry=datetime.utcnow() + timedelta(hours=1))");
+    assert_eq!(letters(&t.params.permissions), "rw");
+    assert!(mints(
+        "blobClient.generateSasUrl({ permissions: \"read\", expiresOn: new Date(Date.now() + 3600 * 1000) })"
+    )
+    .iter()
+    .all(|t| t.params.permissions.is_none()));
+}
