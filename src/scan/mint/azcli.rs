@@ -88,7 +88,17 @@ pub(super) fn words(t: &[u8], from: usize, limit: usize) -> Vec<(Range<usize>, S
                 _ => i += 1,
             }
         }
-        let word = unquote(&String::from_utf8_lossy(&t[start..i]));
+        let mut word = unquote(&String::from_utf8_lossy(&t[start..i]));
+        // A flag whose dashes a word processor made one typographic dash (`–permissions`,
+        // `–Permission`), as translated docs print them: the dashes the tool reads.
+        if let Some(rest) = word.strip_prefix(['\u{2013}', '\u{2014}']) {
+            let dashes = if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                "-"
+            } else {
+                "--"
+            };
+            word = format!("{dashes}{rest}");
+        }
         out.push((start..i, word));
     }
 }
