@@ -615,5 +615,5 @@ fn flags_with_a_typographic_dash_are_read() {
     let t = one("az storage container generate-sas \u{2013}n data \u{2013}permissions dlrw \u{2013}expiry 2051-01-01");
     assert_eq!(letters(&t.params.permissions), "dlrw");
     let t = one("New-AzStorageContainerSASToken \u{2013}Name c \u{2013}Permission rwdl \u{2013}ExpiryTime (Get-Date).AddYears(2)");
-    assert_eq!(letters(&t.params.permissions), "rwdl");
+    assert_eq!(letters(&t.params.permissions), "dlrw");
 }
