@@ -276,6 +276,9 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             _ => dotnet::read_builder(t, anchor, limit),
         };
         if let Some((range, surface, call, mut facts)) = found {
+            if commented_out(t, range.start) {
+                continue;
+            }
             facts.sites.shift(floor as isize);
             out.push(token(
                 text,
@@ -287,6 +290,19 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
         }
     }
     posture::scan(text, out);
+}
+
+/// Whether the call starting at `start` is on a line commented out before it (`# az …`,
+/// `// var b = new …`, `REM`, `::`): code that does not run mints nothing.
+fn commented_out(t: &[u8], start: usize) -> bool {
+    let line = memchr::memrchr2(b'\n', b'\r', &t[..start]).map_or(0, |p| p + 1);
+    let head = syntax::trim(&t[line..start]);
+    head.starts_with(b"#") && !head.starts_with(b"#!")
+        || head.starts_with(b"//")
+        || head.starts_with(b"::")
+        || head.len() >= 3
+            && head[..3].eq_ignore_ascii_case(b"rem")
+            && head.get(3).is_none_or(|b| b.is_ascii_whitespace())
 }
 
 /// End of the text a call at `at` may span: [`MINT_LINE_REACH`] lines after its line (a

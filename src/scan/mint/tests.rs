@@ -617,3 +617,18 @@ fn flags_with_a_typographic_dash_are_read() {
     let t = one("New-AzStorageContainerSASToken \u{2013}Name c \u{2013}Permission rwdl \u{2013}ExpiryTime (Get-Date).AddYears(2)");
     assert_eq!(letters(&t.params.permissions), "dlrw");
 }
+
+/// A call on a line commented out does not run: no claim. One after code on its line does.
+#[test]
+fn commented_out_calls_mint_nothing() {
+    for text in [
+        "# az storage account generate-sas --services b --resource-types o --permissions rwdl --expiry 2051-01-01",
+        "  // var b = new AccountSasBuilder { ExpiresOn = DateTimeOffset.UtcNow.AddYears(30) };",
+        "#New-AzStorageContainerSASToken -Name c -Permission rwdl",
+        "REM az storage container generate-sas -n c --permissions rwdl --expiry 2051-01-01",
+    ] {
+        assert!(mints(text).is_empty(), "{text}");
+    }
+    one("sas=$(az storage container generate-sas -n c --permissions rwdl --expiry 2051-01-01) # weekly");
+    one("- run: az storage container generate-sas -n c --permissions rwdl --expiry 2051-01-01");
+}
