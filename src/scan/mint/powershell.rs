@@ -1,5 +1,6 @@
 //! Az PowerShell: `New-AzStorageAccountSASToken`, `New-AzStorageContainerSASToken`,
-//! `New-AzStorageBlobSASToken` and the Share, File, Queue and Table cmdlets, with
+//! `New-AzStorageBlobSASToken` and the Share, File, Queue and Table cmdlets (and the
+//! Azure.Storage module's `New-AzureStorage…SASToken`, the same parameters), with
 //! `-Service Blob,File`, `-ResourceType Service,Container,Object`, `-Permission "racwdl"`,
 //! `-ExpiryTime (Get-Date).AddYears(30)`, `-Protocol HttpsOnly|HttpsOrHttp` ("The default
 //! value is HttpsOrHttp", per the cmdlets' help) and `-Policy`. With no `-ExpiryTime`,
@@ -22,7 +23,8 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?.to_string();
     let lower = name.to_ascii_lowercase();
     let what = lower
-        .strip_prefix("new-azstorage")?
+        .strip_prefix("new-azstorage")
+        .or_else(|| lower.strip_prefix("new-azurestorage"))?
         .strip_suffix("sastoken")?
         .to_string();
     let kind = if what == "account" {

@@ -632,3 +632,11 @@ fn commented_out_calls_mint_nothing() {
     one("sas=$(az storage container generate-sas -n c --permissions rwdl --expiry 2051-01-01) # weekly");
     one("- run: az storage container generate-sas -n c --permissions rwdl --expiry 2051-01-01");
 }
+
+/// The Azure.Storage module's cmdlets, older names of the same parameters.
+#[test]
+fn the_older_azure_storage_cmdlets_are_read() {
+    let t = one("$sas = New-AzureStorageContainerSASToken -Name $c -Permission rwdl -ExpiryTime (Get-Date).AddYears(5) -Context $ctx");
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    assert_eq!(t.mint().unwrap().call, "New-AzureStorageContainerSASToken");
+}
