@@ -32,7 +32,8 @@ type Found = (Range<usize>, Surface, String, Facts);
 
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
-    let account = name == "listAccountSas";
+    // ARM's functions are case-insensitive (`ListAccountSas`).
+    let account = name.eq_ignore_ascii_case("listAccountSas");
     let before = anchor.start.checked_sub(1).map(|i| t[i]);
     if before.is_some_and(is_ident_byte) {
         return None;
@@ -70,15 +71,24 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         TokenKind::ServiceSas
     });
     let floor = super::defs::back_reach(t, anchor.start);
-    let v = &args[props].value;
+    // Bicep: `var sasConfig = { … }` before the call.
+    let v = if arm {
+        args[props].value.clone()
+    } else {
+        super::defs::resolve(t, &args[props].value)
+    };
     let pairs = if t[v.start] == b'{' {
         object(t, v.start, limit)
-    } else if t[v.clone()].starts_with(b"createObject(") {
+    } else if starts_with_ignore_case(&t[v.clone()], b"createObject(") {
         create_object(t, v.start + "createObject".len(), limit)
+    } else if arm && starts_with_ignore_case(&t[v.clone()], b"variables(") {
+        arm_variable(t, v.start + "variables".len(), limit, anchor.start)
     } else {
         None
     };
     for (key, val) in pairs.unwrap_or_default() {
+        // Bicep: `signedExpiry: sasExpiry` and `var sasExpiry = …` before the call.
+        let val = if arm { val } else { super::defs::resolve(t, &val) };
         let s = literal(t, &val);
         match key.as_str() {
             "signedServices" => f.services = s,
@@ -132,7 +142,8 @@ fn literal(t: &[u8], r: &Range<usize>) -> Option<String> {
     (!s.contains("${") && !s.starts_with('[')).then_some(s)
 }
 
-/// A Bicep object literal's properties (`key: value`, one a line or comma-separated).
+/// A Bicep object literal's properties (`key: value`, one a line or comma-separated), or
+/// a JSON object's members.
 fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usize>)>> {
     let end = close_of(t, open, limit, false)?;
     let inner = open + 1..end - 1;
@@ -156,7 +167,7 @@ fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usiz
         match t[i] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\'' => {
+            b'\'' | b'"' => {
                 i = skip_string(t, i, inner.end).unwrap_or(inner.end);
                 continue;
             }
@@ -173,9 +184,9 @@ fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usiz
     Some(out)
 }
 
-/// `key: value` or `'key': value`.
+/// `key: value`, `'key': value` or JSON's `"key": value`.
 fn property(t: &[u8], r: Range<usize>) -> Option<(String, Range<usize>)> {
-    let (key, after) = if t.get(r.start) == Some(&b'\'') {
+    let (key, after) = if matches!(t.get(r.start), Some(b'\'' | b'"')) {
         let e = skip_string(t, r.start, r.end)?;
         (string_value(t, &(r.start..e))?, e)
     } else {
@@ -227,6 +238,12 @@ fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
     if let Some(s) = literal(t, r) {
         return Expiry::At(s);
     }
+    // A JSON string holding an ARM expression (a member of a template's variable):
+    // `"[dateTimeAdd(parameters('baseTime'), 'P1Y')]"`.
+    let r = &match arm_expression(t, r) {
+        Some(inner) => inner,
+        None => r.clone(),
+    };
     let v = &t[r.clone()];
     if !v.starts_with(b"dateTimeAdd") {
         return Expiry::Unknown;
@@ -252,6 +269,52 @@ fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
         (true, Some(secs)) => Expiry::In(secs),
         _ => Expiry::Unknown,
     }
+}
+
+fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The expression inside a JSON string `"[…]"` (not an escaped `"[[…"`).
+fn arm_expression(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
+    let r = trim_range(t, r.clone());
+    let s = &t[r.clone()];
+    (s.len() >= 4
+        && s.starts_with(b"\"[")
+        && !s.starts_with(b"\"[[")
+        && s.ends_with(b"]\"")
+        && !s[2..s.len() - 2].contains(&b'"'))
+    .then(|| r.start + 2..r.end - 2)
+}
+
+/// ARM's `variables('NAME')` when the template's `"variables"` section, before the call's
+/// line, defines NAME as an object: its members (JSON string values).
+fn arm_variable(t: &[u8], open: usize, limit: usize, before: usize) -> Option<Vec<(String, Range<usize>)>> {
+    let (args, _) = arguments(t, open, limit, false)?;
+    let [arg] = args.as_slice() else { return None };
+    if t.get(arg.value.start) != Some(&b'\'') {
+        return None;
+    }
+    let name = string_value(t, &arg.value)?;
+    // The nearest `"variables": {` before the call.
+    let section = memchr::memmem::rfind(&t[..before], b"\"variables\"")?;
+    let colon = skip_ws(t, section + "\"variables\"".len(), before);
+    if t.get(colon) != Some(&b':') {
+        return None;
+    }
+    let brace = skip_ws(t, colon + 1, before);
+    if t.get(brace) != Some(&b'{') {
+        return None;
+    }
+    // ARM matches variable names case-insensitively; a name defined twice is not read.
+    let mut found = object(t, brace, before)?
+        .into_iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(&name));
+    let (_, value) = found.next()?;
+    if found.next().is_some() || t.get(value.start) != Some(&b'{') {
+        return None;
+    }
+    object(t, value.start, before)
 }
 
 /// `param NAME string = utcNow()` in `before` (no regex built per call: a hostile text
