@@ -51,3 +51,60 @@ fn edits_far_into_a_resource_or_to_the_parameter_a_call_reads_equal_full_scan() 
         assert_eq!(doc.findings, before);
     }
 }
+
+/// An ARM template whose `variables` section, with the properties a `listAccountSas` output
+/// reads, lies more than 40 lines and 2 KB above the output: editing the properties, or
+/// writing the call, gives the findings of a full scan.
+#[test]
+fn edits_to_far_arm_variables_equal_full_scan() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let mut text = String::from(
+        "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \
+         \"contentVersion\": \"1.0.0.0\",\n  \"parameters\": { \"storageAccountName\": { \"type\": \"string\" } },\n  \
+         \"variables\": {\n    \"accountSasProperties\": {\n      \"signedServices\": \"bfqt\",\n      \
+         \"signedPermission\": \"rwdlacup\",\n      \"signedResourceTypes\": \"sco\",\n      \
+         \"signedExpiry\": \"2049-01-01T00:00:00Z\"\n    },\n",
+    );
+    for i in 0..120 {
+        text.push_str(&format!(
+            "    \"subnet{i}Name\": \"[concat(parameters('storageAccountName'), '-subnet-{i}')]\",\n"
+        ));
+    }
+    text.push_str("    \"lastName\": \"x\"\n  },\n  \"resources\": [],\n  \"outputs\": {\n    \"accountSas\": {\n      \
+                   \"type\": \"string\",\n      \"value\": \"[listAccountSas(parameters('storageAccountName'), '2018-07-01', \
+                   variables('accountSasProperties')).accountSasToken]\"\n    }\n  }\n}\n");
+    let full = analyze(text.as_bytes(), &settings, now());
+    assert_eq!(full.len(), 1);
+    assert!(full[0].message().contains("full control"), "{}", full[0].message());
+    for (what, with) in [
+        ("\"rwdlacup\"", "\"r\""),
+        ("\"2049-01-01T00:00:00Z\"", "\"[parameters('expiry')]\""),
+        ("\"accountSasProperties\": {", "\"otherProperties\": {"),
+    ] {
+        let mut doc = Document::new(&text, 1, "json", ctx);
+        let before = doc.findings.clone();
+        assert_eq!(before, full);
+        let at = text.find(what).unwrap();
+        doc.edit(at..at + what.len(), with, ctx);
+        assert_eq!(
+            doc.findings,
+            analyze(doc.text().as_bytes(), &settings, now()),
+            "after replacing {what:?}"
+        );
+        assert_ne!(doc.findings, before, "replacing {what:?} changes the verdict");
+        doc.edit(at..at + with.len(), what, ctx);
+        assert_eq!(doc.findings, before);
+    }
+    // Writing the call into a text that held none: it reads the variables far above.
+    let call = "listAccountSas(";
+    let at = text.find(call).unwrap();
+    let without = text.replacen(call, "listKeys(", 1);
+    let mut doc = Document::new(&without, 1, "json", ctx);
+    assert!(doc.findings.is_empty());
+    doc.edit(at..at + "listKeys(".len(), call, ctx);
+    assert_eq!(doc.findings, full);
+}

@@ -12,7 +12,7 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::mint::{MINT_LINE_REACH, MINT_MAX_LEN};
+use crate::scan::mint::{template_anchors, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH};
 use crate::scan::{scan, LINE_REACH};
 
 /// How many lines either side of an edit decide the findings there: a token's context
@@ -46,6 +46,11 @@ pub struct Document {
     pub out_of_sync: bool,
     /// What suppression says about the long line last edited through a window.
     verdict: Option<(usize, LineVerdict)>,
+    /// The text has held a template's `listAccountSas`/`listServiceSas` since it was last
+    /// analysed whole: such a call reads ARM variables from up to [`TEMPLATE_BACK_REACH`]
+    /// bytes before it, so an edit re-reads the calls that far after it. Only ever set by
+    /// an edit (cleared by a whole analysis that finds none), so ordinary text never pays.
+    templates: bool,
 }
 
 impl Document {
@@ -64,6 +69,7 @@ impl Document {
             ignored,
             out_of_sync: false,
             verdict: None,
+            templates: false,
         };
         d.analyze_all(ctx);
         d
@@ -78,6 +84,7 @@ impl Document {
             return;
         }
         let text = self.rope.to_string();
+        self.templates = template_anchors(text.as_bytes()).next().is_some();
         self.findings = analyze_window(text.as_bytes(), 0, 0, ctx);
     }
 
@@ -128,7 +135,20 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
+        // Whether the edit writes a template call (an anchor is shorter than the margin).
+        if !self.templates {
+            let lo = start.saturating_sub(TEMPLATE_MARGIN);
+            let hi = (end + TEMPLATE_MARGIN).min(len);
+            let around = [
+                self.rope.byte_slice(lo..start).to_string(),
+                new.to_string(),
+                self.rope.byte_slice(end..hi).to_string(),
+            ]
+            .concat();
+            self.templates = template_anchors(around.as_bytes()).next().is_some();
+        }
         let windowed = one_line
+            && !self.templates
             && end - start <= MAX_WINDOWED_EDIT
             && new.len() <= MAX_WINDOWED_EDIT
             && line_len > LONG_LINE
@@ -164,11 +184,14 @@ impl Document {
         let new_end = (old_end as isize + delta) as usize;
         // Chains of pieces the edit made, joined or left are re-read whole.
         let (old_start, new_end) = self.widen_to_chains(old_start, new_end, delta);
+        // Template calls reading the edited text from far after it are re-read, each with
+        // the text it may look back at.
+        let (far_start, new_end) = self.widen_to_templates(old_start, start + new.len(), new_end);
         let old_end = (new_end as isize - delta) as usize;
         // Context either side of the region: one line for `ignore-next-line` markers, and
         // what decides the tokens at its edges.
         let context_line = self.rope.byte_to_line(old_start).saturating_sub(1 + REACH);
-        let window_start = self.rope.line_to_byte(context_line);
+        let window_start = self.rope.line_to_byte(context_line).min(far_start);
         let window_end = if new_end >= self.rope.len_bytes() {
             new_end
         } else {
@@ -190,6 +213,9 @@ impl Document {
     }
 }
 
+/// Bytes around an edit in which a template call it writes is looked for.
+const TEMPLATE_MARGIN: usize = 64;
+
 /// How far before a region a token of several pieces reaching into it is looked for.
 const MAX_JOINED_REACH: usize = 64 << 10;
 use crate::scan::pieces::LINK_REACH;
@@ -201,6 +227,31 @@ const EDGE_AROUND: usize = 1024;
 impl Document {
     /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
     /// finding of several pieces that overlaps it.
+    /// When the text holds template calls: the region `from..to` (in the new text; the
+    /// edit's new text ends at `edited`) widened to the template calls whose far reach
+    /// ([`TEMPLATE_BACK_REACH`]) covers the edit, and where the window must start for the
+    /// first call in it to see all it may look back at. `(usize::MAX, to)` when none.
+    fn widen_to_templates(&self, from: usize, edited: usize, to: usize) -> (usize, usize) {
+        if !self.templates {
+            return (usize::MAX, to);
+        }
+        let len = self.rope.len_bytes();
+        // A call whose floor is at or before the edit's end starts at most a reach and a
+        // line after it.
+        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
+        let hi = self.line_end(self.rope.byte_to_line(far)).max(to);
+        let text = self.rope.byte_slice(from..hi).to_string();
+        let mut calls = template_anchors(text.as_bytes()).map(|p| p + from);
+        let Some(first) = calls.next() else {
+            return (usize::MAX, to);
+        };
+        let last = calls.last().unwrap_or(first);
+        let start = self
+            .rope
+            .line_to_byte(self.rope.byte_to_line(first.saturating_sub(TEMPLATE_BACK_REACH + 1)));
+        (start, to.max(self.line_end(self.rope.byte_to_line(last))))
+    }
+
     fn widen_to_findings(&self, mut from: usize, mut to: usize) -> (usize, usize) {
         let lo = self
             .findings

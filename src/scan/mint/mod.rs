@@ -43,6 +43,12 @@ use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 pub const MINT_LINE_REACH: usize = 40;
 /// Most bytes read from an anchor.
 pub const MINT_BYTE_REACH: usize = 2048;
+/// How far back a template's `listAccountSas`/`listServiceSas` may look for the ARM
+/// `variables` section that holds its properties: a template's variables usually come
+/// long before its outputs. Only these anchors look this far ([`template_back_reach`]),
+/// so the editor and the CLI's chunks re-read them from that far only where the text holds
+/// one.
+pub const TEMPLATE_BACK_REACH: usize = 64 << 10;
 /// How far before its anchor a call site may start (`new `, `az storage account `).
 pub const MINT_LOOKBACK: usize = 64;
 /// The longest a call site's range can be.
@@ -246,6 +252,41 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
     })
 }
 
+/// Whether the anchor `a` is a template's `listAccountSas` or `listServiceSas` (any case of
+/// the first letters that the anchors allow).
+pub fn is_template_anchor(a: &[u8]) -> bool {
+    matches!(a.first(), Some(b'l' | b'L'))
+}
+
+/// Where the text a template call at `at` may look back at starts: the first line start
+/// at or after [`TEMPLATE_BACK_REACH`] bytes before it (0 when the text is shorter; the
+/// floor itself when no line starts between it and the call). It
+/// depends only on `t[at - TEMPLATE_BACK_REACH - 1..at]`.
+pub fn template_back_reach(t: &[u8], at: usize) -> usize {
+    let Some(floor) = at.checked_sub(TEMPLATE_BACK_REACH).filter(|f| *f > 0) else {
+        return 0;
+    };
+    if matches!(t[floor - 1], b'\n' | b'\r') && !(t[floor - 1] == b'\r' && t[floor] == b'\n') {
+        return floor;
+    }
+    // A line longer than the reach: from the floor.
+    memchr::memchr2(b'\n', b'\r', &t[floor..at]).map_or(floor, |p| {
+        let i = floor + p;
+        if t[i] == b'\r' && t.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        }
+    })
+}
+
+/// Where the template calls in `text` are (their anchors' starts).
+pub fn template_anchors(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    find_anchors(text)
+        .filter(|m| is_template_anchor(m.as_bytes()))
+        .map(|m| m.start())
+}
+
 /// Whether `text` holds an anchor of a call site.
 pub fn has_anchor(text: &[u8]) -> bool {
     find_anchors(text).next().is_some()
@@ -257,7 +298,12 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
     for m in find_anchors(text) {
         // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
         // the values it names are assigned there.
-        let floor = defs::back_reach(text, m.start());
+        // A template's call may read its ARM `variables` from farther.
+        let floor = if is_template_anchor(m.as_bytes()) {
+            template_back_reach(text, m.start())
+        } else {
+            defs::back_reach(text, m.start())
+        };
         let t = &text[floor..];
         let anchor = m.start() - floor..m.end() - floor;
         let limit = reach_end(t, anchor.start);
@@ -272,7 +318,7 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'G', ..] => dotnet::read_generate(t, anchor, limit),
             [b'a', ..] => terraform::read(t, anchor, limit),
             [b'N' | b'n', ..] => powershell::read(t, anchor, limit),
-            [b'l' | b'L', ..] => template::read(t, anchor, limit),
+            a if is_template_anchor(a) => template::read(t, anchor, limit),
             _ => dotnet::read_builder(t, anchor, limit),
         };
         if let Some((range, surface, call, mut facts)) = found {

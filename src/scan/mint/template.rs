@@ -70,12 +70,18 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     } else {
         TokenKind::ServiceSas
     });
+    // `t` may start far back (for ARM's variables); Bicep's names are read within the
+    // ordinary reach.
     let floor = super::defs::back_reach(t, anchor.start);
+    let near = |r: &Range<usize>| {
+        let v = super::defs::resolve(&t[floor..], &(r.start - floor..r.end - floor));
+        v.start + floor..v.end + floor
+    };
     // Bicep: `var sasConfig = { … }` before the call.
     let v = if arm {
         args[props].value.clone()
     } else {
-        super::defs::resolve(t, &args[props].value)
+        near(&args[props].value)
     };
     let pairs = if t[v.start] == b'{' {
         object(t, v.start, limit)
@@ -88,7 +94,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     };
     for (key, val) in pairs.unwrap_or_default() {
         // Bicep: `signedExpiry: sasExpiry` and `var sasExpiry = …` before the call.
-        let val = if arm { val } else { super::defs::resolve(t, &val) };
+        let val = if arm { val } else { near(&val) };
         let s = literal(t, &val);
         match key.as_str() {
             "signedServices" => f.services = s,

@@ -270,3 +270,35 @@ fn arm_properties_in_a_variable() {
     let t = one(&text.replace("\"defaultValue\": \"[utcNow('u')]\" ", ""));
     assert_eq!(t.mint().unwrap().expires_in, None);
 }
+
+#[test]
+fn arm_variables_far_above_the_output() {
+    let mut text = String::from(
+        "{\n  \"variables\": {\n    \"sasProps\": {\n      \"signedPermission\": \"rwdl\",\n      \
+                                 \"signedServices\": \"b\"\n    },\n",
+    );
+    for i in 0..300 {
+        text.push_str(&format!("    \"v{i}\": \"[concat('value-', '{i}')]\",\n"));
+    }
+    text.push_str(
+        "    \"w\": 1\n  },\n  \"outputs\": { \"s\": { \"type\": \"string\", \"value\": \
+                   \"[listAccountSas(variables('id'), '2023-01-01', variables('sasProps')).accountSasToken]\" } }\n}\n",
+    );
+    assert!(text.len() > 4 * super::super::MINT_BYTE_REACH);
+    let t = one(&text);
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    // Beyond the template reach: unknown.
+    let far = text.replacen(
+        "    \"w\": 1\n",
+        &format!("    \"w\": \"{}\"\n", "x".repeat(super::super::TEMPLATE_BACK_REACH)),
+        1,
+    );
+    assert_eq!(one(&far).params.permissions, None);
+    // Bicep's names stay within the ordinary reach.
+    let mut bicep = String::from("var cfg = {\n  signedPermission: 'rwdl'\n}\n");
+    for _ in 0..60 {
+        bicep.push_str("// a comment line\n");
+    }
+    bicep.push_str("output s string = sa.listAccountSas('2023-01-01', cfg).accountSasToken\n");
+    assert_eq!(one(&bicep).params.permissions, None);
+}
