@@ -295,6 +295,7 @@ pub fn has_anchor(text: &[u8]) -> bool {
 /// Every call site in `text` that mints a SAS, as tokens of form [`TokenForm::Mint`]. Each
 /// anchor is read on its own, so a call's reading does not depend on what precedes it.
 pub fn scan(text: &[u8], out: &mut Vec<Token>) {
+    let mut arm_vars = template::ArmVars::default();
     for m in find_anchors(text) {
         // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
         // the values it names are assigned there.
@@ -318,7 +319,7 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'G', ..] => dotnet::read_generate(t, anchor, limit),
             [b'a', ..] => terraform::read(t, anchor, limit),
             [b'N' | b'n', ..] => powershell::read(t, anchor, limit),
-            a if is_template_anchor(a) => template::read(t, anchor, limit),
+            a if is_template_anchor(a) => template::read(t, anchor, limit, floor, &mut arm_vars),
             _ => dotnet::read_builder(t, anchor, limit),
         };
         if let Some((range, surface, call, mut facts)) = found {

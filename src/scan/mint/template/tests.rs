@@ -302,3 +302,44 @@ fn arm_variables_far_above_the_output() {
     bicep.push_str("output s string = sa.listAccountSas('2023-01-01', cfg).accountSasToken\n");
     assert_eq!(one(&bicep).params.permissions, None);
 }
+
+#[test]
+fn many_arm_calls_read_their_nearest_variables_each_as_alone() {
+    let call = |v: &str| {
+        format!("    \"o\": {{ \"type\": \"string\", \"value\": \"[listAccountSas(x, '2023-01-01', variables('{v}'))]\" }},\n")
+    };
+    let section = |perm: &str| {
+        format!(
+            "  \"variables\": {{\n    \"a\": {{ \"signedPermission\": \"{perm}\", \"signedPermission\": \"r{perm}\" }},\n    \
+             \"B\": {{ \"signedServices\": \"b\" }},\n    \"b\": {{ \"signedServices\": \"f\" }},\n    \"s\": \"x\"\n  }},\n"
+        )
+    };
+    let mut text = String::from("{\n");
+    text.push_str(&call("a"));
+    text.push_str(&section("w"));
+    for v in ["a", "b", "s", "A", "none"] {
+        text.push_str(&call(v));
+    }
+    text.push_str(&section("d"));
+    text.push_str(&call("a"));
+    // An unclosed section: nothing after it is read.
+    text.push_str("  \"variables\": {\n    \"a\": { \"signedPermission\": \"l\" },\n");
+    text.push_str(&call("a"));
+    text.push_str("}\n");
+    let all = mints(&text);
+    assert_eq!(all.len(), 8);
+    let perms: Vec<String> = all.iter().map(|t| letters(&t.params.permissions)).collect();
+    assert_eq!(perms, ["", "rw", "", "", "rw", "", "dr", ""]);
+    assert_eq!(
+        all.iter().filter(|t| t.params.services.is_some()).count(),
+        0,
+        "b is defined twice"
+    );
+    // Each call read alone (the text up to its line's end) reads the same.
+    for t in &all {
+        let end = text[t.range.end..].find('\n').unwrap() + t.range.end;
+        let alone = mints(&text[..end]);
+        let last = alone.last().unwrap();
+        assert_eq!((last.range.clone(), &last.params), (t.range.clone(), &t.params));
+    }
+}
