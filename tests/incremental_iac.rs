@@ -108,3 +108,43 @@ fn edits_to_far_arm_variables_equal_full_scan() {
     doc.edit(at..at + "listKeys(".len(), call, ctx);
     assert_eq!(doc.findings, full);
 }
+
+/// The same template minified onto one long line: an edit in its variables, far before the
+/// output on the same line, is not read through a small window.
+#[test]
+fn edits_to_arm_variables_on_one_long_line_equal_full_scan() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let mut text = String::from(
+        "{\"variables\": {\"accountSasProperties\": {\"signedServices\": \"bfqt\", \"signedPermission\": \"rwdlacup\", \
+         \"signedResourceTypes\": \"sco\", \"signedExpiry\": \"2049-01-01T00:00:00Z\"}, ",
+    );
+    for i in 0..600 {
+        text.push_str(&format!(
+            "\"subnet{i}Name\": \"[concat(parameters('storageAccountName'), '-subnet-{i}')]\", "
+        ));
+    }
+    text.push_str(
+        "\"lastName\": \"x\"}, \"outputs\": {\"accountSas\": {\"type\": \"string\", \"value\": \
+                   \"[listAccountSas(parameters('storageAccountName'), '2018-07-01', \
+                   variables('accountSasProperties')).accountSasToken]\"}}}\n",
+    );
+    assert!(text.len() > 32 << 10);
+    let full = analyze(text.as_bytes(), &settings, now());
+    assert_eq!(full.len(), 1);
+    for (what, with) in [("\"rwdlacup\"", "\"r\""), ("subnet3Name", "subnet3Nam")] {
+        let mut doc = Document::new(&text, 1, "json", ctx);
+        let at = text.find(what).unwrap();
+        doc.edit(at..at + what.len(), with, ctx);
+        assert_eq!(
+            doc.findings,
+            analyze(doc.text().as_bytes(), &settings, now()),
+            "after replacing {what:?}"
+        );
+        doc.edit(at..at + with.len(), what, ctx);
+        assert_eq!(doc.findings, full);
+    }
+}

@@ -53,10 +53,10 @@ pub fn for_each_located(text: &[u8], settings: &Settings, now: DateTime<Utc>, ea
     locate_in_chunks(text, CHUNK, settings, now, each)
 }
 
-/// A `listAccountSas`/`listServiceSas` of a Bicep file or an ARM template.
+/// An ARM template's `listAccountSas`/`listServiceSas`.
 fn is_template_call(t: &Token) -> bool {
     t.mint()
-        .is_some_and(|m| m.posture.is_none() && matches!(m.surface, Surface::Bicep | Surface::ArmTemplate))
+        .is_some_and(|m| m.posture.is_none() && m.surface == Surface::ArmTemplate)
 }
 
 fn locate_in_chunks(
@@ -92,8 +92,8 @@ fn locate_in_chunks(
         let mut base = widen_lines(text, base, false).min(back_reach(text, from));
         let mut tokens: Vec<Token> = scan(&text[base..overrun]);
         tokens.retain(|t| t.range.start >= from - base && t.range.start < to - base);
-        // A template's call may read ARM variables from farther back: the chunk is read
-        // again from there, only when it holds one.
+        // An ARM template's call may read its variables from farther back: the chunk is
+        // read again from there, only when it holds one.
         let far = template_back_reach(text, from);
         if far < base && tokens.iter().any(is_template_call) {
             base = far;

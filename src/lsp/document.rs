@@ -12,7 +12,7 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::mint::{template_anchors, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH};
+use crate::scan::mint::{arm_calls, MINT_BYTE_REACH, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH};
 use crate::scan::{scan, LINE_REACH};
 
 /// How many lines either side of an edit decide the findings there: a token's context
@@ -46,10 +46,11 @@ pub struct Document {
     pub out_of_sync: bool,
     /// What suppression says about the long line last edited through a window.
     verdict: Option<(usize, LineVerdict)>,
-    /// The text has held a template's `listAccountSas`/`listServiceSas` since it was last
-    /// analysed whole: such a call reads ARM variables from up to [`TEMPLATE_BACK_REACH`]
-    /// bytes before it, so an edit re-reads the calls that far after it. Only ever set by
-    /// an edit (cleared by a whole analysis that finds none), so ordinary text never pays.
+    /// The text has held an ARM template's `listAccountSas`/`listServiceSas` since it was
+    /// last analysed whole: such a call reads the template's variables from up to
+    /// [`TEMPLATE_BACK_REACH`] bytes before it, so an edit re-reads the calls that far after
+    /// it. Set by a whole analysis or an edit that finds one, cleared only by a whole
+    /// analysis that finds none: ordinary text never pays the far search.
     templates: bool,
 }
 
@@ -84,7 +85,7 @@ impl Document {
             return;
         }
         let text = self.rope.to_string();
-        self.templates = template_anchors(text.as_bytes()).next().is_some();
+        self.templates = arm_calls(text.as_bytes(), 0).next().is_some();
         self.findings = analyze_window(text.as_bytes(), 0, 0, ctx);
     }
 
@@ -135,20 +136,22 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
-        // Whether the edit writes a template call (an anchor is shorter than the margin).
+        // Whether the edit writes an ARM call (whether a line is ARM is decided within the
+        // ordinary reach before the call).
         if !self.templates {
-            let lo = start.saturating_sub(TEMPLATE_MARGIN);
+            let lo = start.saturating_sub(MINT_BYTE_REACH + 1);
             let hi = (end + TEMPLATE_MARGIN).min(len);
-            let around = [
-                self.rope.byte_slice(lo..start).to_string(),
-                new.to_string(),
-                self.rope.byte_slice(end..hi).to_string(),
-            ]
-            .concat();
-            self.templates = template_anchors(around.as_bytes()).next().is_some();
+            let mut around = self.bytes(lo..start);
+            around.extend_from_slice(new.as_bytes());
+            around.extend_from_slice(&self.bytes(end..hi));
+            let from = (start - lo).saturating_sub(TEMPLATE_MARGIN);
+            self.templates = arm_calls(&around, from).next().is_some();
         }
+        // An ARM call that reads text the edit changes is re-read with all it may look back
+        // at, not through a window in a long line.
+        let far_calls = self.templates && self.arm_calls_after(start, end).is_some();
         let windowed = one_line
-            && !self.templates
+            && !far_calls
             && end - start <= MAX_WINDOWED_EDIT
             && new.len() <= MAX_WINDOWED_EDIT
             && line_len > LONG_LINE
@@ -225,8 +228,6 @@ const LINE_AROUND: usize = 4096;
 const EDGE_AROUND: usize = 1024;
 
 impl Document {
-    /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
-    /// finding of several pieces that overlaps it.
     /// When the text holds template calls: the region `from..to` (in the new text; the
     /// edit's new text ends at `edited`) widened to the template calls whose far reach
     /// ([`TEMPLATE_BACK_REACH`]) covers the edit, and where the window must start for the
@@ -235,23 +236,48 @@ impl Document {
         if !self.templates {
             return (usize::MAX, to);
         }
-        let len = self.rope.len_bytes();
-        // A call whose floor is at or before the edit's end starts at most a reach and a
-        // line after it.
-        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
-        let hi = self.line_end(self.rope.byte_to_line(far)).max(to);
-        let text = self.rope.byte_slice(from..hi).to_string();
-        let mut calls = template_anchors(text.as_bytes()).map(|p| p + from);
-        let Some(first) = calls.next() else {
+        let Some((first, last)) = self.arm_calls_after(from, edited.max(to)) else {
             return (usize::MAX, to);
         };
-        let last = calls.last().unwrap_or(first);
         let start = self
             .rope
             .line_to_byte(self.rope.byte_to_line(first.saturating_sub(TEMPLATE_BACK_REACH + 1)));
         (start, to.max(self.line_end(self.rope.byte_to_line(last))))
     }
 
+    /// The bytes of `r`, which need not fall on character boundaries.
+    fn bytes(&self, r: Range<usize>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(r.len());
+        let (chunks, at, _, _) = self.rope.chunks_at_byte(r.start);
+        let mut pos = at;
+        for c in chunks {
+            if pos >= r.end {
+                break;
+            }
+            let c = c.as_bytes();
+            let from = r.start.saturating_sub(pos).min(c.len());
+            let to = (r.end - pos).min(c.len());
+            out.extend_from_slice(&c[from..to]);
+            pos += c.len();
+        }
+        out
+    }
+
+    /// The first and last ARM calls from `from` on whose far reach may cover `edited` (a
+    /// call whose floor is at or before it starts at most a reach and a line after it).
+    fn arm_calls_after(&self, from: usize, edited: usize) -> Option<(usize, usize)> {
+        let len = self.rope.len_bytes();
+        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
+        let hi = self.line_end(self.rope.byte_to_line(far));
+        let lo = from.saturating_sub(MINT_BYTE_REACH + 1);
+        let text = self.bytes(lo..hi);
+        let mut calls = arm_calls(&text, from - lo).map(|p| p + lo);
+        let first = calls.next()?;
+        Some((first, calls.last().unwrap_or(first)))
+    }
+
+    /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
+    /// finding of several pieces that overlaps it.
     fn widen_to_findings(&self, mut from: usize, mut to: usize) -> (usize, usize) {
         let lo = self
             .findings

@@ -43,11 +43,11 @@ use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 pub const MINT_LINE_REACH: usize = 40;
 /// Most bytes read from an anchor.
 pub const MINT_BYTE_REACH: usize = 2048;
-/// How far back a template's `listAccountSas`/`listServiceSas` may look for the ARM
+/// How far back an ARM template's `listAccountSas`/`listServiceSas` may look for the
 /// `variables` section that holds its properties: a template's variables usually come
-/// long before its outputs. Only these anchors look this far ([`template_back_reach`]),
-/// so the editor and the CLI's chunks re-read them from that far only where the text holds
-/// one.
+/// long before its outputs. Only these calls look this far ([`template_back_reach`],
+/// [`is_arm_call`]), so the editor and the CLI's chunks re-read them from that far only
+/// where the text holds one.
 pub const TEMPLATE_BACK_REACH: usize = 64 << 10;
 /// How far before its anchor a call site may start (`new `, `az storage account `).
 pub const MINT_LOOKBACK: usize = 64;
@@ -280,11 +280,22 @@ pub fn template_back_reach(t: &[u8], at: usize) -> usize {
     })
 }
 
-/// Where the template calls in `text` are (their anchors' starts).
-pub fn template_anchors(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    find_anchors(text)
+/// Whether the template call at `at` is ARM's (its line holds `"[` before it, within the
+/// ordinary reach): only those read as far as [`template_back_reach`]. It depends only on
+/// `t[at - MINT_BYTE_REACH..at]`.
+pub fn is_arm_call(t: &[u8], at: usize) -> bool {
+    let floor = defs::back_reach(t, at);
+    let line = memchr::memrchr2(b'\n', b'\r', &t[floor..at]).map_or(floor, |p| floor + p + 1);
+    memchr::memmem::find(&t[line..at], b"\"[").is_some()
+}
+
+/// Where the ARM template calls in `text` are (their anchors' starts), from `from` on
+/// (the text before it is context).
+pub fn arm_calls(text: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    find_anchors(&text[from..])
         .filter(|m| is_template_anchor(m.as_bytes()))
-        .map(|m| m.start())
+        .map(move |m| m.start() + from)
+        .filter(|at| is_arm_call(text, *at))
 }
 
 /// Whether `text` holds an anchor of a call site.
@@ -299,8 +310,8 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
     for m in find_anchors(text) {
         // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
         // the values it names are assigned there.
-        // A template's call may read its ARM `variables` from farther.
-        let floor = if is_template_anchor(m.as_bytes()) {
+        // An ARM template's call may read its `variables` from farther.
+        let floor = if is_template_anchor(m.as_bytes()) && is_arm_call(text, m.start()) {
             template_back_reach(text, m.start())
         } else {
             defs::back_reach(text, m.start())

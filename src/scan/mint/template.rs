@@ -32,6 +32,8 @@ use super::{Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
+/// A property's name and its value's range.
+type Pair = (String, Range<usize>);
 
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize, base: usize, vars: &mut ArmVars) -> Option<Found> {
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
@@ -329,7 +331,7 @@ struct Section {
     walk: Walk,
     /// By lower-cased name: the members of an object-valued variable (`None` when the name
     /// is defined twice or its value is not an object literal).
-    members: Option<std::collections::HashMap<String, Option<Vec<(String, Range<usize>)>>>>,
+    members: Option<std::collections::HashMap<String, Option<Vec<Pair>>>>,
 }
 
 /// A bracket walk that can stop anywhere and go on later (as [`close_of`] reads).
