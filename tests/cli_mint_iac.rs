@@ -152,3 +152,42 @@ fn json_reads_template_properties_set_in_variables() {
         "{unknown}"
     );
 }
+
+/// A Terraform SAS whose expiry is a local: read from the `locals` block above it.
+#[test]
+fn json_reads_a_terraform_expiry_from_locals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let block = "data \"azurerm_storage_account_sas\" \"example\" {\n  connection_string = azurerm_storage_account.example.primary_connection_string\n  \
+                 resource_types {\n    service   = true\n    container = true\n    object    = true\n  }\n  \
+                 services {\n    blob  = true\n    queue = false\n    table = false\n    file  = false\n  }\n  \
+                 start  = local.sas_start\n  expiry = local.sas_expiry\n  \
+                 permissions {\n    read    = true\n    write   = false\n    delete  = false\n    list    = true\n    add     = false\n    \
+                 create  = false\n    update  = false\n    process = false\n    tag     = false\n    filter  = false\n  }\n}\n";
+    write(
+        tmp.path(),
+        "sas.tf",
+        format!("locals {{\n  sas_start  = \"2026-01-15T00:00:00Z\"\n  sas_expiry = timeadd(timestamp(), \"87600h\")\n}}\n\n{block}"),
+    );
+    // The negative twin: the local comes from a variable.
+    write(
+        tmp.path(),
+        "var.tf",
+        format!("locals {{\n  sas_start  = var.start\n  sas_expiry = var.expiry\n}}\n\n{block}"),
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "--format", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let findings = v["findings"].as_array().unwrap();
+    let mint = |path: &str| {
+        findings
+            .iter()
+            .find(|f| f["path"] == path && f["form"]["mint"].is_object())
+    };
+    let sas = mint("sas.tf").unwrap_or_else(|| panic!("{findings:#?}"));
+    let msg = sas["message"].as_str().unwrap();
+    assert!(msg.contains("valid 10 years"), "{msg}");
+    if let Some(f) = mint("var.tf") {
+        let msg = f["message"].as_str().unwrap();
+        assert!(!msg.contains("10 years"), "{msg}");
+    }
+}
