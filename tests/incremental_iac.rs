@@ -135,7 +135,19 @@ fn edits_to_arm_variables_on_one_long_line_equal_full_scan() {
     assert!(text.len() > 32 << 10);
     let full = analyze(text.as_bytes(), &settings, now());
     assert_eq!(full.len(), 1);
-    for (what, with) in [("\"rwdlacup\"", "\"r\""), ("subnet3Name", "subnet3Nam")] {
+    // The call inside a longer expression: a `"[` far before it on the line makes it ARM.
+    let text = text.replace(
+        "\"[listAccountSas(",
+        &format!("\"[concat('{}', listAccountSas(", "p".repeat(300)),
+    );
+    let text = text.replace(".accountSasToken]", ".accountSasToken)]");
+    let full = analyze(text.as_bytes(), &settings, now());
+    assert_eq!(full.len(), 1);
+    for (what, with) in [
+        ("\"rwdlacup\"", "\"r\""),
+        ("subnet3Name", "subnet3Nam"),
+        ("\"[concat", "\"concat"),
+    ] {
         let mut doc = Document::new(&text, 1, "json", ctx);
         let at = text.find(what).unwrap();
         doc.edit(at..at + what.len(), with, ctx);

@@ -12,7 +12,9 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::mint::{arm_calls, MINT_BYTE_REACH, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH};
+use crate::scan::mint::{
+    arm_calls, template_anchors, MINT_BYTE_REACH, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH,
+};
 use crate::scan::{scan, LINE_REACH};
 
 /// How many lines either side of an edit decide the findings there: a token's context
@@ -136,20 +138,22 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
-        // Whether the edit writes an ARM call (whether a line is ARM is decided within the
-        // ordinary reach before the call).
-        if !self.templates {
+        // Whether the edit writes an ARM call, or makes one of a template call up to the
+        // ordinary reach after it (a `"[` before it on its line).
+        let wrote_arm = {
             let lo = start.saturating_sub(MINT_BYTE_REACH + 1);
-            let hi = (end + TEMPLATE_MARGIN).min(len);
+            let hi = (end + MINT_BYTE_REACH + TEMPLATE_MARGIN).min(len);
             let mut around = self.bytes(lo..start);
             around.extend_from_slice(new.as_bytes());
             around.extend_from_slice(&self.bytes(end..hi));
             let from = (start - lo).saturating_sub(TEMPLATE_MARGIN);
-            self.templates = arm_calls(&around, from).next().is_some();
-        }
-        // An ARM call that reads text the edit changes is re-read with all it may look back
-        // at, not through a window in a long line.
-        let far_calls = self.templates && self.arm_calls_after(start, end).is_some();
+            let wrote = arm_calls(&around, from).next().is_some();
+            wrote
+        };
+        self.templates |= wrote_arm;
+        // A template call that may read text the edit changes is re-read with all it may
+        // look back at, not through a window in a long line.
+        let far_calls = self.templates && (wrote_arm || self.template_calls_after(start, end));
         let windowed = one_line
             && !far_calls
             && end - start <= MAX_WINDOWED_EDIT
@@ -243,6 +247,17 @@ impl Document {
             .rope
             .line_to_byte(self.rope.byte_to_line(first.saturating_sub(TEMPLATE_BACK_REACH + 1)));
         (start, to.max(self.line_end(self.rope.byte_to_line(last))))
+    }
+
+    /// Whether a template call (ARM or not) starts from just before `from` to a far reach
+    /// and a line after `edited`.
+    fn template_calls_after(&self, from: usize, edited: usize) -> bool {
+        let len = self.rope.len_bytes();
+        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
+        let hi = self.line_end(self.rope.byte_to_line(far));
+        let text = self.bytes(from.saturating_sub(TEMPLATE_MARGIN)..hi);
+        let found = template_anchors(&text).next().is_some();
+        found
     }
 
     /// The bytes of `r`, which need not fall on character boundaries.

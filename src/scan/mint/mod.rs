@@ -289,6 +289,13 @@ pub fn is_arm_call(t: &[u8], at: usize) -> bool {
     memchr::memmem::find(&t[line..at], b"\"[").is_some()
 }
 
+/// Where the template calls in `text` are (their anchors' starts).
+pub fn template_anchors(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    find_anchors(text)
+        .filter(|m| is_template_anchor(m.as_bytes()))
+        .map(|m| m.start())
+}
+
 /// Where the ARM template calls in `text` are (their anchors' starts), from `from` on
 /// (the text before it is context).
 pub fn arm_calls(text: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
