@@ -195,6 +195,26 @@ fn shapes() -> Vec<Shape> {
                 n,
             )
         }),
+        // ARM calls after one large variables section: each reads its variable from it.
+        (
+            "mint: ARM variables section, then listAccountSas(…, variables('p')) repeated",
+            |n| {
+                let mut s = String::from("{\"variables\": {\"p\": {\"signedPermission\": \"rwdl\"},\n");
+                for i in 0..1500 {
+                    s.push_str(&format!("  \"v{i}\": \"[concat('value-of-a-variable-', '{i}')]\",\n"));
+                }
+                s.push_str("  \"w\": 1},\n");
+                let mut out = s.clone().into_bytes();
+                let call = "  \"o\": {\"value\": \"[listAccountSas(x, '2023-01-01', variables('p'))]\"},\n";
+                while out.len() < n {
+                    if out.len() % (256 << 10) < call.len() {
+                        out.extend_from_slice(s.as_bytes());
+                    }
+                    out.extend_from_slice(call.as_bytes());
+                }
+                out
+            },
+        ),
         (
             "posture: resource 'Microsoft.Storage/storageAccounts@' = { unclosed, repeated",
             |n| {

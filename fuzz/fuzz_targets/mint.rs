@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 22] = [
+const HEADS: [&[u8]; 23] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -28,6 +28,7 @@ const HEADS: [&[u8]; 22] = [
     b"svc.generate_blob_shared_access_signature(c, b, ",
     b"output s string = sa.listAccountSas('2023-01-01', {\n  signedExpiry: dateTimeAdd(",
     b"\"value\": \"[listServiceSas(resourceId('x'), '2023-01-01', createObject(",
+    b"{\"variables\": {\"p\": {\"signedPermission\": \"rwdl\", \"signedExpiry\": \"[dateTimeAdd(",
     b"resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n",
     b"{ \"type\": \"Microsoft.Storage/storageAccounts\", \"properties\": {",
     b"az storage account generate-sas --expiry $(date -u -d \"",

@@ -10,6 +10,7 @@ use crate::policy::revoke::Revocation;
 use crate::policy::{judge, Finding};
 use crate::scan::mint::defs::back_reach;
 use crate::scan::mint::MINT_LINE_REACH;
+use crate::scan::mint::{template_back_reach, Surface};
 use crate::scan::pieces::widen_lines;
 use crate::scan::{scan, Token};
 
@@ -52,6 +53,12 @@ pub fn for_each_located(text: &[u8], settings: &Settings, now: DateTime<Utc>, ea
     locate_in_chunks(text, CHUNK, settings, now, each)
 }
 
+/// An ARM template's `listAccountSas`/`listServiceSas`.
+fn is_template_call(t: &Token) -> bool {
+    t.mint()
+        .is_some_and(|m| m.posture.is_none() && m.surface == Surface::ArmTemplate)
+}
+
 fn locate_in_chunks(
     text: &[u8],
     chunk_size: usize,
@@ -82,10 +89,18 @@ fn locate_in_chunks(
         };
         // And before the chain it may start in, which it must see is too long to join, and
         // before the values a call that mints a token names ([`back_reach`]).
-        let base = widen_lines(text, base, false).min(back_reach(text, from));
-        let chunk = &text[base..overrun];
-        let mut tokens: Vec<Token> = scan(chunk);
+        let mut base = widen_lines(text, base, false).min(back_reach(text, from));
+        let mut tokens: Vec<Token> = scan(&text[base..overrun]);
         tokens.retain(|t| t.range.start >= from - base && t.range.start < to - base);
+        // An ARM template's call may read its variables from farther back: the chunk is
+        // read again from there, only when it holds one.
+        let far = template_back_reach(text, from);
+        if far < base && tokens.iter().any(is_template_call) {
+            base = far;
+            tokens = scan(&text[base..overrun]);
+            tokens.retain(|t| t.range.start >= from - base && t.range.start < to - base);
+        }
+        let chunk = &text[base..overrun];
         let mut secrets: Vec<_> = tokens
             .iter()
             .flat_map(|t| t.secret_pieces())
@@ -299,6 +314,34 @@ mod tests {
         assert_eq!(whole.len(), 2);
         for chunk in [1, 5, 40, 90] {
             assert_eq!(located(text.as_bytes(), chunk), whole, "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn chunks_read_a_template_call_with_its_far_variables() {
+        let mut text = String::from("{\n  \"variables\": {\n    \"sasProps\": {\n      \"signedServices\": \"bfqt\",\n      \
+                                     \"signedResourceTypes\": \"sco\",\n      \"signedPermission\": \"rwdlacup\",\n      \
+                                     \"signedExpiry\": \"2056-01-01T00:00:00Z\"\n    },\n");
+        for i in 0..200 {
+            text.push_str(&format!(
+                "    \"name{i}\": \"[concat('a-long-variable-value-', '{i}')]\",\n"
+            ));
+        }
+        text.push_str("    \"last\": 1\n  },\n  \"outputs\": {\n    \"sas\": {\n      \"type\": \"string\",\n      \
+                       \"value\": \"[listAccountSas(variables('id'), '2023-01-01', variables('sasProps')).accountSasToken]\"\n    }\n  }\n}\n");
+        assert!(text.len() > 4 * crate::scan::mint::MINT_BYTE_REACH);
+        let messages = |chunk: usize| {
+            let mut out = Vec::new();
+            locate_in_chunks(text.as_bytes(), chunk, &Settings::default(), Utc::now(), |l| {
+                out.push((l.finding.token.range.start, l.finding.message().to_string()))
+            });
+            out
+        };
+        let whole = messages(usize::MAX);
+        assert_eq!(whole.len(), 1);
+        assert!(whole[0].1.contains("full control"), "{}", whole[0].1);
+        for chunk in [100, 1000, 4096, 9000] {
+            assert_eq!(messages(chunk), whole, "chunks of {chunk}");
         }
     }
 }

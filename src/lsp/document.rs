@@ -12,7 +12,9 @@ use ropey::Rope;
 
 use crate::config::Settings;
 use crate::policy::{attaches_across, judge, judge_unsuppressed, line_marks, markers, Finding, LineMarks};
-use crate::scan::mint::{MINT_LINE_REACH, MINT_MAX_LEN};
+use crate::scan::mint::{
+    arm_calls, template_anchors, MINT_BYTE_REACH, MINT_LINE_REACH, MINT_MAX_LEN, TEMPLATE_BACK_REACH,
+};
 use crate::scan::{scan, LINE_REACH};
 
 /// How many lines either side of an edit decide the findings there: a token's context
@@ -46,6 +48,12 @@ pub struct Document {
     pub out_of_sync: bool,
     /// What suppression says about the long line last edited through a window.
     verdict: Option<(usize, LineVerdict)>,
+    /// The text has held an ARM template's `listAccountSas`/`listServiceSas` since it was
+    /// last analysed whole: such a call reads the template's variables from up to
+    /// [`TEMPLATE_BACK_REACH`] bytes before it, so an edit re-reads the calls that far after
+    /// it. Set by a whole analysis or an edit that finds one, cleared only by a whole
+    /// analysis that finds none: ordinary text never pays the far search.
+    templates: bool,
 }
 
 impl Document {
@@ -64,6 +72,7 @@ impl Document {
             ignored,
             out_of_sync: false,
             verdict: None,
+            templates: false,
         };
         d.analyze_all(ctx);
         d
@@ -78,6 +87,7 @@ impl Document {
             return;
         }
         let text = self.rope.to_string();
+        self.templates = arm_calls(text.as_bytes(), 0).next().is_some();
         self.findings = analyze_window(text.as_bytes(), 0, 0, ctx);
     }
 
@@ -128,7 +138,24 @@ impl Document {
             let near: Vec<u8> = (lo..hi).map(|i| rope.byte(i)).collect();
             memchr::memmem::find(&near, b"sasguard:ignore").is_some()
         };
+        // Whether the edit writes an ARM call, or makes one of a template call up to the
+        // ordinary reach after it (a `"[` before it on its line).
+        let wrote_arm = {
+            let lo = start.saturating_sub(MINT_BYTE_REACH + 1);
+            let hi = (end + MINT_BYTE_REACH + TEMPLATE_MARGIN).min(len);
+            let mut around = self.bytes(lo..start);
+            around.extend_from_slice(new.as_bytes());
+            around.extend_from_slice(&self.bytes(end..hi));
+            let from = (start - lo).saturating_sub(TEMPLATE_MARGIN);
+            let wrote = arm_calls(&around, from).next().is_some();
+            wrote
+        };
+        self.templates |= wrote_arm;
+        // A template call that may read text the edit changes is re-read with all it may
+        // look back at, not through a window in a long line.
+        let far_calls = self.templates && (wrote_arm || self.template_calls_after(start, end));
         let windowed = one_line
+            && !far_calls
             && end - start <= MAX_WINDOWED_EDIT
             && new.len() <= MAX_WINDOWED_EDIT
             && line_len > LONG_LINE
@@ -164,11 +191,14 @@ impl Document {
         let new_end = (old_end as isize + delta) as usize;
         // Chains of pieces the edit made, joined or left are re-read whole.
         let (old_start, new_end) = self.widen_to_chains(old_start, new_end, delta);
+        // Template calls reading the edited text from far after it are re-read, each with
+        // the text it may look back at.
+        let (far_start, new_end) = self.widen_to_templates(old_start, start + new.len(), new_end);
         let old_end = (new_end as isize - delta) as usize;
         // Context either side of the region: one line for `ignore-next-line` markers, and
         // what decides the tokens at its edges.
         let context_line = self.rope.byte_to_line(old_start).saturating_sub(1 + REACH);
-        let window_start = self.rope.line_to_byte(context_line);
+        let window_start = self.rope.line_to_byte(context_line).min(far_start);
         let window_end = if new_end >= self.rope.len_bytes() {
             new_end
         } else {
@@ -190,6 +220,9 @@ impl Document {
     }
 }
 
+/// Bytes around an edit in which a template call it writes is looked for.
+const TEMPLATE_MARGIN: usize = 64;
+
 /// How far before a region a token of several pieces reaching into it is looked for.
 const MAX_JOINED_REACH: usize = 64 << 10;
 use crate::scan::pieces::LINK_REACH;
@@ -199,6 +232,65 @@ const LINE_AROUND: usize = 4096;
 const EDGE_AROUND: usize = 1024;
 
 impl Document {
+    /// When the text holds template calls: the region `from..to` (in the new text; the
+    /// edit's new text ends at `edited`) widened to the template calls whose far reach
+    /// ([`TEMPLATE_BACK_REACH`]) covers the edit, and where the window must start for the
+    /// first call in it to see all it may look back at. `(usize::MAX, to)` when none.
+    fn widen_to_templates(&self, from: usize, edited: usize, to: usize) -> (usize, usize) {
+        if !self.templates {
+            return (usize::MAX, to);
+        }
+        let Some((first, last)) = self.arm_calls_after(from, edited.max(to)) else {
+            return (usize::MAX, to);
+        };
+        let start = self
+            .rope
+            .line_to_byte(self.rope.byte_to_line(first.saturating_sub(TEMPLATE_BACK_REACH + 1)));
+        (start, to.max(self.line_end(self.rope.byte_to_line(last))))
+    }
+
+    /// Whether a template call (ARM or not) starts from just before `from` to a far reach
+    /// and a line after `edited`.
+    fn template_calls_after(&self, from: usize, edited: usize) -> bool {
+        let len = self.rope.len_bytes();
+        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
+        let hi = self.line_end(self.rope.byte_to_line(far));
+        let text = self.bytes(from.saturating_sub(TEMPLATE_MARGIN)..hi);
+        let found = template_anchors(&text).next().is_some();
+        found
+    }
+
+    /// The bytes of `r`, which need not fall on character boundaries.
+    fn bytes(&self, r: Range<usize>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(r.len());
+        let (chunks, at, _, _) = self.rope.chunks_at_byte(r.start);
+        let mut pos = at;
+        for c in chunks {
+            if pos >= r.end {
+                break;
+            }
+            let c = c.as_bytes();
+            let from = r.start.saturating_sub(pos).min(c.len());
+            let to = (r.end - pos).min(c.len());
+            out.extend_from_slice(&c[from..to]);
+            pos += c.len();
+        }
+        out
+    }
+
+    /// The first and last ARM calls from `from` on whose far reach may cover `edited` (a
+    /// call whose floor is at or before it starts at most a reach and a line after it).
+    fn arm_calls_after(&self, from: usize, edited: usize) -> Option<(usize, usize)> {
+        let len = self.rope.len_bytes();
+        let far = (edited + TEMPLATE_BACK_REACH + 1).min(len);
+        let hi = self.line_end(self.rope.byte_to_line(far));
+        let lo = from.saturating_sub(MINT_BYTE_REACH + 1);
+        let text = self.bytes(lo..hi);
+        let mut calls = arm_calls(&text, from - lo).map(|p| p + lo);
+        let first = calls.next()?;
+        Some((first, calls.last().unwrap_or(first)))
+    }
+
     /// Widens `[from, to)` (line boundaries of the current text) to the lines of every
     /// finding of several pieces that overlaps it.
     fn widen_to_findings(&self, mut from: usize, mut to: usize) -> (usize, usize) {

@@ -43,6 +43,12 @@ use super::token::{Letters, SasParams, Token, TokenForm, TokenKind};
 pub const MINT_LINE_REACH: usize = 40;
 /// Most bytes read from an anchor.
 pub const MINT_BYTE_REACH: usize = 2048;
+/// How far back an ARM template's `listAccountSas`/`listServiceSas` may look for the
+/// `variables` section that holds its properties: a template's variables usually come
+/// long before its outputs. Only these calls look this far ([`template_back_reach`],
+/// [`is_arm_call`]), so the editor and the CLI's chunks re-read them from that far only
+/// where the text holds one.
+pub const TEMPLATE_BACK_REACH: usize = 64 << 10;
 /// How far before its anchor a call site may start (`new `, `az storage account `).
 pub const MINT_LOOKBACK: usize = 64;
 /// The longest a call site's range can be.
@@ -192,7 +198,7 @@ pub enum Expiry {
 }
 
 /// The anchors: every call site holds one.
-const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-Az(?:ure)?Storage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|(?:Account|BlobService|ShareService|QueueService|DataLakeService|Table|TableAccount)SasSignatureValues\b|sas\.(?:Account|Blob|Queue|Datalake)?SignatureValues\b|GetSASURL\b|generate_(?:account|container|blob|share|file|queue|table)_shared_access_signature\b|SharedAccess(?:Account|Blob|File|Queue|Table)Policy\b|list(?:Account|Service)Sas\b";
+const ANCHORS: &str = r"(?-u)generate_(?:account|container|blob|share|file|queue|table)_sas\b|generate-sas\b|(?:Account|Blob|Share|Queue|Table|DataLake)SasBuilder\b|Generate(?:Account)?SasUri\b|azurerm_storage_account(?:_blob_container)?_sas\b|(?i:New-Az(?:ure)?Storage(?:Account|Container|Blob|Share|File|Queue|Table)SASToken)\b|generate(?:Account|Blob|DataLake|File|Queue|Table)S(?:AS|as)QueryParameters\b|generate(?:Account)?SasUrl\b|(?:Account|BlobService|ShareService|QueueService|DataLakeService|Table|TableAccount)SasSignatureValues\b|sas\.(?:Account|Blob|Queue|Datalake)?SignatureValues\b|GetSASURL\b|generate_(?:account|container|blob|share|file|queue|table)_shared_access_signature\b|SharedAccess(?:Account|Blob|File|Queue|Table)Policy\b|[lL]ist(?:[Aa]ccount|[Ss]ervice)[Ss]as\b";
 
 /// What every anchor holds: one search for these few literals costs about 60% of the
 /// search for the anchors themselves (4.4 against 7.1 ms per 100 MB of ordinary code); the
@@ -246,6 +252,59 @@ fn find_anchors(text: &[u8]) -> impl Iterator<Item = regex::bytes::Match<'_>> + 
     })
 }
 
+/// Whether the anchor `a` is a template's `listAccountSas` or `listServiceSas` (any case of
+/// the first letters that the anchors allow).
+pub fn is_template_anchor(a: &[u8]) -> bool {
+    matches!(a.first(), Some(b'l' | b'L'))
+}
+
+/// Where the text a template call at `at` may look back at starts: the first line start
+/// at or after [`TEMPLATE_BACK_REACH`] bytes before it (0 when the text is shorter; the
+/// floor itself when no line starts between it and the call). It
+/// depends only on `t[at - TEMPLATE_BACK_REACH - 1..at]`.
+pub fn template_back_reach(t: &[u8], at: usize) -> usize {
+    let Some(floor) = at.checked_sub(TEMPLATE_BACK_REACH).filter(|f| *f > 0) else {
+        return 0;
+    };
+    if matches!(t[floor - 1], b'\n' | b'\r') && !(t[floor - 1] == b'\r' && t[floor] == b'\n') {
+        return floor;
+    }
+    // A line longer than the reach: from the floor.
+    memchr::memchr2(b'\n', b'\r', &t[floor..at]).map_or(floor, |p| {
+        let i = floor + p;
+        if t[i] == b'\r' && t.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        }
+    })
+}
+
+/// Whether the template call at `at` is ARM's (its line holds `"[` before it, within the
+/// ordinary reach): only those read as far as [`template_back_reach`]. It depends only on
+/// `t[at - MINT_BYTE_REACH..at]`.
+pub fn is_arm_call(t: &[u8], at: usize) -> bool {
+    let floor = defs::back_reach(t, at);
+    let line = memchr::memrchr2(b'\n', b'\r', &t[floor..at]).map_or(floor, |p| floor + p + 1);
+    memchr::memmem::find(&t[line..at], b"\"[").is_some()
+}
+
+/// Where the template calls in `text` are (their anchors' starts).
+pub fn template_anchors(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    find_anchors(text)
+        .filter(|m| is_template_anchor(m.as_bytes()))
+        .map(|m| m.start())
+}
+
+/// Where the ARM template calls in `text` are (their anchors' starts), from `from` on
+/// (the text before it is context).
+pub fn arm_calls(text: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    find_anchors(&text[from..])
+        .filter(|m| is_template_anchor(m.as_bytes()))
+        .map(move |m| m.start() + from)
+        .filter(|at| is_arm_call(text, *at))
+}
+
 /// Whether `text` holds an anchor of a call site.
 pub fn has_anchor(text: &[u8]) -> bool {
     find_anchors(text).next().is_some()
@@ -254,10 +313,16 @@ pub fn has_anchor(text: &[u8]) -> bool {
 /// Every call site in `text` that mints a SAS, as tokens of form [`TokenForm::Mint`]. Each
 /// anchor is read on its own, so a call's reading does not depend on what precedes it.
 pub fn scan(text: &[u8], out: &mut Vec<Token>) {
+    let mut arm_vars = template::ArmVars::default();
     for m in find_anchors(text) {
         // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
         // the values it names are assigned there.
-        let floor = defs::back_reach(text, m.start());
+        // An ARM template's call may read its `variables` from farther.
+        let floor = if is_template_anchor(m.as_bytes()) && is_arm_call(text, m.start()) {
+            template_back_reach(text, m.start())
+        } else {
+            defs::back_reach(text, m.start())
+        };
         let t = &text[floor..];
         let anchor = m.start() - floor..m.end() - floor;
         let limit = reach_end(t, anchor.start);
@@ -272,7 +337,7 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'G', ..] => dotnet::read_generate(t, anchor, limit),
             [b'a', ..] => terraform::read(t, anchor, limit),
             [b'N' | b'n', ..] => powershell::read(t, anchor, limit),
-            [b'l', ..] => template::read(t, anchor, limit),
+            a if is_template_anchor(a) => template::read(t, anchor, limit, floor, &mut arm_vars),
             _ => dotnet::read_builder(t, anchor, limit),
         };
         if let Some((range, surface, call, mut facts)) = found {

@@ -9,8 +9,11 @@
 //! form `sa.listAccountSas('2023-01-01', { … })`, and ARM's
 //! `"[listAccountSas(resourceId(…), '2023-01-01', createObject('signedServices', 'b', …))…]"`.
 //! The API version must be a literal date string: that tells a template from an SDK's
-//! `listAccountSas(resourceGroup, account, parameters)`. A properties object held in a
-//! parameter or variable is unknown. `signedExpiry` is a literal time, or
+//! `listAccountSas(resourceGroup, account, parameters)`. A properties object in a Bicep
+//! `var` before the call (within the ordinary reach), or in an ARM template's
+//! `"variables"` section up to [`super::TEMPLATE_BACK_REACH`] before it
+//! (`variables('sasProps')`), is read; one in a parameter is unknown, default or not (a
+//! deployment may pass another). Bicep members naming a `var` are read from it. `signedExpiry` is a literal time, or
 //! `dateTimeAdd(utcNow(), 'P30Y')`; `utcNow()` is valid only as a parameter's default, so
 //! a parameter declared within the call's reach before it as `param t string = utcNow()`
 //! (ARM: `"t": {"type": "string", "defaultValue": "[utcNow()]"}`) is now too. No
@@ -29,10 +32,13 @@ use super::{Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
+/// A property's name and its value's range.
+type Pair = (String, Range<usize>);
 
-pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
+pub fn read(t: &[u8], anchor: Range<usize>, limit: usize, base: usize, vars: &mut ArmVars) -> Option<Found> {
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
-    let account = name == "listAccountSas";
+    // ARM's functions are case-insensitive (`ListAccountSas`).
+    let account = name.eq_ignore_ascii_case("listAccountSas");
     let before = anchor.start.checked_sub(1).map(|i| t[i]);
     if before.is_some_and(is_ident_byte) {
         return None;
@@ -69,16 +75,31 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     } else {
         TokenKind::ServiceSas
     });
+    // `t` may start far back (for ARM's variables); Bicep's names are read within the
+    // ordinary reach.
     let floor = super::defs::back_reach(t, anchor.start);
-    let v = &args[props].value;
+    let near = |r: &Range<usize>| {
+        let v = super::defs::resolve(&t[floor..], &(r.start - floor..r.end - floor));
+        v.start + floor..v.end + floor
+    };
+    // Bicep: `var sasConfig = { … }` before the call.
+    let v = if arm {
+        args[props].value.clone()
+    } else {
+        near(&args[props].value)
+    };
     let pairs = if t[v.start] == b'{' {
         object(t, v.start, limit)
-    } else if t[v.clone()].starts_with(b"createObject(") {
+    } else if starts_with_ignore_case(&t[v.clone()], b"createObject(") {
         create_object(t, v.start + "createObject".len(), limit)
+    } else if arm && starts_with_ignore_case(&t[v.clone()], b"variables(") {
+        arm_variable(t, base, v.start + "variables".len(), limit, anchor.start, vars)
     } else {
         None
     };
     for (key, val) in pairs.unwrap_or_default() {
+        // Bicep: `signedExpiry: sasExpiry` and `var sasExpiry = …` before the call.
+        let val = if arm { val } else { near(&val) };
         let s = literal(t, &val);
         match key.as_str() {
             "signedServices" => f.services = s,
@@ -132,7 +153,8 @@ fn literal(t: &[u8], r: &Range<usize>) -> Option<String> {
     (!s.contains("${") && !s.starts_with('[')).then_some(s)
 }
 
-/// A Bicep object literal's properties (`key: value`, one a line or comma-separated).
+/// A Bicep object literal's properties (`key: value`, one a line or comma-separated), or
+/// a JSON object's members.
 fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usize>)>> {
     let end = close_of(t, open, limit, false)?;
     let inner = open + 1..end - 1;
@@ -156,7 +178,7 @@ fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usiz
         match t[i] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\'' => {
+            b'\'' | b'"' => {
                 i = skip_string(t, i, inner.end).unwrap_or(inner.end);
                 continue;
             }
@@ -173,9 +195,9 @@ fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usiz
     Some(out)
 }
 
-/// `key: value` or `'key': value`.
+/// `key: value`, `'key': value` or JSON's `"key": value`.
 fn property(t: &[u8], r: Range<usize>) -> Option<(String, Range<usize>)> {
-    let (key, after) = if t.get(r.start) == Some(&b'\'') {
+    let (key, after) = if matches!(t.get(r.start), Some(b'\'' | b'"')) {
         let e = skip_string(t, r.start, r.end)?;
         (string_value(t, &(r.start..e))?, e)
     } else {
@@ -227,6 +249,12 @@ fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
     if let Some(s) = literal(t, r) {
         return Expiry::At(s);
     }
+    // A JSON string holding an ARM expression (a member of a template's variable):
+    // `"[dateTimeAdd(parameters('baseTime'), 'P1Y')]"`.
+    let r = &match arm_expression(t, r) {
+        Some(inner) => inner,
+        None => r.clone(),
+    };
     let v = &t[r.clone()];
     if !v.starts_with(b"dateTimeAdd") {
         return Expiry::Unknown;
@@ -252,6 +280,202 @@ fn expiry(t: &[u8], r: &Range<usize>, floor: usize, arm: bool) -> Expiry {
         (true, Some(secs)) => Expiry::In(secs),
         _ => Expiry::Unknown,
     }
+}
+
+fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The expression inside a JSON string `"[…]"` (not an escaped `"[[…"`).
+fn arm_expression(t: &[u8], r: &Range<usize>) -> Option<Range<usize>> {
+    let r = trim_range(t, r.clone());
+    let s = &t[r.clone()];
+    (s.len() >= 4
+        && s.starts_with(b"\"[")
+        && !s.starts_with(b"\"[[")
+        && s.ends_with(b"]\"")
+        && !s[2..s.len() - 2].contains(&b'"'))
+    .then(|| r.start + 2..r.end - 2)
+}
+
+/// The properties of `AccountSasParameters` and `ServiceSasParameters` the reader reads.
+const PROPERTIES: [&str; 10] = [
+    "signedServices",
+    "signedResourceTypes",
+    "signedPermission",
+    "signedStart",
+    "signedIp",
+    "signedIdentifier",
+    "signedResource",
+    "canonicalizedResource",
+    "signedExpiry",
+    "signedProtocol",
+];
+
+/// What one scan has read of ARM `"variables"` sections, so that many calls after one
+/// section (or none) cost one pass over it, not one each: calls come in order, so the
+/// text is searched for `"variables"` once, and the nearest section's close is looked for
+/// by one walk resumed call after call. Positions are in the scanned text.
+#[derive(Default)]
+pub struct ArmVars {
+    /// The text is searched for `"variables"` up to here, and the last one found there.
+    searched: usize,
+    last: Option<usize>,
+    section: Option<Section>,
+}
+
+/// The nearest `"variables": {` section: how far its close was looked for, and once found,
+/// its members.
+struct Section {
+    brace: usize,
+    walk: Walk,
+    /// By lower-cased name: the members of an object-valued variable (`None` when the name
+    /// is defined twice or its value is not an object literal).
+    members: Option<std::collections::HashMap<String, Option<Vec<Pair>>>>,
+}
+
+/// A bracket walk that can stop anywhere and go on later (as [`close_of`] reads).
+struct Walk {
+    at: usize,
+    depth: usize,
+    quote: Option<u8>,
+    comment: bool,
+    /// The close found (past it), or the walk failed (`Some(None)`).
+    end: Option<Option<usize>>,
+}
+
+impl Walk {
+    fn new(open: usize) -> Walk {
+        Walk {
+            at: open,
+            depth: 0,
+            quote: None,
+            comment: false,
+            end: None,
+        }
+    }
+
+    /// Walks on up to `to` (in `t`, whose first byte is at `base`).
+    fn run(&mut self, t: &[u8], base: usize, to: usize) {
+        while self.end.is_none() && self.at < to {
+            let b = t[self.at - base];
+            self.at += 1;
+            if self.comment {
+                self.comment = !matches!(b, b'\n' | b'\r');
+                continue;
+            }
+            if let Some(q) = self.quote {
+                match b {
+                    b'\\' if self.at < to => self.at += 1,
+                    b'\\' => {
+                        // The escaped byte is not here yet.
+                        self.at -= 1;
+                        return;
+                    }
+                    b'\n' => self.end = Some(None),
+                    b if b == q => self.quote = None,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'(' | b'[' | b'{' => self.depth += 1,
+                b')' | b']' | b'}' => match self.depth.checked_sub(1) {
+                    Some(0) => self.end = Some(Some(self.at)),
+                    Some(d) => self.depth = d,
+                    None => self.end = Some(None),
+                },
+                b'"' | b'\'' => self.quote = Some(b),
+                b'/' if self.at < to && t[self.at - base] == b'/' => self.comment = true,
+                b'/' if self.at >= to => {
+                    // Whether a comment starts is not known yet.
+                    self.at -= 1;
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// ARM's `variables('NAME')` when the template's `"variables"` section before the call
+/// (at `before`; `t` starts at `base` of the scanned text) defines NAME as an object: its
+/// members (JSON string values).
+fn arm_variable(
+    t: &[u8],
+    base: usize,
+    open: usize,
+    limit: usize,
+    before: usize,
+    vars: &mut ArmVars,
+) -> Option<Vec<(String, Range<usize>)>> {
+    let (args, _) = arguments(t, open, limit, false)?;
+    let [arg] = args.as_slice() else { return None };
+    if t.get(arg.value.start) != Some(&b'\'') {
+        return None;
+    }
+    let name = string_value(t, &arg.value)?.to_ascii_lowercase();
+    // The nearest `"variables"` before the call, in `t`.
+    const KEY: &[u8] = b"\"variables\"";
+    let (abs_before, end) = (base + before, base + t.len());
+    if vars.searched > abs_before || vars.searched > end {
+        *vars = ArmVars::default();
+    }
+    let from = vars.searched.saturating_sub(KEY.len() - 1).max(base);
+    if let Some(p) = memchr::memmem::rfind(&t[from - base..before], KEY) {
+        vars.last = Some(from + p);
+    }
+    vars.searched = abs_before;
+    let section = vars.last.filter(|p| *p >= base)? - base;
+    let colon = skip_ws(t, section + KEY.len(), before);
+    if t.get(colon) != Some(&b':') {
+        return None;
+    }
+    let brace = skip_ws(t, colon + 1, before);
+    if t.get(brace) != Some(&b'{') {
+        return None;
+    }
+    let s = match &mut vars.section {
+        Some(s) if s.brace == base + brace => s,
+        s => s.insert(Section {
+            brace: base + brace,
+            walk: Walk::new(base + brace),
+            members: None,
+        }),
+    };
+    s.walk.run(t, base, abs_before);
+    let close = s.walk.end.flatten()? - base;
+    let members = s.members.get_or_insert_with(|| {
+        let mut m = std::collections::HashMap::new();
+        for (k, v) in object(t, brace, close).unwrap_or_default() {
+            let value = (t.get(v.start) == Some(&b'{'))
+                .then(|| object(t, v.start, close))
+                .flatten()
+                .map(|pairs| {
+                    // The properties read, the last of each (as the call reads them): a
+                    // few, however many the object holds.
+                    let mut kept: Vec<(String, Range<usize>)> = Vec::new();
+                    for (k, r) in pairs.into_iter().filter(|(k, _)| PROPERTIES.contains(&k.as_str())) {
+                        kept.retain(|(q, _)| *q != k);
+                        kept.push((k, r.start + base..r.end + base));
+                    }
+                    kept
+                });
+            // ARM matches variable names case-insensitively; a name defined twice is not
+            // read.
+            m.entry(k.to_ascii_lowercase())
+                .and_modify(|e| *e = None)
+                .or_insert(value);
+        }
+        m
+    });
+    let pairs = members.get(&name)?.as_ref()?;
+    Some(
+        pairs
+            .iter()
+            .map(|(k, r)| (k.clone(), r.start - base..r.end - base))
+            .collect(),
+    )
 }
 
 /// `param NAME string = utcNow()` in `before` (no regex built per call: a hostile text

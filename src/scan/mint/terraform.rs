@@ -89,7 +89,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             Some(b'=') => {
                 let ve = line_end(t, j + 1, end - 1);
                 let v = trim_range(t, j + 1..ve);
+                // `local.sas_expiry` set in a `locals` block before the data block.
+                let local = local_value(t, &v, start);
+                let v = local.clone().unwrap_or(v);
                 match k {
+                    "expiry" if local.is_some() => f.expiry = expiry(t, &v),
                     "expiry" => {
                         f.expiry = expiry(t, &v);
                         // The duration between the last quotes.
@@ -156,6 +160,41 @@ fn from_flags(flags: &[(String, bool)], letter: fn(&str) -> Option<char>) -> Opt
         }
     }
     Some(out)
+}
+
+/// The value of `local.NAME` (`v`), set as `NAME = …` on a line of its own in a
+/// `locals { … }` block that ends before `before`.
+fn local_value(t: &[u8], v: &Range<usize>, before: usize) -> Option<Range<usize>> {
+    let name = t[v.clone()].strip_prefix(b"local.")?;
+    if name.is_empty() || !name.iter().all(|b| super::syntax::is_ident_byte(*b) || *b == b'-') {
+        return None;
+    }
+    for p in memchr::memmem::find_iter(&t[..before], b"locals") {
+        if p > 0 && !matches!(t[p - 1], b'\n' | b'\r' | b' ' | b'\t') {
+            continue;
+        }
+        let brace = super::syntax::skip_ws(t, p + "locals".len(), before);
+        if t.get(brace) != Some(&b'{') {
+            continue;
+        }
+        let Some(close) = super::syntax::close_of(t, brace, before, true) else {
+            continue;
+        };
+        let body = brace + 1..close - 1;
+        let mut line = body.start;
+        while line < body.end {
+            let le = line_end(t, line, body.end);
+            let l = trim_range(t, line..le);
+            if t[l.clone()].starts_with(name) {
+                let eq = super::syntax::skip_ws(t, l.start + name.len(), l.end);
+                if t.get(eq) == Some(&b'=') && t.get(eq + 1) != Some(&b'=') {
+                    return Some(trim_range(t, eq + 1..l.end));
+                }
+            }
+            line = le;
+        }
+    }
+    None
 }
 
 /// A literal time, or `timeadd(timestamp(), "87600h")`.

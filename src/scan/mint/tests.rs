@@ -640,3 +640,33 @@ fn the_older_azure_storage_cmdlets_are_read() {
     assert_eq!(letters(&t.params.permissions), "dlrw");
     assert_eq!(t.mint().unwrap().call, "New-AzureStorageContainerSASToken");
 }
+
+#[test]
+fn terraform_times_in_locals() {
+    let locals =
+        "locals {\n  sas_start  = \"2026-01-15T00:00:00Z\"\n  sas_expiry = timeadd(timestamp(), \"87600h\")\n}\n\n";
+    let block = TF_ACCOUNT
+        .replace("start  = \"2026-01-15T00:00:00Z\"", "start  = local.sas_start")
+        .replace("expiry = timeadd(timestamp(), \"87600h\")", "expiry = local.sas_expiry");
+    let t = one(&format!("{locals}{block}"));
+    assert_eq!(expires_in(&t), Some(87_600 * 3600));
+    assert_eq!(
+        t.params.start.as_ref().map(|s| s.text.as_str()),
+        Some("2026-01-15T00:00:00Z")
+    );
+    // The fix edits the call only: no site in the locals.
+    assert!(t.mint().unwrap().sites.duration.is_none());
+    // A literal date in a local.
+    let t = one(&format!("locals {{\n  sas_expiry = \"2051-01-01\"\n}}\n{block}"));
+    assert_eq!(t.params.expiry.as_ref().map(|e| e.text.as_str()), Some("2051-01-01"));
+    // A local from a variable, one set after the block, one not set: unknown.
+    for text in [
+        format!("locals {{\n  sas_expiry = var.expiry\n}}\n{block}"),
+        format!("{block}locals {{\n  sas_expiry = timeadd(timestamp(), \"87600h\")\n}}\n"),
+        format!("locals {{\n  other = timeadd(timestamp(), \"87600h\")\n}}\n{block}"),
+        format!("locals {{\n  sas_expiry_long = timeadd(timestamp(), \"87600h\")\n}}\n{block}"),
+    ] {
+        let t = one(&text);
+        assert_eq!((expires_in(&t), t.params.expiry.clone()), (None, None), "{text}");
+    }
+}
