@@ -137,10 +137,18 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize, base: usize, vars: &mu
 }
 
 /// `'2023-01-01'`, `'2023-01-01-preview'`.
+/// An API version: a literal date (`'2023-01-01'`), or a name for one
+/// (`storageAccount.apiVersion`, `storageAccountApiVersion`, `variables('apiVersion')`,
+/// `providers(…).apiVersions[0]`).
 fn is_api_version(t: &[u8], r: &Range<usize>) -> bool {
-    t.get(r.start) == Some(&b'\'')
+    let literal = t.get(r.start) == Some(&b'\'')
         && string_value(t, r)
-            .is_some_and(|v| v.len() >= 10 && v.as_bytes()[..10].iter().all(|b| b.is_ascii_digit() || *b == b'-'))
+            .is_some_and(|v| v.len() >= 10 && v.as_bytes()[..10].iter().all(|b| b.is_ascii_digit() || *b == b'-'));
+    let s = &t[r.clone()];
+    literal
+        || s.len() <= 128
+            && s.windows(10).any(|w| w.eq_ignore_ascii_case(b"apiversion"))
+            && !s.contains(&b'\n')
 }
 
 fn line_start(t: &[u8], at: usize) -> usize {

@@ -87,7 +87,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 i = close;
             }
             Some(b'=') => {
-                let ve = line_end(t, j + 1, end - 1);
+                let ve = comment_start(t, j + 1, line_end(t, j + 1, end - 1));
                 let v = trim_range(t, j + 1..ve);
                 // `local.sas_expiry` set in a `locals` block before the data block.
                 let local = local_value(t, &v, start);
@@ -125,6 +125,23 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     }
     let call = format!("data \"{}\"", std::str::from_utf8(&t[anchor]).ok()?);
     Some((start..end, Surface::Terraform, call, f))
+}
+
+/// Where a `#` or `//` comment starts on the line from `i` to `end` (outside strings), or
+/// `end`.
+fn comment_start(t: &[u8], mut i: usize, end: usize) -> usize {
+    let mut quoted = false;
+    while i < end {
+        match t[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'#' if !quoted => return i,
+            b'/' if !quoted && t.get(i + 1) == Some(&b'/') => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    end
 }
 
 fn line_end(t: &[u8], i: usize, limit: usize) -> usize {

@@ -670,3 +670,15 @@ fn terraform_times_in_locals() {
         assert_eq!((expires_in(&t), t.params.expiry.clone()), (None, None), "{text}");
     }
 }
+
+/// A comment after a Terraform value is not part of it.
+#[test]
+fn terraform_values_end_before_a_comment() {
+    let text = TF_ACCOUNT.replace(
+        "expiry = timeadd(timestamp(), \"87600h\")",
+        "expiry = timeadd(timestamp(), \"876000h\")\t# 100 years, // not \"this\"",
+    );
+    assert_ne!(text, TF_ACCOUNT);
+    let t = one(&text);
+    assert_eq!(expires_in(&t), Some(876_000 * 3600));
+}

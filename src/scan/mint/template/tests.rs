@@ -163,6 +163,19 @@ output s string = listServiceSas(sa.id, '2023-01-01', props).serviceSasToken\n",
         (TokenKind::ServiceSas, Some("c"))
     );
     assert_eq!(letters(&t.params.permissions), "lrw");
+    // The API version named, not written; the function name in capitals.
+    let t = one(
+        "var sasDefinition = {\n  signedServices: 'b'\n  signedPermission: 'rwdlacup'\n  signedResourceTypes: 'sco'\n}\n\n\
+var sasToken = listAccountSas(storageAccountId, storageAccountApiVersion, sasDefinition).accountSasToken\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    let t = one(
+        "output s string = storageAccount.listServiceSAS(storageAccount.apiVersion, {\n  canonicalizedResource: '/blob/acct/data'\n  \
+signedResource: 'c'\n  signedPermission: 'rwdl'\n  signedExpiry: '3000-01-01T00:00:00Z'\n}).serviceSasToken\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "dlrw");
+    // Not an API version: another function of that name.
+    assert!(mints("x = client.listAccountSas(resourceGroup, accountName)").is_empty());
 }
 
 #[test]
