@@ -409,6 +409,25 @@ fn is_typed_parameter(t: &[u8], n: Range<usize>) -> bool {
     )
 }
 
+/// A line's start without the prompt docs print before a command (`PS C:\\> `, `PS> `,
+/// `$ `, `> `).
+fn prompt_stripped(head: &[u8]) -> &[u8] {
+    let trimmed = super::syntax::trim(head);
+    if trimmed.starts_with(b"PS ") || trimmed.starts_with(b"PS>") {
+        if let Some(p) = memchr::memchr(b'>', trimmed) {
+            return &trimmed[p + 1..];
+        }
+    }
+    let start = head
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    head.strip_prefix(b"$ ")
+        .or_else(|| head.strip_prefix(b"> "))
+        .unwrap_or(head)
+}
+
 /// Where the value starts of a statement assigning the name at `n`.
 fn assignment_at(t: &[u8], n: Range<usize>) -> Option<usize> {
     if t.get(n.end).is_some_and(|b| is_ident_byte(*b)) {
@@ -419,7 +438,7 @@ fn assignment_at(t: &[u8], n: Range<usize>) -> Option<usize> {
         .iter()
         .rposition(|b| matches!(b, b'\n' | b'\r'))
         .map_or(0, |p| p + 1);
-    let head = &t[line..n.start];
+    let head = prompt_stripped(&t[line..n.start]);
     let mut head = head.strip_suffix(b"$").unwrap_or(head);
     // `export NAME=…`, `local NAME=…`, `$script:Name = …`
     if let Some(h) = head.strip_suffix(b"script:").or_else(|| head.strip_suffix(b"global:")) {
@@ -558,6 +577,17 @@ mod tests {
                 "var cfg = {\n  a: 'b'\n}\nlistAccountSas(x, cfg)",
                 "cfg",
                 "{\n  a: 'b'\n}",
+            ),
+            // Docs print a prompt before each command.
+            (
+                "PS C:\\> $end = (Get-Date).AddMonths(1)\nPS C:\\> f $end",
+                "end",
+                "(Get-Date).AddMonths(1)",
+            ),
+            (
+                "$ end=$(date -d '+1 year')\n$ az --expiry $end",
+                "end",
+                "$(date -d '+1 year')",
             ),
         ];
         for (text, name, want) in cases {

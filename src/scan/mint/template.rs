@@ -145,10 +145,7 @@ fn is_api_version(t: &[u8], r: &Range<usize>) -> bool {
         && string_value(t, r)
             .is_some_and(|v| v.len() >= 10 && v.as_bytes()[..10].iter().all(|b| b.is_ascii_digit() || *b == b'-'));
     let s = &t[r.clone()];
-    literal
-        || s.len() <= 128
-            && s.windows(10).any(|w| w.eq_ignore_ascii_case(b"apiversion"))
-            && !s.contains(&b'\n')
+    literal || s.len() <= 128 && s.windows(10).any(|w| w.eq_ignore_ascii_case(b"apiversion")) && !s.contains(&b'\n')
 }
 
 fn line_start(t: &[u8], at: usize) -> usize {
