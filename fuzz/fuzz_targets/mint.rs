@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 23] = [
+const HEADS: [&[u8]; 26] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -33,6 +33,9 @@ const HEADS: [&[u8]; 23] = [
     b"{ \"type\": \"Microsoft.Storage/storageAccounts\", \"properties\": {",
     b"az storage account generate-sas --expiry $(date -u -d \"",
     b"New-AzStorageBlobSASToken -ExpiryTime (Get-Date).",
+    b"$p = @{ ExpiryTime = (Get-Date).AddYears(1); Permission = 'rwd' }\nNew-AzStorageBlobSASToken @p ",
+    b"expiry = datetime.utcnow() + timedelta(days=3650)\nperm = AccountSasPermissions(read=True)\ngenerate_account_sas(a, k, permission=perm, expiry=",
+    b"const expiresOn = new Date();\nexpiresOn.setFullYear(expiresOn.getFullYear() + 10);\ngenerateBlobSASQueryParameters({ expiresOn, permissions: ",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -281,7 +281,9 @@ const YEAR: f64 = 365.25 * DAY;
 /// assigned such a now in the same function, with those calls after it
 /// (`start := time.Now().UTC()`, then `start.Add(48 * time.Hour)`).
 fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
-    let s = std::str::from_utf8(trim(&t[v.clone()])).unwrap_or_default();
+    let Ok(s) = std::str::from_utf8(trim(&t[v.clone()])) else {
+        return Expiry::Unknown;
+    };
     if let Some(inner) = s.strip_prefix("time.Date(").and_then(|r| r.strip_suffix(')')) {
         return super::when::date_parts(inner.as_bytes()).unwrap_or(Expiry::Unknown);
     }

@@ -9,8 +9,9 @@
 use std::ops::Range;
 
 use super::azcli::{assigned, assigned_literal, command_expiry, literal, words};
+use super::defs;
 use super::letters::{self, ordered};
-use super::syntax::is_ident_byte;
+use super::syntax::{is_ident_byte, skip_string, trim_range};
 use super::{sites, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
@@ -41,7 +42,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         "file" => Some("f".into()),
         _ => None,
     };
-    let words = words(t, anchor.end, limit);
+    let words = splats_expanded(t, words(t, anchor.end, limit));
     // A cmdlet named in prose is no call.
     if !words.iter().any(|(_, w)| w.starts_with('-')) {
         return None;
@@ -53,7 +54,9 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     let mut i = 0;
     while i < words.len() {
         let (r, w) = &words[i];
-        end = r.end;
+        // A splatted parameter is written before the call: the call still ends at its words.
+        let splatted = r.start < anchor.start;
+        end = end.max(r.end);
         if !w.starts_with('-') {
             // A splatted hashtable or a variable may hold more parameters.
             if w.starts_with('@') || w.starts_with('$') {
@@ -68,7 +71,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         let mut written = r.clone();
         let value = match words.get(i + 1) {
             Some((vr, v)) if !v.starts_with('-') => {
-                end = vr.end;
+                end = end.max(vr.end);
                 written = vr.clone();
                 i += 1;
                 Some(v.clone())
@@ -120,6 +123,15 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             "-name" | "-tablename" if what == "table" => f.table = fixed,
             _ => {}
         }
+        // A fix edits the call's own words only.
+        if splatted {
+            if f.sites.duration.as_ref().is_some_and(|(r, _)| r.start < anchor.start) {
+                f.sites.duration = None;
+            }
+            if f.sites.https_only.as_ref().is_some_and(|(r, _)| r.start < anchor.start) {
+                f.sites.https_only = None;
+            }
+        }
         i += 1;
     }
     if f.protocol_state == Protocol::Default && sites::command_ends_at(t, end) {
@@ -137,4 +149,78 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         f.kind = TokenKind::StoredPolicySas;
     }
     Some((anchor.start..end, Surface::Powershell, name, f))
+}
+
+/// `@params` replaced by the entries of the hashtable assigned to `$params` before the
+/// call (`$params = @{ Permission = 'rwd'; ExpiryTime = (Get-Date).AddHours(1) }`), each as
+/// `-Key` and its value, at their places in the text; a splat whose hashtable the text
+/// does not show stays as it is.
+fn splats_expanded(t: &[u8], words: Vec<(Range<usize>, String)>) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::with_capacity(words.len());
+    for (r, w) in words {
+        let name = w
+            .strip_prefix('@')
+            .filter(|n| !n.is_empty() && n.bytes().all(is_ident_byte));
+        let table = name.and_then(|n| defs::definition(t, n.as_bytes(), r.start));
+        match table.and_then(|v| hashtable(t, v)) {
+            Some(entries) => out.extend(entries),
+            None => out.push((r, w)),
+        }
+    }
+    out
+}
+
+/// The entries of a hashtable literal `@{ Key = Value … }` at `v`, as a flag word and its
+/// value word each; `None` for anything else.
+fn hashtable(t: &[u8], v: Range<usize>) -> Option<Vec<(Range<usize>, String)>> {
+    let s = &t[v.clone()];
+    if !s.starts_with(b"@{") || !s.ends_with(b"}") {
+        return None;
+    }
+    let inner = v.start + 2..v.end - 1;
+    let mut out = Vec::new();
+    let mut i = inner.start;
+    while i < inner.end {
+        // One entry per line or `;`: `Key = Value`.
+        let e = entry_end(t, i, inner.end);
+        let line = trim_range(t, i..e);
+        if let Some(eq) = memchr::memchr(b'=', &t[line.clone()]) {
+            let key = trim_range(t, line.start..line.start + eq);
+            let value = trim_range(t, line.start + eq + 1..line.end);
+            // A comment after the value.
+            let value = match memchr::memmem::find(&t[value.clone()], b" #") {
+                Some(c) => trim_range(t, value.start..value.start + c),
+                None => value,
+            };
+            let k = std::str::from_utf8(&t[key.clone()]).ok()?.trim_matches(['"', '\'']);
+            if !k.is_empty() && k.bytes().all(is_ident_byte) && !value.is_empty() {
+                out.push((key, format!("-{k}")));
+                let word = String::from_utf8_lossy(&t[value.clone()]);
+                let word = word.trim_matches(['"', '\'']).to_string();
+                out.push((value, word));
+            }
+        }
+        i = e + 1;
+    }
+    Some(out)
+}
+
+/// Where the hashtable entry starting at `i` ends: a line break or `;` outside brackets
+/// and quotes.
+fn entry_end(t: &[u8], mut i: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    while i < end {
+        match t[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' | b'\'' => {
+                i = skip_string(t, i, end).unwrap_or(end);
+                continue;
+            }
+            b'\n' | b'\r' | b';' if depth == 0 => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    end
 }
