@@ -9,6 +9,22 @@ use sasguard::config::Settings;
 use sasguard::lsp::document::{Context, Document};
 use sasguard::policy::analyze;
 
+/// Replaces the first `what` in a document of `text` by `with` and back, one edit each,
+/// checking the findings equal a full scan's every time; whether the edit changed them.
+fn replace_and_back(text: &str, language: &str, what: &str, with: &str, ctx: Context) -> bool {
+    let mut doc = Document::new(text, 1, language, ctx);
+    let before = doc.findings.clone();
+    assert_eq!(before, analyze(text.as_bytes(), ctx.settings, now()));
+    let at = text.find(what).unwrap();
+    doc.edit(at..at + what.len(), with, ctx);
+    let full = analyze(doc.text().as_bytes(), ctx.settings, now());
+    assert_eq!(doc.findings, full, "after replacing {what:?}");
+    let changed = doc.findings != before;
+    doc.edit(at..at + with.len(), what, ctx);
+    assert_eq!(doc.findings, before, "after replacing {what:?} back");
+    changed
+}
+
 #[test]
 fn edits_far_into_a_resource_or_to_the_parameter_a_call_reads_equal_full_scan() {
     let settings = Settings::default();
@@ -39,16 +55,10 @@ fn edits_far_into_a_resource_or_to_the_parameter_a_call_reads_equal_full_scan() 
             "param baseTime string = '2026-01-01'",
         ),
     ] {
-        let mut doc = Document::new(&text, 1, "bicep", ctx);
-        let before = doc.findings.clone();
-        assert_eq!(before, analyze(text.as_bytes(), &settings, now()));
-        let at = text.find(what).unwrap();
-        doc.edit(at..at + what.len(), with, ctx);
-        let full = analyze(doc.text().as_bytes(), &settings, now());
-        assert_eq!(doc.findings, full, "after replacing {what:?}");
-        assert_ne!(doc.findings, before, "replacing {what:?} changes the verdict");
-        doc.edit(at..at + with.len(), what, ctx);
-        assert_eq!(doc.findings, before);
+        assert!(
+            replace_and_back(&text, "bicep", what, with, ctx),
+            "replacing {what:?} changes the verdict"
+        );
     }
 }
 
@@ -85,19 +95,10 @@ fn edits_to_far_arm_variables_equal_full_scan() {
         ("\"2049-01-01T00:00:00Z\"", "\"[parameters('expiry')]\""),
         ("\"accountSasProperties\": {", "\"otherProperties\": {"),
     ] {
-        let mut doc = Document::new(&text, 1, "json", ctx);
-        let before = doc.findings.clone();
-        assert_eq!(before, full);
-        let at = text.find(what).unwrap();
-        doc.edit(at..at + what.len(), with, ctx);
-        assert_eq!(
-            doc.findings,
-            analyze(doc.text().as_bytes(), &settings, now()),
-            "after replacing {what:?}"
+        assert!(
+            replace_and_back(&text, "json", what, with, ctx),
+            "replacing {what:?} changes the verdict"
         );
-        assert_ne!(doc.findings, before, "replacing {what:?} changes the verdict");
-        doc.edit(at..at + with.len(), what, ctx);
-        assert_eq!(doc.findings, before);
     }
     // Writing the call into a text that held none: it reads the variables far above.
     let call = "listAccountSas(";
@@ -148,15 +149,6 @@ fn edits_to_arm_variables_on_one_long_line_equal_full_scan() {
         ("subnet3Name", "subnet3Nam"),
         ("\"[concat", "\"concat"),
     ] {
-        let mut doc = Document::new(&text, 1, "json", ctx);
-        let at = text.find(what).unwrap();
-        doc.edit(at..at + what.len(), with, ctx);
-        assert_eq!(
-            doc.findings,
-            analyze(doc.text().as_bytes(), &settings, now()),
-            "after replacing {what:?}"
-        );
-        doc.edit(at..at + with.len(), what, ctx);
-        assert_eq!(doc.findings, full);
+        replace_and_back(&text, "json", what, with, ctx);
     }
 }

@@ -151,18 +151,11 @@ fn changed_between(t: &[u8], name: &Range<usize>, from: usize) -> bool {
 /// Whether a line between `from` and `to` opens a scope at the indentation of the line
 /// holding `from` or less.
 fn scope_between(t: &[u8], from: usize, to: usize, scopes: &[&[u8]]) -> bool {
-    let line_start = |p: usize| {
-        t[..p]
-            .iter()
-            .rposition(|b| matches!(b, b'\n' | b'\r'))
-            .map_or(0, |i| i + 1)
-    };
-    let indent = |s: usize| t[s..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-    let depth = indent(line_start(from));
-    let mut s = line_start(from);
+    let mut s = line_start(t, from);
+    let depth = indent(t, s);
     while let Some(p) = memchr::memchr2(b'\n', b'\r', &t[s..to]) {
         s += p + 1;
-        let n = indent(s);
+        let n = indent(t, s);
         if n <= depth && scopes.iter().any(|k| t[s + n..].starts_with(k)) {
             return true;
         }
@@ -222,12 +215,10 @@ pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> 
 /// Whether a line from after `value_end` to the one holding `before` is indented less than
 /// the line holding `name_at`: the assignment is in a block that ends before the use.
 fn dedents(t: &[u8], name_at: usize, value_end: usize, before: usize) -> bool {
-    let indent = |line: usize| t[line..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-    let line_of = |i: usize| memchr::memrchr2(b'\n', b'\r', &t[..i]).map_or(0, |p| p + 1);
-    let own = indent(line_of(name_at));
+    let own = indent(t, line_start(t, name_at));
     memchr::memchr2_iter(b'\n', b'\r', &t[value_end..before]).any(|p| {
         let line = value_end + p + 1;
-        let i = indent(line);
+        let i = indent(t, line);
         // Blank lines say nothing.
         let blank = t.get(line + i).is_none_or(|b| matches!(b, b'\n' | b'\r'));
         !blank && i < own
@@ -237,18 +228,30 @@ fn dedents(t: &[u8], name_at: usize, value_end: usize, before: usize) -> bool {
 /// How many assignments of a name that hold its use are passed over before giving up.
 const MAX_TRIES: usize = 4;
 
+/// Where the line holding the name at `n` starts, when the name is a whole word (not a
+/// member, `x.expiry`, nor part of a longer name).
+fn word_line(t: &[u8], n: &Range<usize>) -> Option<usize> {
+    let part = n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
+        || t.get(n.end).is_some_and(|b| is_ident_byte(*b));
+    (!part).then(|| line_start(t, n.start))
+}
+
+/// How many spaces and tabs the line starting at `line` is indented by.
+fn indent(t: &[u8], line: usize) -> usize {
+    t[line..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count()
+}
+
+/// Where the line holding `at` starts (after `\n` or `\r`).
+fn line_start(t: &[u8], at: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &t[..at]).map_or(0, |p| p + 1)
+}
+
 /// Whether the name at `n` is a parameter in a function's signature: a whole word on a
 /// line starting `def`, `function`, `func`, `fn`, `param(`, `sub` or a method's modifiers.
 fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
-    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
-        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
-    {
+    let Some(line) = word_line(t, &n) else {
         return false;
-    }
-    let line = t[..n.start]
-        .iter()
-        .rposition(|b| matches!(b, b'\n' | b'\r'))
-        .map_or(0, |p| p + 1);
+    };
     let head = super::syntax::trim(&t[line..n.start]);
     let head = head.strip_prefix(b"export ").unwrap_or(head);
     let head = head.strip_prefix(b"async ").unwrap_or(head);
@@ -276,15 +279,9 @@ fn is_parameter(t: &[u8], n: Range<usize>) -> bool {
 /// (`const { permissions, expiresOn } = options;`, `let [start, end] = range;`): its value
 /// is not one the text shows.
 fn destructured(t: &[u8], n: Range<usize>) -> bool {
-    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
-        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
-    {
+    let Some(line) = word_line(t, &n) else {
         return false;
-    }
-    let line = t[..n.start]
-        .iter()
-        .rposition(|b| matches!(b, b'\n' | b'\r'))
-        .map_or(0, |p| p + 1);
+    };
     let head = super::syntax::trim(&t[line..n.start]);
     let head = head.strip_prefix(b"export ").unwrap_or(head);
     let Some(rest) = [&b"const"[..], b"let", b"var"]
@@ -303,15 +300,9 @@ fn destructured(t: &[u8], n: Range<usize>) -> bool {
 /// `const f = (expiresOn) => {`, `…) throws IOException {`. A control statement's
 /// condition (`if (expiresOn) {`) is not one.
 fn in_signature(t: &[u8], n: Range<usize>) -> bool {
-    if n.start > 0 && (is_ident_byte(t[n.start - 1]) || t[n.start - 1] == b'.')
-        || t.get(n.end).is_some_and(|b| is_ident_byte(*b))
-    {
+    let Some(line) = word_line(t, &n) else {
         return false;
-    }
-    let line = t[..n.start]
-        .iter()
-        .rposition(|b| matches!(b, b'\n' | b'\r'))
-        .map_or(0, |p| p + 1);
+    };
     let end = memchr::memchr2(b'\n', b'\r', &t[n.end..]).map_or(t.len(), |p| n.end + p);
     let rest = super::syntax::trim(&t[n.end..end]);
     if !(rest.ends_with(b"{") || memchr::memmem::find(rest, b"=>").is_some()) {
@@ -434,10 +425,7 @@ fn assignment_at(t: &[u8], n: Range<usize>) -> Option<usize> {
         return None;
     }
     // What precedes the name on its line: nothing, `$`, or declaration words and a type.
-    let line = t[..n.start]
-        .iter()
-        .rposition(|b| matches!(b, b'\n' | b'\r'))
-        .map_or(0, |p| p + 1);
+    let line = line_start(t, n.start);
     let head = prompt_stripped(&t[line..n.start]);
     let mut head = head.strip_suffix(b"$").unwrap_or(head);
     // `export NAME=…`, `local NAME=…`, `$script:Name = …`
