@@ -241,6 +241,23 @@ fn indent(t: &[u8], line: usize) -> usize {
     t[line..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count()
 }
 
+/// The first `want` among the offsets `at` that no `other` before it (in that order) pairs
+/// with: walking back from a name to the `(` it is inside, or on to the `)` closing it.
+fn unmatched(t: &[u8], at: impl Iterator<Item = usize>, want: u8, other: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in at {
+        if t[i] == other {
+            depth += 1;
+        } else if t[i] == want {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        }
+    }
+    None
+}
+
 /// Where the line holding `at` starts (after `\n` or `\r`).
 fn line_start(t: &[u8], at: usize) -> usize {
     memchr::memrchr2(b'\n', b'\r', &t[..at]).map_or(0, |p| p + 1)
@@ -309,34 +326,10 @@ fn in_signature(t: &[u8], n: Range<usize>) -> bool {
         return false;
     }
     // The `(` open at the name, and the `)` closing it, both on the line.
-    let mut depth = 0usize;
-    let Some(open) = (line..n.start).rev().find(|&i| match t[i] {
-        b')' => {
-            depth += 1;
-            false
-        }
-        b'(' if depth == 0 => true,
-        b'(' => {
-            depth -= 1;
-            false
-        }
-        _ => false,
-    }) else {
+    let Some(open) = unmatched(t, (line..n.start).rev(), b'(', b')') else {
         return false;
     };
-    let mut depth = 0usize;
-    let Some(close) = (n.end..end).find(|&i| match t[i] {
-        b'(' => {
-            depth += 1;
-            false
-        }
-        b')' if depth == 0 => true,
-        b')' => {
-            depth -= 1;
-            false
-        }
-        _ => false,
-    }) else {
+    let Some(close) = unmatched(t, n.end..end, b')', b'(') else {
         return false;
     };
     let head = super::syntax::trim(&t[line..open]);
