@@ -186,6 +186,37 @@ fn protocol(t: &[u8], v: &Range<usize>, f: &mut Facts) {
 /// `name.SetPermissions(…)`, `name.Prop = …;` and `name.ToSasQueryParameters(key, account)`
 /// (a user delegation key) after the builder, up to `limit` or a new assignment of `name`.
 fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
+    member_statements(t, name, from, limit, |m, stmt| match stmt {
+        Statement::Call(args) => match (m, args) {
+            ("SetPermissions", [a]) => {
+                let v = defs::resolve(t, &a.value);
+                f.permissions = match string_value(t, &v) {
+                    Some(s) => Some(s).filter(|s| letters::is_letters(s)),
+                    None => flags(t, &v, Flags::Permission, f.permission_order()),
+                }
+            }
+            ("ToSasQueryParameters", [_, _]) => f.kind = TokenKind::UserDelegationSas,
+            _ => {}
+        },
+        Statement::Assign(v) => property(t, m, &v, f),
+    });
+}
+
+/// A statement on a name: a method called on it, or a member assigned.
+pub(super) enum Statement<'a> {
+    Call(&'a [Arg]),
+    Assign(Range<usize>),
+}
+
+/// Calls `each` with every `name.Member(…)` and `name.Member = …;` after `from`, up to
+/// `limit` or a new assignment of `name` (what follows is another object's).
+pub(super) fn member_statements(
+    t: &[u8],
+    name: &[u8],
+    from: usize,
+    limit: usize,
+    mut each: impl FnMut(&str, Statement),
+) {
     let mut dotted = name.to_vec();
     dotted.push(b'.');
     let mut i = from;
@@ -200,7 +231,6 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
         }
         let j = skip_ws(t, at + name.len(), limit);
         if t.get(j) == Some(&b'=') && t.get(j + 1) != Some(&b'=') {
-            // Assigned again: what follows is another builder's.
             return;
         }
         if !t[at..limit].starts_with(&dotted) {
@@ -209,7 +239,7 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
         let Some(member) = ident_at(t, at + dotted.len(), limit) else {
             continue;
         };
-        let m = std::str::from_utf8(&t[member.clone()]).unwrap_or_default().to_string();
+        let m = std::str::from_utf8(&t[member.clone()]).unwrap_or_default();
         let k = skip_ws(t, member.end, limit);
         match t.get(k) {
             Some(b'(') => {
@@ -217,22 +247,12 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
                     continue;
                 };
                 i = e;
-                match (m.as_str(), args.as_slice()) {
-                    ("SetPermissions", [a]) => {
-                        let v = defs::resolve(t, &a.value);
-                        f.permissions = match string_value(t, &v) {
-                            Some(s) => Some(s).filter(|s| letters::is_letters(s)),
-                            None => flags(t, &v, Flags::Permission, f.permission_order()),
-                        }
-                    }
-                    ("ToSasQueryParameters", [_, _]) => f.kind = TokenKind::UserDelegationSas,
-                    _ => {}
-                }
+                each(m, Statement::Call(&args));
             }
             Some(b'=') if t.get(k + 1) != Some(&b'=') => {
                 let vs = k + 1;
                 let ve = memchr::memchr(b';', &t[vs..limit]).map_or(limit, |p| vs + p);
-                property(t, &m, &trim_range(t, vs..ve), f);
+                each(m, Statement::Assign(trim_range(t, vs..ve)));
                 i = ve;
             }
             _ => {}

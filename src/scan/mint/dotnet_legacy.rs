@@ -45,14 +45,33 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         end = e;
         i = skip_ws(t, e, limit);
     }
-    if t.get(i) != Some(&b'{') {
+    // An initialiser, or `new X()` and its properties set by the statements after it.
+    let props = if t.get(i) == Some(&b'{') {
+        let (props, e) = arguments(t, i, limit, false)?;
+        end = end.max(e);
+        props
+    } else if end > anchor.end {
+        Vec::new()
+    } else {
         return None;
-    }
-    let (props, e) = arguments(t, i, limit, false)?;
-    end = end.max(e);
+    };
     for p in &props {
-        property(t, p, &mut f);
+        if let Some(k) = &p.name {
+            property(t, &t[k.clone()], &p.value, &mut f);
+        }
     }
+    let name = assigned_name(t, new.start);
+    // `policy.SharedAccessExpiryTime = …;` after it, up to where it is signed.
+    let made = end;
+    let set_after = |f: &mut Facts, to: usize| {
+        if let Some(n) = &name {
+            super::dotnet::member_statements(t, &t[n.clone()], made, to, |m, s| {
+                if let super::dotnet::Statement::Assign(v) = s {
+                    property(t, m.as_bytes(), &v, f);
+                }
+            });
+        }
+    };
     if !account {
         // Inline: `x.GetSharedAccessSignature(new SharedAccessBlobPolicy { … }, …)`, or
         // the name it is assigned to passed to one within reach.
@@ -62,11 +81,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         let call = if inline {
             Some(floor + before.iter().rposition(|b| *b == b'(')?)
         } else {
-            let name = assigned_name(t, new.start)?;
-            find_use(t, &t[name], end, limit)
+            find_use(t, &t[name.clone()?], end, limit)
         }?;
         let (args, e) = arguments(t, call, limit, false)?;
         if !inline {
+            set_after(&mut f, call);
             end = end.max(e);
         }
         signature_arguments(t, &args, &mut f);
@@ -75,6 +94,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 f.resource = receiver_resource(&t[r]);
             }
         }
+    }
+    if account {
+        // Up to where it is signed (`account.GetSharedAccessSignature(policy)`), if there.
+        let to = name.as_ref().and_then(|n| find_use(t, &t[n.clone()], end, limit));
+        set_after(&mut f, to.unwrap_or(limit));
     }
     if f.policy.is_some() && f.kind == TokenKind::ServiceSas {
         f.kind = TokenKind::StoredPolicySas;
@@ -133,16 +157,15 @@ fn signature_arguments(t: &[u8], args: &[Arg], f: &mut Facts) {
     }
 }
 
-fn property(t: &[u8], p: &Arg, f: &mut Facts) {
-    let Some(k) = &p.name else { return };
+fn property(t: &[u8], key: &[u8], value: &Range<usize>, f: &mut Facts) {
     // A name set before (`SharedAccessExpiryTime = expiry`): the value assigned to it.
-    let v = &defs::resolve(t, &p.value);
+    let v = &defs::resolve(t, value);
     let order = if f.kind == TokenKind::AccountSas {
         ACCOUNT_PERMISSIONS
     } else {
         SERVICE_PERMISSIONS
     };
-    match &t[k.clone()] {
+    match key {
         b"Permissions" => f.permissions = flags(t, v, permission, order),
         b"Services" => f.services = flags(t, v, letters::service, "bfqt"),
         b"ResourceTypes" => f.resource_types = flags(t, v, letters::resource_type, "sco"),

@@ -608,3 +608,30 @@ fn python_legacy_values_set_before_the_call() {
     );
     assert_eq!((t.params.permissions.clone(), t.params.expiry.clone()), (None, None));
 }
+
+/// The legacy docs' own pattern: the policy made empty, its properties set one statement
+/// at a time, then signed.
+#[test]
+fn dotnet_legacy_properties_set_after_the_policy() {
+    let t = one(
+        "SharedAccessBlobPolicy sasConstraints = new SharedAccessBlobPolicy();\n\
+         sasConstraints.SharedAccessExpiryTime = DateTimeOffset.UtcNow.AddDays(60);\n\
+         sasConstraints.Permissions = SharedAccessBlobPermissions.Write | SharedAccessBlobPermissions.List;\n\
+         string sasContainerToken = container.GetSharedAccessSignature(sasConstraints);\n",
+    );
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(letters(&t.params.permissions), "lw");
+    assert_eq!(expires_in(&t), Some(60 * 86_400));
+    let t = one(
+        "var policy = new SharedAccessAccountPolicy();\npolicy.Permissions = SharedAccessAccountPermissions.Read;\n\
+         policy.Services = SharedAccessAccountServices.Blob;\npolicy.ResourceTypes = SharedAccessAccountResourceTypes.Object;\n\
+         policy.SharedAccessExpiryTime = DateTime.UtcNow.AddYears(2);\nvar sas = account.GetSharedAccessSignature(policy);\n",
+    );
+    assert_eq!(
+        (letters(&t.params.permissions), letters(&t.params.services)),
+        ("r".into(), "b".into())
+    );
+    assert_eq!(expires_in(&t), Some((2.0 * 365.25 * 86_400.0) as i64));
+    // Made empty and never signed here: a stored access policy, no claim.
+    assert!(mints("var p = new SharedAccessBlobPolicy();\np.Permissions = SharedAccessBlobPermissions.Write;\npermissions.SharedAccessPolicies.Add(\"writers\", p);\n").is_empty());
+}
