@@ -176,6 +176,16 @@ fn shapes() -> Vec<Shape> {
             )
             },
         ),
+        // The legacy JavaScript SDK's policy object left open: each call reads its reach.
+        (
+            "mint: s.generateSharedAccessSignature(c, b, { AccessPolicy: { unclosed, repeated",
+            |n| {
+                repeat(
+                    "s.generateSharedAccessSignature(c, b, { AccessPolicy: { Permissions: 'r', ",
+                    n,
+                )
+            },
+        ),
         ("mint: a minting az command, continued, on every few lines", |n| {
             repeat(
                 "az storage account generate-sas \\\n  --services bfqt --resource-types sco \\\n  --permissions rwdlacup --expiry 2056-01-01\n",

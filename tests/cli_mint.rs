@@ -341,3 +341,33 @@ permission=permission, expiry=expiry, protocol=\"https\")\n";
 const GO_NAMED: &str = "package main\n\nfunc containerURL(client *container.Client) (string, error) {\n\
 \tperms := sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}\n\
 \texpiry := time.Now().UTC().Add(87600 * time.Hour)\n\treturn client.GetSASURL(perms, expiry, nil)\n}\n";
+
+/// The legacy JavaScript SDK end to end: the policy assigned before the call, in JSON with
+/// its surface, and in SARIF.
+#[test]
+fn legacy_javascript_calls_are_reported_in_json_and_sarif() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "sas.js",
+        "const azure = require('azure-storage');\nfunction sas(blobService, container) {\n  \
+         const policy = { AccessPolicy: { Permissions: 'rwdl', Expiry: new Date(Date.now() + 90 * 24 * 3600 * 1000) } };\n  \
+         return blobService.generateSharedAccessSignature(container, '', policy);\n}\n",
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let f = &v["findings"][0];
+    assert_eq!(f["line"], 4);
+    assert_eq!(f["form"]["mint"]["surface"], "javascript-legacy-sdk", "{f}");
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.starts_with(
+            "Mints a service SAS with read, write and delete access to one container, valid 3 months, HTTP allowed."
+        ),
+        "{m}"
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "sarif", "--now", NOW], None);
+    let s = json(&out);
+    assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 1);
+}

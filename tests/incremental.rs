@@ -90,6 +90,8 @@ fn fragments() -> Vec<String> {
         "New-AzStorageContainerSASToken -Name c -Permission rwdl -ExpiryTime $EndTime\n".into(),
         "var expiresOn = DateTimeOffset.UtcNow.AddYears(5);\n".into(),
         "    ExpiresOn = expiresOn,\n".into(),
+        "const policy = { AccessPolicy: { Permissions: 'rwdl', Expiry: new Date(Date.now() + 9e10) } };\n".into(),
+        "blobService.generateSharedAccessSignature(c, '', policy);\n".into(),
     ]
 }
 
@@ -410,4 +412,35 @@ fn a_call_over_lines_ended_by_cr_alone_is_re_read_whole() {
         assert_eq!(doc.findings, analyze(doc.text().as_bytes(), &settings, now()));
     }
     assert_eq!(doc.findings.len(), 1);
+}
+
+/// A value assigned lines above the call that names it: typing on the assignment re-reads
+/// the call exactly as far as a full scan lets the call look back (40 lines), on either side
+/// of that bound, and with the lines between made long (the 2 KB bound).
+#[test]
+fn edits_to_a_value_above_its_call_equal_full_scan() {
+    let settings = Settings::default();
+    let ctx = Context {
+        settings: &settings,
+        now: now(),
+    };
+    let def = "expiry = datetime.utcnow() + timedelta(days=3650)\n";
+    let call = "sas = generate_account_sas(a, k, permission='rwdl', expiry=expiry)\n";
+    for filler in [
+        "# a line between\n",
+        "# a much longer line between the assignment and the call, to reach the byte bound first\n",
+    ] {
+        for gap in [0, 20, 37, 38, 39, 40, 41, 60, 80, 100] {
+            let text = format!("{def}{}{call}", filler.repeat(gap));
+            let mut doc = Document::new(&text, 1, "python", ctx);
+            assert_eq!(doc.findings, analyze(text.as_bytes(), &settings, now()));
+            let at = text.find("days=3650").unwrap();
+            doc.edit(at..at + "days=3650".len(), "hours=1", ctx);
+            assert_eq!(
+                doc.findings,
+                analyze(doc.text().as_bytes(), &settings, now()),
+                "gap {gap}, {filler:?}"
+            );
+        }
+    }
 }

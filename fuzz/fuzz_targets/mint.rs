@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 26] = [
+const HEADS: [&[u8]; 27] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -36,6 +36,7 @@ const HEADS: [&[u8]; 26] = [
     b"$p = @{ ExpiryTime = (Get-Date).AddYears(1); Permission = 'rwd' }\nNew-AzStorageBlobSASToken @p ",
     b"expiry = datetime.utcnow() + timedelta(days=3650)\nperm = AccountSasPermissions(read=True)\ngenerate_account_sas(a, k, permission=perm, expiry=",
     b"const expiresOn = new Date();\nexpiresOn.setFullYear(expiresOn.getFullYear() + 10);\ngenerateBlobSASQueryParameters({ expiresOn, permissions: ",
+    b"const p = { AccessPolicy: { Expiry: new Date(Date.now() + 1) } };\nblobService.generateSharedAccessSignature(c, '', { AccessPolicy: { Permissions: ",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -239,7 +239,11 @@ fn from_object(t: &[u8], s: &[u8], at: usize) -> Option<String> {
 /// call at `call`, and the site of its duration when it is written in the call. A name
 /// assigned `new Date()` reads the setters called on it before the call
 /// ([`date_setters`]); a name assigned another date and used in between stays unknown.
-fn expiry_named(t: &[u8], v: &Range<usize>, call: usize) -> (Expiry, Option<(Range<usize>, DurationSyntax)>) {
+pub(super) fn expiry_named(
+    t: &[u8],
+    v: &Range<usize>,
+    call: usize,
+) -> (Expiry, Option<(Range<usize>, DurationSyntax)>) {
     let mut v = v.clone();
     for _ in 0..3 {
         let Some(name) = bare_name(t, &v) else {

@@ -635,3 +635,40 @@ fn dotnet_legacy_properties_set_after_the_policy() {
     // Made empty and never signed here: a stored access policy, no claim.
     assert!(mints("var p = new SharedAccessBlobPolicy();\np.Permissions = SharedAccessBlobPermissions.Write;\npermissions.SharedAccessPolicies.Add(\"writers\", p);\n").is_empty());
 }
+
+/// The legacy JavaScript SDK (azure-storage for Node): the policy object, written there or
+/// assigned before, its constants added, a stored policy's `Id`.
+#[test]
+fn javascript_legacy_shared_access_signature() {
+    let t = one(
+        "const azure = require('azure-storage');\nfunction sas(container, blobService) {\n  \
+         const permissions = azure.BlobUtilities.SharedAccessPermissions.READ +\n    azure.BlobUtilities.SharedAccessPermissions.WRITE +\n    \
+         azure.BlobUtilities.SharedAccessPermissions.DELETE;\n  const expiry = new Date();\n  expiry.setDate(expiry.getDate() + 60);\n  \
+         const sharedAccessPolicy = {\n    AccessPolicy: {\n      Permissions: permissions,\n      Expiry: expiry\n    }\n  };\n  \
+         return blobService.generateSharedAccessSignature(container, '', sharedAccessPolicy);\n}\n",
+    );
+    assert_eq!(t.mint().unwrap().surface, Surface::JavascriptLegacySdk);
+    assert_eq!(t.params.resource.as_deref(), Some("c"));
+    assert_eq!(letters(&t.params.permissions), "drw");
+    assert_eq!(expires_in(&t), Some(60 * 86_400));
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Default);
+    // The account SAS, inline, HTTPS only.
+    let t = one(
+        "var sas = azure.generateAccountSharedAccessSignature(connectionString, null, {\n  AccessPolicy: {\n    \
+         Services: 'b', ResourceTypes: 'sco', Permissions: 'rwdl',\n    Expiry: new Date(Date.now() + 365 * 24 * 3600 * 1000),\n    \
+         Protocols: 'https'\n  }\n});\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(letters(&t.params.services), "b");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    assert_eq!(expires_in(&t), Some(365 * 86_400));
+    // A stored access policy; a policy from a parameter.
+    let t = one("var token = queueService.generateSharedAccessSignature(queue, { Id: 'readers' });");
+    assert_eq!(t.kind, TokenKind::StoredPolicySas);
+    assert!(mints("function f(policy) { return blobService.generateSharedAccessSignature(c, b, policy); }").is_empty());
+    // Its own definition, a look-alike: no call.
+    assert!(mints(
+        "BlobService.prototype.generateSharedAccessSignature = function (container, blob, sharedAccessPolicy) {"
+    )
+    .is_empty());
+}
