@@ -138,7 +138,7 @@ fn constants(t: &[u8], v: &Range<usize>, letter: fn(&str) -> Option<char>, order
         if !matches!(
             holder,
             "SharedAccessPermissions" | "Permissions" | "Services" | "ResourceTypes"
-        ) || !member.bytes().all(|b| is_ident_byte(b))
+        ) || !member.bytes().all(is_ident_byte)
         {
             return None;
         }
