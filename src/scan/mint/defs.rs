@@ -168,15 +168,25 @@ fn scope_between(t: &[u8], from: usize, to: usize, scopes: &[&[u8]]) -> bool {
 /// (`var`, `const`, `final OffsetDateTime`, `BlobSasBuilder`) and a type annotation after
 /// it (`expiry: datetime = v`). The value runs to the statement's end (`;`, or a line
 /// break outside brackets that does not continue the expression) and must end before
-/// `before`.
+/// `before`. A use written `$name` or `${name}` (PowerShell, a shell) at `before` matches
+/// its assignment in any case, as PowerShell reads names (`$EndTime = $startTime.AddHours(2)`
+/// after `$StartTime = Get-Date`, the cmdlets' own help).
 pub fn definition(t: &[u8], name: &[u8], before: usize) -> Option<Range<usize>> {
     if name.is_empty() {
         return None;
     }
+    let sigil = t[..before].ends_with(b"$") || t[..before].ends_with(b"${");
+    let folded;
+    let (hay, name) = if sigil {
+        folded = (t[..before].to_ascii_lowercase(), name.to_ascii_lowercase());
+        (&folded.0[..], &folded.1[..])
+    } else {
+        (&t[..before], name)
+    };
     let finder = memchr::memmem::FinderRev::new(name);
     let mut end = before;
     let mut tried = 0;
-    while let Some(p) = finder.rfind(&t[..end]) {
+    while let Some(p) = finder.rfind(&hay[..end]) {
         end = p + name.len() - 1;
         let n = p..p + name.len();
         if let Some(eq) = assignment_at(t, n.clone()) {
@@ -651,6 +661,17 @@ mod tests {
     fn uses_after_a_word_are_not_parameters() {
         let t = "e = now()\nlog(not e, return e)\nf(e)";
         assert_eq!(value_of(t, "e").as_deref(), Some("now()"));
+    }
+
+    #[test]
+    fn powershell_names_match_in_any_case() {
+        let t = "$StartTime = Get-Date\n$EndTime = $startTime.AddHours(2.0)";
+        let at = t.rfind("startTime").unwrap();
+        let r = definition(t.as_bytes(), b"startTime", at).unwrap();
+        assert_eq!(&t[r], "Get-Date");
+        // Names without a sigil keep their case.
+        let t = "Expiry = 1\nf(expiry)";
+        assert_eq!(definition(t.as_bytes(), b"expiry", t.rfind("expiry").unwrap()), None);
     }
 
     #[test]

@@ -703,3 +703,11 @@ New-AzStorageTableSASToken @sasSplat");
     let t = one("New-AzStorageBlobSASToken -Container c -Blob b -Permission r @params");
     assert_eq!(t.params.expiry, None);
 }
+
+/// The cmdlet help's own sample names the start in two casings; PowerShell reads them as one.
+#[test]
+fn powershell_names_in_another_case() {
+    let t = one("$StartTime = Get-Date\n$EndTime = $startTime.AddHours(2.0)\n\
+New-AzStorageContainerSASToken -Name \"ContainerName\" -Permission rwdl -StartTime $StartTime -ExpiryTime $EndTime -Context $ctx");
+    assert_eq!(expires_in(&t), Some(7200));
+}
