@@ -186,6 +186,11 @@ fn shapes() -> Vec<Shape> {
                 )
             },
         ),
+        // The management plane's parameters left open.
+        (
+            "mint: c.list_account_sas(rg, a, AccountSasParameters( unclosed, repeated",
+            |n| repeat("c.list_account_sas(rg, a, AccountSasParameters(permissions='r', ", n),
+        ),
         ("mint: a minting az command, continued, on every few lines", |n| {
             repeat(
                 "az storage account generate-sas \\\n  --services bfqt --resource-types sco \\\n  --permissions rwdlacup --expiry 2056-01-01\n",

@@ -371,3 +371,27 @@ fn legacy_javascript_calls_are_reported_in_json_and_sarif() {
     let s = json(&out);
     assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 1);
 }
+
+/// The management plane end to end: a Python `list_account_sas` with its parameters named
+/// before the call, in JSON.
+#[test]
+fn management_plane_calls_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "sas.py",
+        "def token(client, rg, name):\n    expiry = datetime.utcnow() + relativedelta(years=20)\n    \
+         params = AccountSasParameters(services='b', resource_types='sco', permissions='rwdl', shared_access_expiry_time=expiry)\n    \
+         return client.storage_accounts.list_account_sas(rg, name, params).account_sas_token\n",
+    );
+    let out = sasguard(tmp.path(), &["check", ".", "-f", "json", "--now", NOW], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let f = &v["findings"][0];
+    assert_eq!(f["line"], 4);
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("Mints an account SAS with read, write and delete access to blob, valid 20 years."),
+        "{m}"
+    );
+}

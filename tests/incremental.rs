@@ -92,6 +92,8 @@ fn fragments() -> Vec<String> {
         "    ExpiresOn = expiresOn,\n".into(),
         "const policy = { AccessPolicy: { Permissions: 'rwdl', Expiry: new Date(Date.now() + 9e10) } };\n".into(),
         "blobService.generateSharedAccessSignature(c, '', policy);\n".into(),
+        "params = AccountSasParameters(services='b', resource_types='o', permissions='rwdl', shared_access_expiry_time=expiry)\n".into(),
+        "client.storage_accounts.list_account_sas(rg, name, params)\n".into(),
     ]
 }
 

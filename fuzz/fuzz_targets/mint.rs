@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use sasguard::config::Settings;
 use sasguard::scan::mint::{self, MINT_LINE_REACH, MINT_MAX_LEN};
 
-const HEADS: [&[u8]; 27] = [
+const HEADS: [&[u8]; 29] = [
     b"sas = generate_account_sas(",
     b"generate_blob_sas(a, c, b, permission=",
     b"az storage account generate-sas ",
@@ -37,6 +37,8 @@ const HEADS: [&[u8]; 27] = [
     b"expiry = datetime.utcnow() + timedelta(days=3650)\nperm = AccountSasPermissions(read=True)\ngenerate_account_sas(a, k, permission=perm, expiry=",
     b"const expiresOn = new Date();\nexpiresOn.setFullYear(expiresOn.getFullYear() + 10);\ngenerateBlobSASQueryParameters({ expiresOn, permissions: ",
     b"const p = { AccessPolicy: { Expiry: new Date(Date.now() + 1) } };\nblobService.generateSharedAccessSignature(c, '', { AccessPolicy: { Permissions: ",
+    b"p = AccountSasParameters(services='b', permissions='rwdl', shared_access_expiry_time=\nc.storage_accounts.list_account_sas(rg, a, p",
+    b"r, err := c.ListAccountSAS(ctx, rg, a, armstorage.AccountSasParameters{\n\tPermissions: to.Ptr(",
 ];
 
 fuzz_target!(|data: &[u8]| {

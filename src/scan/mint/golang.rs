@@ -280,7 +280,7 @@ const YEAR: f64 = 365.25 * DAY;
 /// product of literals and one `time.Hour`-like unit; `time.Date(2051, 1, 1, …)`; a name
 /// assigned such a now in the same function, with those calls after it
 /// (`start := time.Now().UTC()`, then `start.Add(48 * time.Hour)`).
-fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
+pub(super) fn expiry_of(t: &[u8], v: &Range<usize>) -> Expiry {
     let Ok(s) = std::str::from_utf8(trim(&t[v.clone()])) else {
         return Expiry::Unknown;
     };

@@ -672,3 +672,43 @@ fn javascript_legacy_shared_access_signature() {
     )
     .is_empty());
 }
+
+/// The management plane asks Resource Manager to sign: Python's `list_account_sas` with
+/// `AccountSasParameters`, named before or inline, and Go's `ListAccountSAS`, both SDK
+/// generations.
+#[test]
+fn management_plane_account_sas() {
+    let t = one(
+        "expiry = datetime.utcnow() + relativedelta(years=20)\nparams = AccountSasParameters(\n    services='bqft',\n    \
+         resource_types='sco',\n    permissions='rwdlacup',\n    protocols='https',\n    shared_access_expiry_time=expiry\n)\n\
+         data = storage_client.storage_accounts.list_account_sas(\n    resource_group_name=rg,\n    account_name=name,\n    parameters=params\n)\n",
+    );
+    assert_eq!(t.kind, TokenKind::AccountSas);
+    assert_eq!(t.mint().unwrap().surface, Surface::PythonSdk);
+    assert_eq!(letters(&t.params.services), "bfqt");
+    assert_eq!(letters(&t.params.permissions), "acdlpruw");
+    assert_eq!(t.params.protocol.as_deref(), Some("https"));
+    assert_eq!(expires_in(&t), Some((20.0 * 365.25 * 86_400.0) as i64));
+    let t = one(
+        "res, err := d.accounts.ListAccountSAS(\n\tctx, rg, name, mgmtstorage.AccountSasParameters{\n\t\tServices: mgmtstorage.B,\n\t\t\
+         ResourceTypes: mgmtstorage.SignedResourceTypesO,\n\t\tPermissions: \"cw\",\n\t\tProtocols: mgmtstorage.HTTPS,\n\t\t\
+         SharedAccessExpiryTime: &date.Time{Time: time.Now().Add(24 * time.Hour)},\n\t})\n",
+    );
+    assert_eq!(t.mint().unwrap().surface, Surface::GoSdk);
+    assert_eq!(
+        (letters(&t.params.services), letters(&t.params.permissions)),
+        ("b".into(), "cw".into())
+    );
+    assert_eq!(expires_in(&t), Some(86_400));
+    let t = one(
+        "r, err := client.ListAccountSAS(ctx, rg, name, armstorage.AccountSasParameters{\n\tPermissions: to.Ptr(armstorage.PermissionsR),\n\t\
+         ResourceTypes: to.Ptr(armstorage.SignedResourceTypesO),\n\tServices: to.Ptr(armstorage.ServicesB),\n\t\
+         SharedAccessExpiryTime: to.Ptr(time.Now().Add(48 * time.Hour)),\n}, nil)\n",
+    );
+    assert_eq!(letters(&t.params.permissions), "r");
+    assert_eq!(expires_in(&t), Some(2 * 86_400));
+    assert_eq!(t.mint().unwrap().protocol, Protocol::Unknown);
+    // Not a call with its parameters: a usage lookup, a prose mention.
+    assert!(mints("usage = storage_client.storage_accounts.list_account_sas(\n    resource_group_name=rg,\n    account_name=sa.name\n)").is_empty());
+    assert!(mints("# storage_accounts.list_account_sas()").is_empty());
+}
