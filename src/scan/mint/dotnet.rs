@@ -9,7 +9,9 @@
 use std::ops::Range;
 
 use super::letters::{self, ordered};
-use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, skip_ws, string_value, trim_range, Arg};
+use super::syntax::{
+    arguments, ident_at, ident_before, is_ident_byte, method_arguments, skip_ws, string_value, trim_range, Arg,
+};
 use super::{defs, sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
@@ -264,14 +266,7 @@ pub(super) fn member_statements(
 /// `client.GenerateAccountSasUri(permissions, expiresOn, resourceTypes)`. A call passing a
 /// builder was read where the builder was made.
 pub fn read_generate(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
-    if anchor.start == 0 || t[anchor.start - 1] != b'.' {
-        return None;
-    }
-    let open = skip_ws(t, anchor.end, limit);
-    if t.get(open) != Some(&b'(') {
-        return None;
-    }
-    let (args, end) = arguments(t, open, limit, false)?;
+    let (args, end) = method_arguments(t, &anchor, limit, false)?;
     let account = &t[anchor.clone()] == b"GenerateAccountSasUri";
     // Permissions written there or assigned to a name before (not a builder's name: that
     // builder was read where it was made).

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::defs::{bare_name, resolve_unchanged};
 use super::letters::{self, ordered};
-use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim};
+use super::syntax::{arguments, is_ident_byte, method_arguments, string_value, trim};
 use super::{javascript, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
@@ -26,14 +26,7 @@ pub fn is_anchor(a: &[u8]) -> bool {
 
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     // A method of a service or of the module: `blobService.generate…(`, `azure.generate…(`.
-    if anchor.start == 0 || t[anchor.start - 1] != b'.' {
-        return None;
-    }
-    let open = skip_ws(t, anchor.end, limit);
-    if t.get(open) != Some(&b'(') {
-        return None;
-    }
-    let (args, end) = arguments(t, open, limit, false)?;
+    let (args, end) = method_arguments(t, &anchor, limit, false)?;
     let account = &t[anchor.clone()] == b"generateAccountSharedAccessSignature";
     // The policy: the argument that is (or names) an object holding `AccessPolicy` or `Id`.
     let (at, policy) = args.iter().enumerate().find_map(|(i, a)| {

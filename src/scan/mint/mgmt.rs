@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::defs::resolve;
 use super::letters;
-use super::syntax::{arguments, is_ident_byte, skip_ws, string_value, trim, trim_range};
+use super::syntax::{arguments, is_ident_byte, method_arguments, string_value, trim, trim_range};
 use super::{golang, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
@@ -26,14 +26,7 @@ pub fn is_anchor(a: &[u8]) -> bool {
 
 pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     // A method of a client: `storage_accounts.list_account_sas(`, `accounts.ListAccountSAS(`.
-    if anchor.start == 0 || t[anchor.start - 1] != b'.' {
-        return None;
-    }
-    let open = skip_ws(t, anchor.end, limit);
-    if t.get(open) != Some(&b'(') {
-        return None;
-    }
-    let (args, end) = arguments(t, open, limit, true)?;
+    let (args, end) = method_arguments(t, &anchor, limit, true)?;
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
     let account = name.eq_ignore_ascii_case("list_account_sas") || name == "ListAccountSAS";
     let go = name.starts_with('L');

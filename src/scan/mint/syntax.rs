@@ -171,6 +171,20 @@ pub fn call_arguments(t: &[u8], name_end: usize, limit: usize, hash_comments: bo
     (!args.is_empty()).then_some((args, end))
 }
 
+/// The arguments of a method called on something (`client.name(…)`, the name at `name`),
+/// and the offset after its `)`; `None` when no `.` comes before the name or no `(` after
+/// it.
+pub fn method_arguments(t: &[u8], name: &Range<usize>, limit: usize, hash_comments: bool) -> Option<(Vec<Arg>, usize)> {
+    if name.start == 0 || t[name.start - 1] != b'.' {
+        return None;
+    }
+    let open = skip_ws(t, name.end, limit);
+    if t.get(open) != Some(&b'(') {
+        return None;
+    }
+    arguments(t, open, limit, hash_comments)
+}
+
 /// The arguments of the call whose opening bracket is at `open` (`(` or `{`), and the
 /// offset after its closing bracket.
 pub fn arguments(t: &[u8], open: usize, limit: usize, hash_comments: bool) -> Option<(Vec<Arg>, usize)> {
