@@ -288,8 +288,12 @@ pub fn template_back_reach(t: &[u8], at: usize) -> usize {
 /// ordinary reach): only those read as far as [`template_back_reach`]. It depends only on
 /// `t[at - MINT_BYTE_REACH..at]`.
 pub fn is_arm_call(t: &[u8], at: usize) -> bool {
-    let floor = defs::back_reach(t, at);
-    let line = memchr::memrchr2(b'\n', b'\r', &t[floor..at]).map_or(floor, |p| floor + p + 1);
+    arm_line(t, defs::back_reach(t, at), at)
+}
+
+/// [`is_arm_call`] with the call's ordinary reach `near` known.
+fn arm_line(t: &[u8], near: usize, at: usize) -> bool {
+    let line = memchr::memrchr2(b'\n', b'\r', &t[near..at]).map_or(near, |p| near + p + 1);
     memchr::memmem::find(&t[line..at], b"\"[").is_some()
 }
 
@@ -322,10 +326,11 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
         // Each reader sees the text from where its call may look back ([`defs::back_reach`]):
         // the values it names are assigned there.
         // An ARM template's call may read its `variables` from farther.
-        let floor = if is_template_anchor(m.as_bytes()) && is_arm_call(text, m.start()) {
+        let near = defs::back_reach(text, m.start());
+        let floor = if is_template_anchor(m.as_bytes()) && arm_line(text, near, m.start()) {
             template_back_reach(text, m.start())
         } else {
-            defs::back_reach(text, m.start())
+            near
         };
         let t = &text[floor..];
         let anchor = m.start() - floor..m.end() - floor;
@@ -343,8 +348,10 @@ pub fn scan(text: &[u8], out: &mut Vec<Token>) {
             [b'a', ..] => terraform::read(t, anchor, limit),
             [b'N' | b'n', ..] => powershell::read(t, anchor, limit),
             // Go's `ListAccountSAS(ctx, …)` is spelled like a template's function.
-            a if is_template_anchor(a) => template::read(t, anchor.clone(), limit, floor, &mut arm_vars)
-                .or_else(|| mgmt::read(t, anchor, limit).filter(|_| mgmt::is_anchor(a))),
+            a if is_template_anchor(a) => {
+                template::read(t, anchor.clone(), limit, floor, near.max(floor) - floor, &mut arm_vars)
+                    .or_else(|| mgmt::read(t, anchor, limit).filter(|_| mgmt::is_anchor(a)))
+            }
             a if mgmt::is_anchor(a) => mgmt::read(t, anchor, limit),
             _ => dotnet::read_builder(t, anchor, limit),
         };

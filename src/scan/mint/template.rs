@@ -35,7 +35,16 @@ type Found = (Range<usize>, Surface, String, Facts);
 /// A property's name and its value's range.
 type Pair = (String, Range<usize>);
 
-pub fn read(t: &[u8], anchor: Range<usize>, limit: usize, base: usize, vars: &mut ArmVars) -> Option<Found> {
+/// `t` starts at `base` of the scanned text; the call's ordinary reach starts at `near` in
+/// `t` (later than `t`'s start for an ARM call, which reads its `variables` from farther).
+pub fn read(
+    t: &[u8],
+    anchor: Range<usize>,
+    limit: usize,
+    base: usize,
+    near: usize,
+    vars: &mut ArmVars,
+) -> Option<Found> {
     let name = std::str::from_utf8(&t[anchor.clone()]).ok()?;
     // ARM's functions are case-insensitive (`ListAccountSas`).
     let account = name.eq_ignore_ascii_case("listAccountSas");
@@ -77,7 +86,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize, base: usize, vars: &mu
     });
     // `t` may start far back (for ARM's variables); Bicep's names are read within the
     // ordinary reach.
-    let floor = super::defs::back_reach(t, anchor.start);
+    let floor = near;
     let near = |r: &Range<usize>| {
         let v = super::defs::resolve(&t[floor..], &(r.start - floor..r.end - floor));
         v.start + floor..v.end + floor
