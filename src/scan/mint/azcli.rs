@@ -259,8 +259,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             "--start" => f.start = fixed,
             "--ip" => f.ip = fixed,
             "--https-only" => {
-                f.protocol = Some("https".into());
-                f.protocol_state = Protocol::Given;
+                f.give_protocol("https");
             }
             "--as-user" => user = true,
             "--policy-name" | "--id" => f.policy = fixed,

@@ -144,12 +144,7 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
         "Services" => f.services = flags(t, v, Flags::Service, "bfqt"),
         "ResourceTypes" => f.resource_types = flags(t, v, Flags::ResourceType, "sco"),
         "ExpiresOn" => expiry(t, written, f),
-        "StartsOn" => {
-            f.start = match when::dotnet(t, v) {
-                Expiry::At(s) => Some(s),
-                _ => None,
-            }
-        }
+        "StartsOn" => f.start = when::dotnet(t, v).literal(),
         "Protocol" => {
             // `HttpsAndHttp` and `None` (HTTP allowed) become `Https`.
             let allows_http = matches!(&t[v.clone()], b"SasProtocol.HttpsAndHttp" | b"SasProtocol.None");
@@ -170,12 +165,10 @@ fn property(t: &[u8], key: &str, v: &Range<usize>, f: &mut Facts) {
 fn protocol(t: &[u8], v: &Range<usize>, f: &mut Facts) {
     match &t[v.clone()] {
         b"SasProtocol.Https" => {
-            f.protocol = Some("https".into());
-            f.protocol_state = Protocol::Given;
+            f.give_protocol("https");
         }
         b"SasProtocol.HttpsAndHttp" => {
-            f.protocol = Some("https,http".into());
-            f.protocol_state = Protocol::Given;
+            f.give_protocol("https,http");
         }
         b"SasProtocol.None" => {
             f.protocol = None;

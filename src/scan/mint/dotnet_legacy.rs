@@ -144,11 +144,9 @@ fn signature_arguments(t: &[u8], args: &[Arg], f: &mut Facts) {
         if let Some(s) = super::syntax::string_value(t, &a.value) {
             f.policy = Some(s);
         } else if v.ends_with(b"SharedAccessProtocol.HttpsOnly") {
-            f.protocol = Some("https".into());
-            f.protocol_state = Protocol::Given;
+            f.give_protocol("https");
         } else if v.ends_with(b"SharedAccessProtocol.HttpsOrHttp") {
-            f.protocol = Some("https,http".into());
-            f.protocol_state = Protocol::Given;
+            f.give_protocol("https,http");
         } else if v == b"null" {
         } else if f.protocol_state != Protocol::Given {
             // Headers, a policy name or a protocol held elsewhere.
@@ -175,20 +173,13 @@ fn property(t: &[u8], key: &[u8], value: &Range<usize>, f: &mut Facts) {
                 e => e,
             }
         }
-        b"SharedAccessStartTime" => {
-            f.start = match when::dotnet(t, v) {
-                Expiry::At(s) => Some(s),
-                _ => None,
-            }
-        }
+        b"SharedAccessStartTime" => f.start = when::dotnet(t, v).literal(),
         b"Protocols" => match trim(&t[v.clone()]) {
             b"SharedAccessProtocol.HttpsOnly" => {
-                f.protocol = Some("https".into());
-                f.protocol_state = Protocol::Given;
+                f.give_protocol("https");
             }
             b"SharedAccessProtocol.HttpsOrHttp" => {
-                f.protocol = Some("https,http".into());
-                f.protocol_state = Protocol::Given;
+                f.give_protocol("https,http");
             }
             b"null" => {}
             _ => f.protocol_state = Protocol::Unknown,

@@ -60,22 +60,15 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         match &t[k.clone()] {
             b"Protocol" => match trim(&t[v.clone()]) {
                 b"sas.ProtocolHTTPS" | b"\"https\"" => {
-                    f.protocol = Some("https".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https");
                 }
                 b"sas.ProtocolHTTPSandHTTP" | b"\"https,http\"" => {
-                    f.protocol = Some("https,http".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https,http");
                 }
                 _ => f.protocol_state = Protocol::Unknown,
             },
             b"ExpiryTime" => f.expiry = expiry_of(t, v),
-            b"StartTime" => {
-                f.start = match expiry_of(t, v) {
-                    Expiry::At(s) => Some(s),
-                    _ => None,
-                }
-            }
+            b"StartTime" => f.start = expiry_of(t, v).literal(),
             b"Permissions" => f.permissions = letters_of(t, v, Kind::Permission, f.permission_order()),
             b"ResourceTypes" => f.resource_types = letters_of(t, v, Kind::ResourceType, "sco"),
             b"Services" => f.services = letters_of(t, v, Kind::Service, "bfqt"),

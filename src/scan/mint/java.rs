@@ -121,12 +121,10 @@ fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
     match name {
         b"setProtocol" => match trim(&t[v.clone()]) {
             b"SasProtocol.HTTPS_ONLY" => {
-                f.protocol = Some("https".into());
-                f.protocol_state = Protocol::Given;
+                f.give_protocol("https");
             }
             b"SasProtocol.HTTPS_HTTP" => {
-                f.protocol = Some("https,http".into());
-                f.protocol_state = Protocol::Given;
+                f.give_protocol("https,http");
             }
             _ => {
                 f.protocol = None;
@@ -134,12 +132,7 @@ fn setter(t: &[u8], name: &[u8], args: &[Arg], f: &mut Facts) {
             }
         },
         b"setExpiryTime" => f.expiry = expiry_of(t, v),
-        b"setStartTime" => {
-            f.start = match expiry_of(t, v) {
-                Expiry::At(s) => Some(s),
-                _ => None,
-            }
-        }
+        b"setStartTime" => f.start = expiry_of(t, v).literal(),
         b"setPermissions" => f.permissions = letters_of(t, v, Kind::Permission, f.permission_order()),
         b"setServices" => f.services = letters_of(t, v, Kind::Service, "bfqt"),
         b"setResourceTypes" => f.resource_types = letters_of(t, v, Kind::ResourceType, "sco"),

@@ -126,12 +126,7 @@ fn options(t: &[u8], v: &Range<usize>, call: usize, f: &mut Facts) {
             }
             b"services" => f.services = letters_of(t, v),
             b"resourceTypes" => f.resource_types = letters_of(t, v),
-            b"startsOn" => {
-                f.start = match expiry(t, v) {
-                    Expiry::At(s) => Some(s),
-                    _ => None,
-                }
-            }
+            b"startsOn" => f.start = expiry(t, v).literal(),
             b"protocol" => match &t[v.clone()] {
                 b"SASProtocol.HttpsAndHttp" | b"SasProtocol.HttpsAndHttp" => {
                     // The member only: the enum keeps its spelling.
@@ -139,19 +134,16 @@ fn options(t: &[u8], v: &Range<usize>, call: usize, f: &mut Facts) {
                     if v.start >= call {
                         f.sites.https_only = Some((member..v.end, "Https".into()));
                     }
-                    f.protocol = Some("https,http".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https,http");
                 }
                 b"\"https,http\"" | b"'https,http'" => {
                     if v.start >= call {
                         f.sites.https_only = Some((v.start + 1..v.end - 1, "https".into()));
                     }
-                    f.protocol = Some("https,http".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https,http");
                 }
                 b"SASProtocol.Https" | b"SasProtocol.Https" | b"\"https\"" | b"'https'" => {
-                    f.protocol = Some("https".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https");
                 }
                 _ => f.protocol_state = Protocol::Unknown,
             },

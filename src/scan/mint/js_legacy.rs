@@ -102,12 +102,10 @@ fn access_policy(t: &[u8], v: &Range<usize>, call: usize, f: &mut Facts) {
             b"IPAddressOrRange" => f.ip = string_value(t, &val),
             b"Protocols" => match string_value(t, &val).as_deref() {
                 Some("https") => {
-                    f.protocol = Some("https".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https");
                 }
                 Some("https,http") => {
-                    f.protocol = Some("https,http".into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol("https,http");
                 }
                 _ => f.protocol_state = Protocol::Unknown,
             },

@@ -161,6 +161,12 @@ impl Facts {
         permission_order(self.kind)
     }
 
+    /// The protocol as the call writes it: `"https"` or `"https,http"`.
+    pub fn give_protocol(&mut self, protocol: &str) {
+        self.protocol = Some(protocol.into());
+        self.protocol_state = Protocol::Given;
+    }
+
     pub fn new(kind: TokenKind) -> Facts {
         Facts {
             kind,
@@ -199,6 +205,17 @@ pub enum Expiry {
     At(String),
     /// Now plus a literal duration, in seconds.
     In(i64),
+}
+
+impl Expiry {
+    /// The literal time, if it is one (a start written as a date; now or a duration is no
+    /// start the text fixes).
+    pub fn literal(self) -> Option<String> {
+        match self {
+            Expiry::At(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// The anchors: every call site holds one.

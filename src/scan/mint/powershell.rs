@@ -105,16 +105,14 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                 f.sites.https_only = None;
                 match fixed.as_deref().map(str::to_ascii_lowercase).as_deref() {
                     Some("httpsonly") => {
-                        f.protocol = Some("https".into());
-                        f.protocol_state = Protocol::Given;
+                        f.give_protocol("https");
                     }
                     Some("httpsorhttp") => {
                         let v = fixed.as_deref().unwrap_or_default();
                         f.sites.https_only = sites::value_offset(&t[written.clone()], v)
                             .filter(|_| def.is_none())
                             .map(|at| (written.start + at..written.start + at + v.len(), "HttpsOnly".into()));
-                        f.protocol = Some("https,http".into());
-                        f.protocol_state = Protocol::Given;
+                        f.give_protocol("https,http");
                     }
                     _ => f.protocol_state = Protocol::Unknown,
                 }

@@ -74,8 +74,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
                     let close = r.end - 1;
                     let open = close - p.len();
                     f.sites.https_only = (p != "https" && here).then(|| (open..close, "https".to_string()));
-                    f.protocol = Some(p);
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol(&p);
                 }
                 None => f.protocol_state = Protocol::Unknown,
             },
@@ -162,10 +161,7 @@ fn add_protocol(t: &[u8], args: &[Arg], end: usize) -> Option<(Range<usize>, Str
 
 /// A literal start time; now (or anything else) leaves the lifetime running from the call.
 fn start_of(t: &[u8], v: &Range<usize>) -> Option<String> {
-    match when::python(t, v) {
-        Expiry::At(s) => Some(s),
-        _ => None,
-    }
+    when::python(t, v).literal()
 }
 
 #[derive(Clone, Copy)]

@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::defs::{resolve_in_scope, PYTHON_SCOPES};
 use super::python::{letters_of, Kind};
 use super::syntax::{call_arguments, string_value};
-use super::{when, Expiry, Facts, Protocol, Surface};
+use super::{when, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -101,17 +101,11 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
             b"permission" => f.permissions = letters_of(t, &v, Kind::Permission, perm_order),
             b"resource_types" => f.resource_types = letters_of(t, &v, Kind::ResourceType, "sco"),
             b"expiry" => f.expiry = when::python(t, &v),
-            b"start" => {
-                f.start = match when::python(t, &v) {
-                    Expiry::At(s) => Some(s),
-                    _ => None,
-                }
-            }
+            b"start" => f.start = when::python(t, &v).literal(),
             b"ip" => f.ip = string_value(t, &v),
             b"protocol" => match string_value(t, &v) {
                 Some(p) => {
-                    f.protocol = Some(p);
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol(&p);
                 }
                 None if &t[v.clone()] == b"None" => {}
                 None => f.protocol_state = Protocol::Unknown,

@@ -28,7 +28,7 @@ use std::ops::Range;
 use regex::bytes::Regex;
 
 use super::syntax::{arguments, close_of, ident_at, is_ident_byte, skip_string, skip_ws, string_value, trim_range};
-use super::{Expiry, Facts, Protocol, Surface};
+use super::{Expiry, Facts, Surface};
 use crate::scan::token::TokenKind;
 
 type Found = (Range<usize>, Surface, String, Facts);
@@ -126,8 +126,7 @@ pub fn read(
             "signedExpiry" => f.expiry = expiry(t, &val, floor, arm),
             "signedProtocol" => {
                 if let Some(p @ ("https" | "https,http")) = s.as_deref() {
-                    f.protocol = Some(p.into());
-                    f.protocol_state = Protocol::Given;
+                    f.give_protocol(p);
                 }
             }
             _ => {}

@@ -44,8 +44,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         f.resource = Some("c".into());
     }
     // Defaults to `true`.
-    f.protocol = Some("https".into());
-    f.protocol_state = Protocol::Given;
+    f.give_protocol("https");
     let mut i = open + 1;
     while i < end - 1 {
         i = skip_ws(t, i, end - 1);
