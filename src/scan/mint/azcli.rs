@@ -188,13 +188,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     };
     let mut f = Facts::new(kind);
     f.protocol_state = Protocol::Default;
-    f.resource = match group {
-        "container" => Some("c".into()),
-        "blob" => Some("b".into()),
-        "share" => Some("s".into()),
-        "file" => Some("f".into()),
-        _ => None,
-    };
+    f.resource = super::resource_of(group);
     let mut end = anchor.end;
     let mut user = false;
     let mut i = 0;

@@ -188,6 +188,21 @@ impl Facts {
     }
 }
 
+/// The `sr` a service SAS for the resource a function or command names has (`container`,
+/// `blob`, `share`, `file`); none for a queue, a table or the account.
+pub fn resource_of(what: &str) -> Option<String> {
+    Some(
+        match what {
+            "container" => "c",
+            "blob" => "b",
+            "share" => "s",
+            "file" => "f",
+            _ => return None,
+        }
+        .into(),
+    )
+}
+
 /// The order REST writes permission letters in for a token of `kind`.
 pub fn permission_order(kind: TokenKind) -> &'static str {
     if kind == TokenKind::AccountSas {

@@ -35,13 +35,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     };
     let mut f = Facts::new(kind);
     f.protocol_state = Protocol::Default;
-    f.resource = match what.as_str() {
-        "container" => Some("c".into()),
-        "blob" => Some("b".into()),
-        "share" => Some("s".into()),
-        "file" => Some("f".into()),
-        _ => None,
-    };
+    f.resource = super::resource_of(what.as_str());
     let words = splats_expanded(t, words(t, anchor.end, limit));
     // A cmdlet named in prose is no call.
     if !words.iter().any(|(_, w)| w.starts_with('-')) {

@@ -34,13 +34,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
     };
     let mut f = Facts::new(kind);
     f.protocol_state = Protocol::Default;
-    f.resource = match what {
-        "container" => Some("c".into()),
-        "blob" => Some("b".into()),
-        "share" => Some("s".into()),
-        "file" => Some("f".into()),
-        _ => None,
-    };
+    f.resource = super::resource_of(what);
     let perm_order = super::permission_order(kind);
     let mut user_delegation = false;
     for a in &args {

@@ -48,13 +48,7 @@ pub fn read(t: &[u8], anchor: Range<usize>, limit: usize) -> Option<Found> {
         TokenKind::ServiceSas
     });
     f.protocol_state = Protocol::Default;
-    f.resource = match what {
-        "container" => Some("c".into()),
-        "blob" => Some("b".into()),
-        "share" => Some("s".into()),
-        "file" => Some("f".into()),
-        _ => None,
-    };
+    f.resource = super::resource_of(what);
     if what == "table" {
         f.table = Some("(named in the call)".into());
     }
