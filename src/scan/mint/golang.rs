@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::defs::{resolve_in_scope, GO_SCOPES};
-use super::letters::{self, ordered};
+use super::letters::{self, ordered, Kind};
 use super::syntax::{arguments, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim};
 use super::{Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
@@ -213,13 +213,6 @@ fn is_parameter(s: &[u8]) -> bool {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Permission,
-    Service,
-    ResourceType,
-}
-
 /// A string literal, `sas.XPermissions{Read: true}`, `(&sas.X{…}).String()` or
 /// `to.Ptr(sas.X{…}).String()`: the letters, when the text fixes them.
 fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
@@ -251,10 +244,9 @@ fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<Str
             Kind::Permission => match name {
                 "Ownership" => 'o',
                 "Permissions" => 'p',
-                _ => letters::permission(name)?,
+                _ => kind.letter(name)?,
             },
-            Kind::Service => letters::service(name)?,
-            Kind::ResourceType => letters::resource_type(name)?,
+            _ => kind.letter(name)?,
         };
         match trim(&t[a.value.clone()]) {
             b"true" => out.push(c),

@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use super::defs::{resolve, resolve_unchanged};
-use super::letters::{self, ordered};
+use super::letters::{self, ordered, Kind};
 use super::syntax::{
     arguments, assigned_name, ident_at, ident_before, is_ident_byte, number, skip_ws, string_value, trim, Arg,
 };
@@ -176,13 +176,6 @@ fn statements(t: &[u8], name: &[u8], from: usize, limit: usize, f: &mut Facts) {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Permission,
-    Service,
-    ResourceType,
-}
-
 /// `XSasPermission.parse("rwdl")` or `new XSasPermission().setReadPermission(true)…` (and
 /// the service and resource-type classes alike): the letters, when the text fixes them.
 fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
@@ -221,7 +214,7 @@ fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<Str
         let letter = match kind {
             Kind::Permission => permission(name)?,
             Kind::Service => letters::service(name.strip_suffix("Access").unwrap_or(name))?,
-            Kind::ResourceType => letters::resource_type(name)?,
+            Kind::ResourceType => kind.letter(name)?,
         };
         if on {
             out.push(letter);

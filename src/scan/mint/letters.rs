@@ -68,6 +68,26 @@ pub fn resource_type(name: &str) -> Option<char> {
     })
 }
 
+/// What a value's letters stand for: permissions (`sp`), services (`ss`) or resource types
+/// (`srt`).
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Permission,
+    Service,
+    ResourceType,
+}
+
+impl Kind {
+    /// The REST letter of a keyword of this kind (`read`, `blob`, `container`).
+    pub fn letter(self, name: &str) -> Option<char> {
+        match self {
+            Kind::Permission => permission(name),
+            Kind::Service => service(name),
+            Kind::ResourceType => resource_type(name),
+        }
+    }
+}
+
 /// Letters in a fixed order, each once.
 pub fn ordered(letters: &[char], order: &str) -> String {
     order.chars().filter(|c| letters.contains(c)).collect()

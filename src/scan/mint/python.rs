@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use super::defs::{resolve_in_scope, PYTHON_SCOPES};
-use super::letters::{self, ordered};
+use super::letters::{self, ordered, Kind};
 use super::syntax::{arguments, call_arguments, ident_before, is_ident_byte, string_value, trim_range, Arg};
 use super::{sites, when, Expiry, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
@@ -158,21 +158,6 @@ fn start_of(t: &[u8], v: &Range<usize>) -> Option<String> {
     when::python(t, v).literal()
 }
 
-#[derive(Clone, Copy)]
-pub(super) enum Kind {
-    Permission,
-    ResourceType,
-    Service,
-}
-
-fn letter(kind: Kind, name: &str) -> Option<char> {
-    match kind {
-        Kind::Permission => letters::permission(name),
-        Kind::ResourceType => letters::resource_type(name),
-        Kind::Service => letters::service(name),
-    }
-}
-
 /// The letters a permission, resource-type or services value stands for, in `order`;
 /// `None` when the text does not fix them.
 pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) -> Option<String> {
@@ -202,7 +187,7 @@ pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) ->
         let mut out = Vec::new();
         for a in &args {
             let name = std::str::from_utf8(&t[a.name.clone()?]).ok()?;
-            let c = letter(kind, name)?;
+            let c = kind.letter(name)?;
             match &t[a.value.clone()] {
                 b"True" => out.push(c),
                 b"False" => {}
@@ -221,7 +206,7 @@ pub(super) fn letters_of(t: &[u8], v: &Range<usize>, kind: Kind, order: &str) ->
         if !name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
             return None;
         }
-        out.push(letter(kind, name)?);
+        out.push(kind.letter(name)?);
     }
     Some(ordered(&out, order))
 }

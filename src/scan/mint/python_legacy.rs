@@ -12,7 +12,8 @@
 use std::ops::Range;
 
 use super::defs::{resolve_in_scope, PYTHON_SCOPES};
-use super::python::{letters_of, Kind};
+use super::letters::Kind;
+use super::python::letters_of;
 use super::syntax::{call_arguments, string_value};
 use super::{when, Facts, Protocol, Surface};
 use crate::scan::token::TokenKind;
