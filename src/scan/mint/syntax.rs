@@ -189,20 +189,41 @@ pub fn method_arguments(t: &[u8], name: &Range<usize>, limit: usize, hash_commen
 /// offset after its closing bracket.
 pub fn arguments(t: &[u8], open: usize, limit: usize, hash_comments: bool) -> Option<(Vec<Arg>, usize)> {
     let end = close_of(t, open, limit, hash_comments)?;
-    let inner = open + 1..end - 1;
-    let mut args = Vec::new();
+    let args = segments(t, open + 1..end - 1, false, hash_comments)
+        .into_iter()
+        .map(|r| trim_range(t, r))
+        .filter(|r| !r.is_empty())
+        .map(|r| split_name(t, strip_comments(t, r, hash_comments)))
+        .collect();
+    Some((args, end))
+}
+
+/// The parts of `inner` between top-level commas (brackets, strings and line comments
+/// skipped), untrimmed; with `lines`, line breaks separate parts too (a Bicep object's
+/// properties, one a line).
+pub fn segments(t: &[u8], inner: Range<usize>, lines: bool, hash_comments: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
     let mut start = inner.start;
     let mut i = inner.start;
     let mut depth = 0usize;
     while i <= inner.end {
-        if i == inner.end || (depth == 0 && t[i] == b',') {
-            let r = trim_range(t, start..i);
-            if !r.is_empty() {
-                args.push(split_name(t, strip_comments(t, r, hash_comments)));
-            }
+        if i == inner.end || (depth == 0 && (t[i] == b',' || lines && matches!(t[i], b'\n' | b'\r'))) {
+            out.push(start..i);
             start = i + 1;
             i += 1;
             continue;
+        }
+        let comment = if hash_comments {
+            t[i] == b'#'
+        } else {
+            t[i] == b'/' && t.get(i + 1) == Some(&b'/')
+        };
+        if comment {
+            i = line_end(t, i, inner.end);
+            // The line break after the comment ends the part.
+            if lines {
+                continue;
+            }
         }
         match t[i] {
             b'(' | b'[' | b'{' => depth += 1,
@@ -211,13 +232,11 @@ pub fn arguments(t: &[u8], open: usize, limit: usize, hash_comments: bool) -> Op
                 i = skip_string(t, i, inner.end).unwrap_or(inner.end);
                 continue;
             }
-            b'#' if hash_comments => i = line_end(t, i, inner.end),
-            b'/' if !hash_comments && t.get(i + 1) == Some(&b'/') => i = line_end(t, i, inner.end),
             _ => {}
         }
         i += 1;
     }
-    Some((args, end))
+    out
 }
 
 /// An argument's range without the whole-line comments before it.

@@ -27,7 +27,9 @@ use std::ops::Range;
 
 use regex::bytes::Regex;
 
-use super::syntax::{arguments, close_of, ident_at, is_ident_byte, skip_string, skip_ws, string_value, trim_range};
+use super::syntax::{
+    arguments, close_of, ident_at, is_ident_byte, segments, skip_string, skip_ws, string_value, trim_range,
+};
 use super::{Expiry, Facts, Surface};
 use crate::scan::token::TokenKind;
 
@@ -170,40 +172,16 @@ fn literal(t: &[u8], r: &Range<usize>) -> Option<String> {
 /// a JSON object's members.
 fn object(t: &[u8], open: usize, limit: usize) -> Option<Vec<(String, Range<usize>)>> {
     let end = close_of(t, open, limit, false)?;
-    let inner = open + 1..end - 1;
     let mut out = Vec::new();
-    let (mut depth, mut seg) = (0usize, inner.start);
-    let mut i = inner.start;
-    while i <= inner.end {
-        if i == inner.end || (depth == 0 && matches!(t[i], b',' | b'\n' | b'\r')) {
-            let r = trim_range(t, seg..i);
-            if t[r.clone()].starts_with(b"...") {
-                // A spread: the properties are not all in the text.
-                return None;
-            }
-            if let Some(p) = property(t, r) {
-                out.push(p);
-            }
-            seg = i + 1;
-            i += 1;
-            continue;
+    for r in segments(t, open + 1..end - 1, true, false) {
+        let r = trim_range(t, r);
+        if t[r.clone()].starts_with(b"...") {
+            // A spread: the properties are not all in the text.
+            return None;
         }
-        match t[i] {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\'' | b'"' => {
-                i = skip_string(t, i, inner.end).unwrap_or(inner.end);
-                continue;
-            }
-            b'/' if t.get(i + 1) == Some(&b'/') => {
-                while i < inner.end && !matches!(t[i], b'\n' | b'\r') {
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
+        if let Some(p) = property(t, r) {
+            out.push(p);
         }
-        i += 1;
     }
     Some(out)
 }
